@@ -1,0 +1,93 @@
+"""The start page of each role, composed from the apps' permission-scoped selectors.
+This lives in config, the composition root, because it reads from every app; core depends on none of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from waakvlam.core.models import Neighbourhood, Organisation, Team, User
+from waakvlam.core.roles import Role
+from waakvlam.intake import selectors as intake_selectors
+from waakvlam.intake.models import Status
+
+SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
+
+
+def suppress_small(count: int) -> str:
+    return f"< {SMALL_NUMBER_THRESHOLD}" if 0 < count < SMALL_NUMBER_THRESHOLD else str(count)
+
+
+def start_page_for(user: User) -> dict[str, Any]:
+    builder = _BUILDERS.get(Role(user.role), _empty)
+    return {"role_label": user.get_role_display(), **builder(user)}
+
+
+def _empty(user: User) -> dict[str, Any]:
+    return {}
+
+
+def _signaller(user: User) -> dict[str, Any]:
+    return {"my_reports": intake_selectors.signals_reported_by(user)[:10]}
+
+
+def _inbox_worker(user: User) -> dict[str, Any]:
+    now = timezone.now()
+    visible = intake_selectors.signals_visible_to(user)
+    open_signals = visible.exclude(status=Status.CLOSED)
+    return {
+        "teams": user.teams.all(),
+        "count_new": open_signals.filter(status=Status.RECEIVED).count(),
+        "count_mine": open_signals.filter(owner_user=user).count(),
+        "count_overdue": open_signals.filter(due_at__lt=now, picked_up_at__isnull=True).count(),
+        "count_escalated": open_signals.filter(escalation_level__gt=0).count(),
+        "recent": open_signals.select_related("neighbourhood", "owner_team").order_by("due_at")[:8],
+    }
+
+
+def _municipality(user: User) -> dict[str, Any]:
+    rows = (
+        Neighbourhood.objects.filter(municipality_id=user.municipality_id)
+        .annotate(open_signals=Count("signal", distinct=True))
+        .select_related("district")
+        .order_by("district__code", "code")
+    )
+    return {"neighbourhoods": [{"n": n, "open_signals": suppress_small(n.open_signals)} for n in rows]}
+
+
+def _privacy_officer(user: User) -> dict[str, Any]:
+    from waakvlam.privacy import selectors as privacy_selectors
+
+    return {"log_summary": privacy_selectors.access_log_summary(user)}
+
+
+def _admin(user: User) -> dict[str, Any]:
+    organisations = Organisation.objects.filter(municipality_id=user.municipality_id).annotate(
+        user_count=Count("users", distinct=True), team_count=Count("teams", distinct=True)
+    )
+    return {
+        "organisations": organisations,
+        "team_count": Team.objects.filter(municipality_id=user.municipality_id).count(),
+    }
+
+
+_BUILDERS = {
+    Role.SIGNALLER: _signaller,
+    Role.STEWARD: _inbox_worker,
+    Role.COORDINATOR: _inbox_worker,
+    Role.PARTNER: _inbox_worker,
+    Role.MUNICIPALITY: _municipality,
+    Role.PRIVACY_OFFICER: _privacy_officer,
+    Role.ADMIN: _admin,
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    context = start_page_for(request.user)  # type: ignore[arg-type]
+    return render(request, f"core/home/{request.user.role}.html", context)  # type: ignore[union-attr]

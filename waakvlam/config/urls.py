@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from waakvlam.config.api import api
+from waakvlam.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+]
+# The UI is Dutch at / and English at /en/.
+urlpatterns += i18n_patterns(
+    path("", include("waakvlam.core.urls")),
+    path("", include("waakvlam.intake.urls")),
+    path("", include("waakvlam.privacy.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "waakvlam.core.errors.not_found"
+handler500 = "waakvlam.core.errors.server_error"

@@ -1,0 +1,67 @@
+"""Security headers and the two-factor gate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# Paths a half-logged-in user may reach while setting up or entering the second factor.
+_TWO_FACTOR_OPEN_PREFIXES = ("/static/", "/healthz", "/readyz", "/api/", "/i18n/")
+_TWO_FACTOR_OPEN_NAMES = {"core:two_factor_setup", "core:two_factor_verify", "core:logout", "core:login"}
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+def two_factor_required(user: object) -> bool:
+    """Roles that see personal data need a verified second factor; demo exemptions never hold in production."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_personal_data", False):
+        return False
+    return not (getattr(user, "two_factor_exempt", False) and not settings.PRODUCTION)
+
+
+class TwoFactorRequiredMiddleware:
+    """Send a logged-in user who still needs a second factor to set it up or enter it, and nowhere else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if two_factor_required(user) and not user.is_verified() and not self._is_open(request):  # type: ignore[union-attr]
+            from django_otp import devices_for_user
+
+            has_device = any(True for _ in devices_for_user(user, confirmed=True))  # type: ignore[arg-type]
+            return redirect("core:two_factor_verify" if has_device else "core:two_factor_setup")
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_open(request: HttpRequest) -> bool:
+        if request.path.startswith(_TWO_FACTOR_OPEN_PREFIXES):
+            return True
+        match = request.resolver_match
+        if match is None:
+            from django.urls import Resolver404, resolve
+
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return False
+        return match.view_name in _TWO_FACTOR_OPEN_NAMES

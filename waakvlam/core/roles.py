@@ -1,0 +1,37 @@
+"""The roles of PRODUCT.md's "Who uses it" table, and what each role may touch in principle.
+
+Object-level decisions (organisation, neighbourhood, consent) live in each app's rules.py; this module
+only says which roles exist and which of them see residents' personal data at all.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SIGNALLER = "signaller", _("Signaleerder")
+    STEWARD = "steward", _("Waakvlammer")
+    COORDINATOR = "coordinator", _("Coördinator")
+    PARTNER = "partner", _("Partnerprofessional")
+    MUNICIPALITY = "municipality", _("Regie gemeente")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
+    ADMIN = "admin", _("Functioneel beheerder")
+
+
+# Roles whose screens show residents' personal data; these must log in with two factors.
+PERSONAL_DATA_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, Role.PRIVACY_OFFICER})
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Gemeente")
+    HOUSING_ASSOCIATION = "housing_association", _("Woningcorporatie")
+    SOCIAL_WORK = "social_work", _("Welzijn / sociaal werk")
+    NEIGHBOURHOOD_TEAM = "neighbourhood_team", _("Wijkteam")
+    MENTAL_HEALTH_CARE = "mental_health_care", _("GGZ")
+    POLICE = "police", _("Politie")
+    SHELTER = "shelter", _("Opvang / beschermd wonen")
+    DEBT_HELP = "debt_help", _("Schuldhulpverlening")
+    UTILITY = "utility", _("Nutsbedrijf")
+    RESIDENT_INITIATIVE = "resident_initiative", _("Bewonersinitiatief")

@@ -1,0 +1,63 @@
+"""The background worker: a loop over idempotent sweeps, each taking `now` so it can be tested without waiting.
+
+Apps register their sweeps (deadlines, escalations, outbox delivery, retention) in AppConfig.ready();
+the worker knows nothing about what they do. Each sweep must be safe to run twice and on several
+workers at once (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import close_old_connections
+from django.utils import timezone
+
+logger = logging.getLogger("waakvlam.worker")
+
+Sweep = Callable[[datetime], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class RegisteredSweep:
+    name: str
+    run: Sweep
+    order: int
+
+
+_SWEEPS: dict[str, RegisteredSweep] = {}
+
+
+def register_sweep(name: str, run: Sweep, *, order: int = 100) -> None:
+    _SWEEPS[name] = RegisteredSweep(name, run, order)
+
+
+def registered_sweeps() -> list[RegisteredSweep]:
+    return sorted(_SWEEPS.values(), key=lambda s: (s.order, s.name))
+
+
+def run_once(now: datetime | None = None) -> dict[str, dict[str, int]]:
+    """One pass over every sweep. A failing sweep is logged and does not stop the others."""
+    moment = now or timezone.now()
+    results: dict[str, dict[str, int]] = {}
+    for sweep in registered_sweeps():
+        close_old_connections()
+        try:
+            results[sweep.name] = sweep.run(moment)
+        except Exception:
+            logger.exception("sweep %s failed; it will be retried on the next pass", sweep.name)
+            results[sweep.name] = {"failed": 1}
+    return results
+
+
+def run_forever(interval: float = 15.0, should_stop: Callable[[], bool] = lambda: False) -> None:
+    while not should_stop():
+        started = time.monotonic()
+        results = run_once()
+        busy = {name: counts for name, counts in results.items() if any(counts.values())}
+        if busy:
+            logger.info("worker pass: %s", busy)
+        time.sleep(max(0.0, interval - (time.monotonic() - started)))

@@ -1,0 +1,187 @@
+"""Generating the demo municipality. Deterministic for a seed; bulk inserts so 1M households stay fast."""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from waakvlam.core.addresses import address_key
+from waakvlam.core.models import Address, District, Municipality, Neighbourhood, Organisation, PostcodeArea, Team, User
+from waakvlam.demo import town
+
+BATCH = 5000
+ADDRESSES_PER_POSTCODE = 40
+# A rough box around which the fictional town is drawn (longitude, latitude).
+ORIGIN = (5.05, 52.05)
+CELL = (0.02, 0.012)
+
+
+class DemoAlreadyLoaded(Exception):
+    pass
+
+
+@dataclass
+class DemoResult:
+    municipality: Municipality
+    created_addresses: int = 0
+    extras: dict[str, int] = field(default_factory=dict)
+
+
+# Later apps (signals, plans, provisions) add their part of the demo here, in order.
+DemoExtension = Callable[[Municipality, random.Random, dict[str, int]], dict[str, int]]
+EXTENSIONS: list[tuple[str, DemoExtension]] = []
+
+
+def register_demo_extension(name: str, extension: DemoExtension) -> None:
+    if all(existing != name for existing, _ in EXTENSIONS):
+        EXTENSIONS.append((name, extension))
+
+
+def _square(col: float, row: float, width: float, height: float) -> dict[str, object]:
+    x0, y0 = ORIGIN[0] + col * CELL[0], ORIGIN[1] + row * CELL[1]
+    ring = [[x0, y0], [x0 + width, y0], [x0 + width, y0 + height], [x0, y0 + height], [x0, y0]]
+    return {"type": "Polygon", "coordinates": [[[round(x, 5), round(y, 5)] for x, y in ring]]}
+
+
+def demo_is_loaded() -> bool:
+    return Municipality.objects.filter(code=town.MUNICIPALITY[0]).exists()
+
+
+@transaction.atomic
+def demo_load_town() -> Municipality:
+    """Districts, neighbourhoods with outlines, organisations, teams and the demo users."""
+    if demo_is_loaded():
+        raise DemoAlreadyLoaded("The demo municipality GM9999 Demodorp is already loaded.")
+    code, name = town.MUNICIPALITY
+    municipality = Municipality.objects.create(code=code, name=name)
+    digits = code[2:]
+    for d_index, (suffix, d_name, hoods) in enumerate(town.DISTRICTS):
+        district = District.objects.create(
+            municipality=municipality,
+            code=f"WK{digits}{suffix}",
+            name=d_name,
+            outline=_square(0, d_index * 1.0, CELL[0] * len(hoods), CELL[1]),
+        )
+        for n_index, (n_name, _pc) in enumerate(hoods):
+            Neighbourhood.objects.create(
+                municipality=municipality,
+                district=district,
+                code=f"BU{digits}{suffix}{n_index:02d}",
+                name=n_name,
+                outline=_square(n_index, d_index * 1.0, CELL[0], CELL[1]),
+            )
+    organisations = {
+        slug: Organisation.objects.create(municipality=municipality, slug=slug, name=o_name, kind=kind)
+        for slug, o_name, kind in town.ORGANISATIONS
+    }
+    teams: dict[str, Team] = {}
+    for spec in town.TEAMS:
+        team = Team.objects.create(
+            municipality=municipality, organisation=organisations[spec.organisation], name=spec.name
+        )
+        hoods_qs = Neighbourhood.objects.filter(municipality=municipality)
+        if spec.districts:
+            hoods_qs = hoods_qs.filter(district__code__in=[f"WK{digits}{s}" for s in spec.districts])
+        team.neighbourhoods.set(hoods_qs)
+        teams[spec.name] = team
+    password = make_password(town.DEMO_PASSWORD)
+    for u in town.DEMO_USERS:
+        user = User.objects.create(
+            username=u.username,
+            first_name=u.first_name,
+            last_name=u.last_name,
+            email=f"{u.username}@{u.organisation}.demodorp.example",
+            organisation=organisations[u.organisation],
+            role=u.role,
+            password=password,
+            two_factor_exempt=True,
+        )
+        user.teams.set([teams[t] for t in u.teams])
+    return municipality
+
+
+def _postcodes(prefix: str) -> Iterator[str]:
+    for first in string.ascii_uppercase:
+        for second in string.ascii_uppercase:
+            if first + second not in {"SA", "SD", "SS"}:
+                yield f"{prefix}{first}{second}"
+
+
+def demo_load_addresses(municipality: Municipality, households: int, rng: random.Random) -> int:
+    """Spread `households` addresses over the neighbourhoods: postcode areas of ~40 houses on named streets."""
+    hoods = list(Neighbourhood.objects.filter(municipality=municipality).order_by("code"))
+    postcode_digits = {
+        f"BU{municipality.code[2:]}{s}{i:02d}": pc for s, _, hs in town.DISTRICTS for i, (_, pc) in enumerate(hs)
+    }
+    # Uneven sizes, as in a real town: some neighbourhoods are twice as large as others.
+    weights = [rng.uniform(0.6, 1.4) for _ in hoods]
+    total = sum(weights)
+    per_hood = [int(households * w / total) for w in weights]
+    per_hood[0] += households - sum(per_hood)
+    created = 0
+    areas: list[PostcodeArea] = []
+    buffer: list[Address] = []
+    for hood, count in zip(hoods, per_hood, strict=True):
+        postcodes = _postcodes(postcode_digits[hood.code])
+        remaining = count
+        while remaining > 0:
+            postcode = next(postcodes, None)
+            if postcode is None:
+                raise ValueError(f"{count} households do not fit in neighbourhood {hood.code}; use fewer.")
+            street = rng.choice(town.STREETS)
+            n = min(ADDRESSES_PER_POSTCODE, remaining)
+            areas.append(
+                PostcodeArea(
+                    municipality=municipality, neighbourhood=hood, postcode=postcode, street=street, city=town.CITY
+                )
+            )
+            for number in range(1, n + 1):
+                letter = "A" if number % 17 == 0 else ""
+                buffer.append(
+                    Address(
+                        municipality=municipality,
+                        neighbourhood=hood,
+                        postcode=postcode,
+                        house_number=number,
+                        house_letter=letter,
+                        street=street,
+                        city=town.CITY,
+                        key=address_key(postcode, number, letter, ""),
+                    )
+                )
+            remaining -= n
+            if len(buffer) >= BATCH:
+                created += _flush(buffer)
+    PostcodeArea.objects.bulk_create(areas, batch_size=BATCH)
+    created += _flush(buffer)
+    return created
+
+
+def _flush(buffer: list[Address]) -> int:
+    it = iter(buffer)
+    n = 0
+    while chunk := list(islice(it, BATCH)):
+        Address.objects.bulk_create(chunk, batch_size=BATCH)
+        n += len(chunk)
+    buffer.clear()
+    return n
+
+
+def demo_load(*, households: int = 2000, signals: int | None = None, seed: int = 7513) -> DemoResult:
+    rng = random.Random(seed)
+    municipality = demo_load_town()
+    result = DemoResult(municipality=municipality)
+    with transaction.atomic():
+        result.created_addresses = demo_load_addresses(municipality, households, rng)
+    options = {"households": households, "signals": signals if signals is not None else -1, "seed": seed}
+    for name, extension in EXTENSIONS:
+        with transaction.atomic():
+            for key, value in extension(municipality, rng, options).items():
+                result.extras[f"{name}.{key}"] = value
+    return result

@@ -1,0 +1,125 @@
+"""Signals: a worry reported about a resident, household or address, and its append-only history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waakvlam.core.models import Address, Municipality, Neighbourhood, Organisation, Team
+
+
+class Category(models.TextChoices):
+    NUISANCE = "nuisance", _("Overlast")
+    NEGLECT = "neglect", _("Vervuiling / verwaarlozing")
+    WORRYING_BEHAVIOUR = "worrying_behaviour", _("Zorgwekkend gedrag")
+    PAYMENT_ARREARS = "payment_arrears", _("Betalingsachterstand")
+    EVICTION_RISK = "eviction_risk", _("Dreigende huisuitzetting")
+    ISOLATION = "isolation", _("Eenzaamheid / isolement")
+    DISCHARGE = "discharge", _("Uitstroom uit zorg of opvang")
+    RELAPSE_SIGNS = "relapse_signs", _("Signalen van terugval")
+    SAFETY_FOR_WORKERS = "safety_for_workers", _("Agressie / veiligheid")
+    OTHER = "other", _("Anders")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normaal")
+    HIGH = "high", _("Hoog")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Ontvangen")
+    ASSIGNED = "assigned", _("Toegewezen")
+    IN_PROGRESS = "in_progress", _("In behandeling")
+    CLOSED = "closed", _("Afgesloten")
+
+
+class Outcome(models.TextChoices):
+    CONTACT_MADE = "contact_made", _("Contact gelegd")
+    REFERRED = "referred", _("Doorverwezen")
+    EXISTING_SUPPORT = "existing_support", _("Bestaande hulp aanwezig")
+    NO_CONCERN = "no_concern", _("Geen zorgen")
+    UNREACHABLE = "unreachable", _("Niet bereikbaar")
+    DUPLICATE = "duplicate", _("Dubbele melding")
+
+
+class SourceKind(models.TextChoices):
+    """Where a signal comes from; routing rules can match on it."""
+
+    PROFESSIONAL = "professional", _("Professional")
+    RESIDENT = "resident", _("Bewoner / buurtgenoot")
+    PARTNER_SYSTEM = "partner_system", _("Partnersysteem")
+    HOUSING = "housing", _("Woningcorporatie (achterstand)")
+    ENERGY = "energy", _("Energieleverancier")
+    WATER = "water", _("Waterbedrijf")
+    HEALTH_INSURANCE = "health_insurance", _("Zorgverzekeraar")
+    OTHER = "other", _("Anders")
+
+
+class Signal(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    tracking_code = models.CharField(_("volgcode"), max_length=16, unique=True)
+    category = models.CharField(_("soort zorg"), max_length=32, choices=Category.choices)
+    urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    description = models.TextField(_("wat is er gezien"), max_length=5000, blank=True)
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, null=True, blank=True, related_name="signals")
+    location_text = models.CharField(_("plek"), max_length=200, blank=True)
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, null=True, blank=True)
+    observed_at = models.DateTimeField(_("gezien op"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ontvangen op"), db_index=True)
+    source_kind = models.CharField(_("bron"), max_length=20, choices=SourceKind.choices)
+    reporter_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="reported_signals"
+    )
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reported_signals"
+    )
+    external_id = models.CharField(_("eigen kenmerk"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="signals")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_signals"
+    )
+    due_at = models.DateTimeField(_("uiterlijk opgepakt"), db_index=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    picked_up_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter_organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="signal_unique_external_id_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(outcome=""), name="signal_closed_has_outcome"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="signal_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.tracking_code})"
+
+
+class SignalEvent(models.Model):
+    """One append-only step in a signal's history: received, assigned, claimed, escalated, closed…"""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
