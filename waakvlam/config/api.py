@@ -55,9 +55,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from waakvlam.core.api import router as core_router
     from waakvlam.intake.api import router as intake_router
+    from waakvlam.notify.api import router as notify_router
+    from waakvlam.routing.api import router as routing_router
 
     api.add_router("/", core_router)
     api.add_router("/", intake_router)
+    api.add_router("/", routing_router)
+    api.add_router("/", notify_router)
 
 
 _register_routers()

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "waakvlam.core",
     "waakvlam.privacy",
     "waakvlam.intake",
+    "waakvlam.routing",
+    "waakvlam.notify",
     "waakvlam.demo",
 ]
 

@@ -16,6 +16,8 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.core.urls")),
     path("", include("waakvlam.intake.urls")),
     path("", include("waakvlam.privacy.urls")),
+    path("", include("waakvlam.routing.urls")),
+    path("", include("waakvlam.notify.urls")),
     prefix_default_language=False,
 )
 

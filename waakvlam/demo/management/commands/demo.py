@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import subprocess
-from io import StringIO
 import sys
+from io import StringIO
 from typing import Any
 
 from django.core.management import call_command
