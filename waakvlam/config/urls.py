@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -20,6 +21,9 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.notify.urls")),
     prefix_default_language=False,
 )
+
+if settings.OIDC_ENABLED:
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "waakvlam.core.errors.not_found"
 handler500 = "waakvlam.core.errors.server_error"

@@ -53,7 +53,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)  # type: ignore[misc]
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            form.add_error(
+                "token", _("Te veel verkeerde codes achter elkaar. Wacht een halve minuut en probeer het opnieuw.")
+            )
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
@@ -71,11 +76,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):  # type: ignore[misc]
-            if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                return redirect("core:home")
-        form.add_error("token", _("Deze code klopt niet of is al gebruikt. Probeer de volgende code."))
+        devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))  # type: ignore[misc]
+        if devices and not any(d.verify_is_allowed()[0] for d in devices):
+            form.add_error(
+                "token", _("Te veel verkeerde codes achter elkaar. Wacht een halve minuut en probeer het opnieuw.")
+            )
+        else:
+            for device in devices:
+                if device.verify_token(form.cleaned_data["token"]):
+                    otp_login(request, device)
+                    return redirect("core:home")
+            form.add_error("token", _("Deze code klopt niet of is al gebruikt. Probeer de volgende code."))
     return render(request, "core/two_factor_verify.html", {"form": form})
 
 

@@ -113,51 +113,70 @@ def _postcodes(prefix: str) -> Iterator[str]:
                 yield f"{prefix}{first}{second}"
 
 
-def demo_load_addresses(municipality: Municipality, households: int, rng: random.Random) -> int:
-    """Spread `households` addresses over the neighbourhoods: postcode areas of ~40 houses on named streets."""
-    hoods = list(Neighbourhood.objects.filter(municipality=municipality).order_by("code"))
-    postcode_digits = {
-        f"BU{municipality.code[2:]}{s}{i:02d}": pc for s, _, hs in town.DISTRICTS for i, (_, pc) in enumerate(hs)
-    }
+@dataclass(frozen=True)
+class PostcodePlan:
+    neighbourhood_code: str
+    postcode: str
+    street: str
+    houses: int
+
+
+def demo_address_plan(neighbourhood_codes: list[str], households: int, rng: random.Random) -> Iterator[PostcodePlan]:
+    """Where the households live: postcode areas on named streets, deterministic for the random state."""
+    digits = town.MUNICIPALITY[0][2:]
+    postcode_digits = {f"BU{digits}{s}{i:02d}": pc for s, _, hs in town.DISTRICTS for i, (_, pc) in enumerate(hs)}
     # Uneven sizes, as in a real town: some neighbourhoods are twice as large as others.
-    weights = [rng.uniform(0.6, 1.4) for _ in hoods]
+    weights = [rng.uniform(0.6, 1.4) for _ in neighbourhood_codes]
     total = sum(weights)
     per_hood = [int(households * w / total) for w in weights]
     per_hood[0] += households - sum(per_hood)
-    created = 0
-    areas: list[PostcodeArea] = []
-    buffer: list[Address] = []
-    for hood, count in zip(hoods, per_hood, strict=True):
-        postcodes = _postcodes(postcode_digits[hood.code])
+    for code, count in zip(neighbourhood_codes, per_hood, strict=True):
+        # A village street has ~40 houses; a town of a million needs longer streets to fit 673 postcodes.
+        houses_per_postcode = max(ADDRESSES_PER_POSTCODE, -(-count // 600))
+        postcodes = _postcodes(postcode_digits[code])
         remaining = count
         while remaining > 0:
             postcode = next(postcodes, None)
             if postcode is None:
-                raise ValueError(f"{count} households do not fit in neighbourhood {hood.code}; use fewer.")
-            street = rng.choice(town.STREETS)
-            n = min(ADDRESSES_PER_POSTCODE, remaining)
-            areas.append(
-                PostcodeArea(
-                    municipality=municipality, neighbourhood=hood, postcode=postcode, street=street, city=town.CITY
+                raise ValueError(f"{count} households do not fit in neighbourhood {code}; use fewer.")
+            houses = min(houses_per_postcode, remaining)
+            yield PostcodePlan(code, postcode, rng.choice(town.STREETS), houses)
+            remaining -= houses
+
+
+def demo_load_addresses(municipality: Municipality, households: int, rng: random.Random) -> int:
+    """Create the planned addresses and the postcode areas that place them in their neighbourhood."""
+    hoods = {n.code: n for n in Neighbourhood.objects.filter(municipality=municipality)}
+    created = 0
+    areas: list[PostcodeArea] = []
+    buffer: list[Address] = []
+    for plan in demo_address_plan(sorted(hoods), households, rng):
+        hood = hoods[plan.neighbourhood_code]
+        areas.append(
+            PostcodeArea(
+                municipality=municipality,
+                neighbourhood=hood,
+                postcode=plan.postcode,
+                street=plan.street,
+                city=town.CITY,
+            )
+        )
+        for number in range(1, plan.houses + 1):
+            letter = "A" if number % 17 == 0 else ""
+            buffer.append(
+                Address(
+                    municipality=municipality,
+                    neighbourhood=hood,
+                    postcode=plan.postcode,
+                    house_number=number,
+                    house_letter=letter,
+                    street=plan.street,
+                    city=town.CITY,
+                    key=address_key(plan.postcode, number, letter, ""),
                 )
             )
-            for number in range(1, n + 1):
-                letter = "A" if number % 17 == 0 else ""
-                buffer.append(
-                    Address(
-                        municipality=municipality,
-                        neighbourhood=hood,
-                        postcode=postcode,
-                        house_number=number,
-                        house_letter=letter,
-                        street=street,
-                        city=town.CITY,
-                        key=address_key(postcode, number, letter, ""),
-                    )
-                )
-            remaining -= n
-            if len(buffer) >= BATCH:
-                created += _flush(buffer)
+        if len(buffer) >= BATCH:
+            created += _flush(buffer)
     PostcodeArea.objects.bulk_create(areas, batch_size=BATCH)
     created += _flush(buffer)
     return created
