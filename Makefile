@@ -26,18 +26,28 @@ install-test: $(TEST_STAMP)
 run: $(STAMP)
 	$(BIN)/waakvlam demo --port 8000
 
+# bench/ is linted once it exists.
+LINT_PATHS := waakvlam tests $(wildcard bench)
+
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check waakvlam tests bench
-	$(BIN)/ruff format --check waakvlam tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
 
 # The whole suite on SQLite; again on PostgreSQL when it is reachable (WAAKVLAM_TEST_POSTGRES=1 or a
-# postgres:// DATABASE_URL), as .ci/run arranges.
+# postgres:// DATABASE_URL), as .ci/run arranges. A postgres DATABASE_URL is used as given; otherwise the
+# role and database that .ci/run creates.
+PG_TEST_URL := postgres://waakvlam:waakvlam@127.0.0.1:5432/waakvlam
+
 test: lint
+	@echo "== the suite on SQLite =="
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest
-	@if [ -n "$$WAAKVLAM_TEST_POSTGRES" ] || echo "$$DATABASE_URL" | grep -q '^postgres'; then \
+	@case "$$DATABASE_URL" in postgres*) url="$$DATABASE_URL" ;; *) url="$(PG_TEST_URL)" ;; esac; \
+	if [ -n "$$WAAKVLAM_TEST_POSTGRES" ] && [ "$$WAAKVLAM_TEST_POSTGRES" != 0 ] || [ "$$url" = "$$DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL =="; \
-		DATABASE_URL="$${DATABASE_URL:-postgres://waakvlam:waakvlam@127.0.0.1:5432/waakvlam}" $(BIN)/pytest; \
+		start=$$(date +%s); \
+		DATABASE_URL="$$url" $(BIN)/pytest || exit $$?; \
+		echo "== PostgreSQL run took $$(( $$(date +%s) - start )) s =="; \
 	fi
 
 bench: $(TEST_STAMP)

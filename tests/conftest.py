@@ -7,6 +7,19 @@ from waakvlam.core.models import Municipality
 from waakvlam.demo.services import demo_load_town
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name the database the suite ran on, so a CI log shows that the PostgreSQL run really was one."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    if engine == "sqlite3":
+        where = str(database["NAME"])
+    else:
+        where = f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432}/{database['NAME']}"
+    terminalreporter.write_line(f"database: {engine} {where}; the tests ran in a throw-away test database beside it")
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: object) -> None:
     # argon2 is deliberately slow; the suite logs in hundreds of times. Production keeps argon2.

@@ -40,6 +40,14 @@ def test_production_without_secret_is_refused_clearly(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_production_without_access_log_key_is_refused(tmp_path: Path) -> None:
+    result = run_check(
+        tmp_path, WAAKVLAM_ENV="production", WAAKVLAM_SECRET_KEY="k" * 50, WAAKVLAM_FIELD_ENCRYPTION_KEY="f" * 50
+    )
+    assert result.returncode == 2
+    assert "WAAKVLAM_ACCESS_LOG_KEY is not set" in result.stderr
+
+
 def test_debug_in_production_is_refused(tmp_path: Path) -> None:
     result = run_check(tmp_path, WAAKVLAM_ENV="production", WAAKVLAM_SECRET_KEY="k" * 50, WAAKVLAM_DEBUG="1")
     assert result.returncode == 2

@@ -83,9 +83,9 @@ def test_inserted_entry_is_detected() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO privacy_accesslogentry (seq, at, username, role, organisation, api_key_prefix, action, object_type,"
-            " object_id, subject, municipality_code, client_address, context, reason, prev_hash, entry_hash)"
-            " VALUES (4, %s, 'x', '', '', '', 'view', 'intake.signal', '1', '', '', '', '', '', %s, %s)",
-            [last.at, last.entry_hash, "f" * 64],
+            " object_id, subject, municipality_code, client_address, context, reason, key_id, prev_hash, entry_hash)"
+            " VALUES (4, %s, 'x', '', '', '', 'view', 'intake.signal', '1', '', '', '', '', '', %s, %s, %s)",
+            [last.at, last.key_id, last.entry_hash, "f" * 64],
         )
     assert [p.seq for p in access_log_verify()] == [4]
 
@@ -116,3 +116,29 @@ def test_privacy_officer_searches_the_log(login: Callable[[str], Client]) -> Non
 @pytest.mark.parametrize("username", ["waakvlammer", "coordinator", "ggz", "regie", "beheer", "signaleerder"])
 def test_only_the_privacy_officer_sees_the_log(login: Callable[[str], Client], username: str) -> None:
     assert login(username).get("/privacy/toegangslog/").status_code == 404
+
+
+def test_rotated_keys_keep_old_entries_verifiable(settings: object) -> None:
+    settings.ACCESS_LOG_KEYS = ["old-key-" + "o" * 40]  # type: ignore[attr-defined]
+    _write(2)
+    settings.ACCESS_LOG_KEYS = ["new-key-" + "n" * 40, "old-key-" + "o" * 40]  # type: ignore[attr-defined]
+    _write(2)
+    assert list(access_log_verify()) == []
+    assert AccessLogEntry.objects.values("key_id").distinct().count() == 2
+    # Dropping the old key makes its entries unverifiable, and the report says why.
+    settings.ACCESS_LOG_KEYS = ["new-key-" + "n" * 40]  # type: ignore[attr-defined]
+    problems = list(access_log_verify())
+    assert [p.seq for p in problems] == [1, 2]
+    assert "not in WAAKVLAM_ACCESS_LOG_KEY" in problems[0].problem
+
+
+def test_client_address_behind_our_proxy(settings: object, rf: object) -> None:
+    from waakvlam.core.net import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")  # type: ignore[attr-defined]
+    assert client_address(request) == "10.0.0.2"
+    settings.BEHIND_PROXY = True  # type: ignore[attr-defined]
+    # Only the entry our proxy appended counts; the client-supplied 6.6.6.6 is ignored.
+    assert client_address(request) == "203.0.113.9"
+    bad = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-ip", REMOTE_ADDR="10.0.0.2")  # type: ignore[attr-defined]
+    assert client_address(bad) == "10.0.0.2"

@@ -3,29 +3,17 @@ errors once, so every error is INTERFACE.md's JSON: {"detail": …}."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
 
-from waakvlam.core.apikeys import api_key_authenticate
-
-
-class PartnerKeyAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        api_key = api_key_authenticate(token)
-        if api_key is not None:
-            request.api_key = api_key  # type: ignore[attr-defined]
-        return api_key
-
+from waakvlam.core.api_auth import PartnerKeyAuth, verified_session
 
 api = NinjaAPI(
     title="Waakvlam API",
     version="1",
     description="Signals, households, contact plans and the social map of the waakvlamfunctie.",
-    auth=[PartnerKeyAuth(), django_auth],
+    auth=[PartnerKeyAuth(), verified_session],
     urls_namespace="api-v1",
 )
 

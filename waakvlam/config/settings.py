@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waakvlam.core.context_processors.navigation",
+                "waakvlam.notify.context_processors.unread",
             ],
         },
     }
@@ -126,7 +127,8 @@ SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WAAKVLAM_BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("WAAKVLAM_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -140,6 +142,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "waakvlam.core.net.client_address"
 
 # Optional OIDC login for organisations that run an identity provider.
 OIDC_ENABLED = bool(os.environ.get("WAAKVLAM_OIDC_CLIENT_ID"))
@@ -183,11 +186,26 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 for _key, _value in email_config(os.environ.get("WAAKVLAM_EMAIL_URL", "console")).items():
     globals()[_key] = _value
+# A stuck SMTP server must not hold a worker past its delivery lease.
+EMAIL_TIMEOUT = int(os.environ.get("WAAKVLAM_EMAIL_TIMEOUT", "30"))
+# Links in e-mails point here; the hour (local time) at which the daily digest goes out.
+WAAKVLAM_BASE_URL = os.environ.get("WAAKVLAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAAKVLAM_DIGEST_HOUR = int(os.environ.get("WAAKVLAM_DIGEST_HOUR", "7"))
+if not 0 <= WAAKVLAM_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("WAAKVLAM_DIGEST_HOUR must be an hour from 0 to 23.")
 DEFAULT_FROM_EMAIL = os.environ.get("WAAKVLAM_FROM_EMAIL", "Waakvlam <noreply@waakvlam.localhost>")
 
 # The access log's hash chain is keyed, so someone with write access to the database alone cannot
-# recompute it after an edit. Rotating this key starts a new chain segment (see docs/operations.md).
-ACCESS_LOG_KEY = os.environ.get("WAAKVLAM_ACCESS_LOG_KEY", SECRET_KEY)
+# recompute it after an edit. Several keys separated by commas rotate it: the first signs new entries,
+# every one listed verifies old ones (each entry records which key signed it).
+ACCESS_LOG_KEYS = env_list("WAAKVLAM_ACCESS_LOG_KEY", "")
+if not ACCESS_LOG_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "WAAKVLAM_ACCESS_LOG_KEY is not set. In production the access log is signed with a key of its own, "
+            "kept apart from WAAKVLAM_SECRET_KEY, e.g. $(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    ACCESS_LOG_KEYS = [SECRET_KEY]
 
 LOGGING = {
     "version": 1,
@@ -197,3 +215,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("WAAKVLAM_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Field encryption (owned by intake: contact details of reporters) --------------------------------------
+# WAAKVLAM_FIELD_ENCRYPTION_KEY: a long random string, or several separated by commas to rotate (the first
+# encrypts, every one listed decrypts). Required in production; elsewhere derived from the secret key, so
+# development and tests need nothing. Waakvlam's encrypted fields (waakvlam.intake.encryption) derive their
+# Fernet keys from these alone, so rotating WAAKVLAM_SECRET_KEY never makes stored contact details unreadable.
+FIELD_ENCRYPTION_KEYS = env_list("WAAKVLAM_FIELD_ENCRYPTION_KEY", "")
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "WAAKVLAM_FIELD_ENCRYPTION_KEY is not set. In production contact details are encrypted with a key "
+            "of their own, e.g. WAAKVLAM_FIELD_ENCRYPTION_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    import hashlib as _hashlib
+    import hmac as _hmac
+
+    FIELD_ENCRYPTION_KEYS = [_hmac.new(SECRET_KEY.encode(), b"waakvlam-field-encryption", _hashlib.sha256).hexdigest()]
+if PRODUCTION and any(len(_k) < 32 for _k in FIELD_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured("Each WAAKVLAM_FIELD_ENCRYPTION_KEY must be at least 32 characters in production.")
+# django-fernet-encrypted-fields' own setting (its fields mix in SECRET_KEY; ours do not).
+SALT_KEY = FIELD_ENCRYPTION_KEYS
+# The keyed hash (blind index) for finding a reporter by e-mail address without decrypting. It defaults to a
+# key derived from the LAST field key listed, so putting a new key in front ("new,old") changes nothing here;
+# before removing that last key, set WAAKVLAM_BLIND_INDEX_KEY to keep look-ups working.
+BLIND_INDEX_KEY = os.environ.get("WAAKVLAM_BLIND_INDEX_KEY", "").strip() or FIELD_ENCRYPTION_KEYS[-1]
+# --- end of field encryption -------------------------------------------------------------------------------

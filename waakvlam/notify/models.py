@@ -1,5 +1,11 @@
 """The transactional outbox: a notification is written in the same transaction as the change that causes
-it, and delivered afterwards by the worker, at least once, recorded so it is never sent twice."""
+it, and delivered afterwards by the worker, at least once, recorded so it is never sent twice.
+
+Delivery of one e-mail row: a worker *claims* it (claim_token + claimed_until, committed before anything is
+sent, under SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), sends, then records delivered_at. Two live
+workers never hold the same claim; a worker that dies between sending and recording leaves a claim that
+expires, after which the row is sent again — at least once, never silently lost.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,9 @@ class Channel(models.TextChoices):
     EMAIL_DIGEST = "email_digest", _("E-mail dagoverzicht")
 
 
+EMAIL_CHANNELS = (Channel.EMAIL_NOW, Channel.EMAIL_DIGEST)
+
+
 class Notification(models.Model):
     municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
     # A staff member, or (for public reporters) only an e-mail address.
@@ -21,20 +30,30 @@ class Notification(models.Model):
     email = models.EmailField(blank=True)
     channel = models.CharField(max_length=12, choices=Channel.choices)
     kind = models.CharField(max_length=40)
+    urgent = models.BooleanField(default=False)
     subject = models.CharField(max_length=200)
     body = models.TextField(max_length=4000)
     link = models.CharField(max_length=300, blank=True)
     # The same event never makes two notifications for one recipient and channel.
     dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField()
-    deliver_after = models.DateTimeField(db_index=True)
-    delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # E-mail: not before this moment (the next digest moment, or the next retry after a failure).
+    deliver_after = models.DateTimeField()
+    # In-app rows are delivered the moment they exist; e-mail rows when the mail server accepted them.
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    # The worker that is sending this row right now, and until when its claim holds.
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    # Given up after too many attempts (or the recipient left): never sent, counted in the outbox figures.
+    failed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["dedupe_key", "channel", "recipient"], name="notification_once"),
             # NULL recipients never collide in a unique index, so e-mail-only rows need their own.
@@ -46,7 +65,30 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(recipient__isnull=False) | ~models.Q(email=""), name="notification_has_recipient"
             ),
+            # Only staff members have an in-app inbox or a daily digest.
+            models.CheckConstraint(
+                condition=~models.Q(channel__in=["in_app", "email_digest"]) | models.Q(recipient__isnull=False),
+                name="notification_user_channels_have_user",
+            ),
+        ]
+        indexes = [
+            # The worker's question, "what is due?", touches only the rows still waiting.
+            models.Index(
+                fields=["deliver_after"],
+                condition=models.Q(delivered_at__isnull=True, failed_at__isnull=True),
+                name="notification_due",
+            ),
+            # A user's inbox, newest first, and its unread count.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=models.Q(channel="in_app"),
+                name="notification_inbox",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id or self.email} ({self.channel})"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -1,12 +1,56 @@
-"""Enqueueing notifications. Call inside the transaction of the change that causes them."""
+"""Enqueueing notifications (call inside the transaction of the change that causes them) and the in-app
+use cases: marking one or all as read. Delivery of e-mail is the worker's, in `delivery.py`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from waakvlam.core.models import User
 from waakvlam.notify.models import Channel, Notification
+from waakvlam.notify.selectors import notifications_for
+
+logger = logging.getLogger("waakvlam.notify")
+
+DEFAULT_DIGEST_HOUR = 7
+
+
+def digest_hour() -> int:
+    """The local hour (settings.TIME_ZONE) at which the daily digest goes out; 07:00 unless configured."""
+    return int(getattr(settings, "WAAKVLAM_DIGEST_HOUR", DEFAULT_DIGEST_HOUR))
+
+
+def next_digest_at(now: datetime) -> datetime:
+    """The first digest moment strictly after `now`: today at the digest hour if that is still to come,
+    else tomorrow. Counted in local time, so the digest stays at 07:00 across daylight-saving changes."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = now.astimezone(zone)
+    moment = _at_hour(local.date(), zone)
+    if moment <= local:
+        moment = _at_hour(local.date() + timedelta(days=1), zone)
+    return moment
+
+
+def _at_hour(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(digest_hour()), tzinfo=zone)
+
+
+def clean_link(link: str) -> str:
+    """A link is a path inside Waakvlam ("/signalen/12/") or an http(s) address; anything else (a
+    `javascript:` URL, a protocol-relative "//host") is dropped rather than shown to anyone."""
+    link = link.strip()
+    if not link:
+        return ""
+    if link.startswith("/") and not link.startswith("//"):
+        return link[:300]
+    if link.startswith(("https://", "http://")) and len(link) <= 300:
+        return link
+    logger.warning("notification link dropped: not a path or http(s) address")
+    return ""
 
 
 def notification_enqueue(
@@ -22,26 +66,64 @@ def notification_enqueue(
     urgent: bool = False,
     link: str = "",
 ) -> int:
-    """Queue one in-app notification per recipient plus e-mail (immediate when urgent, else the daily
-    digest); `email` alone notifies someone without an account (a public reporter). Returns how many
-    rows were queued; a repeated dedupe_key queues nothing new."""
-    rows: list[Notification] = []
+    """Queue one in-app notification per active recipient plus e-mail: immediate when urgent, else in the
+    next daily digest. `email` alone notifies someone without an account (a public reporter), always
+    immediately. Returns how many rows were queued; a repeated dedupe_key queues nothing new (per
+    recipient and channel), so callers may enqueue from code that can run twice."""
+    key = dedupe_key[:200]
     common = {
         "municipality_id": municipality_id,
-        "kind": kind,
-        "subject": subject[:200],
+        "kind": kind[:40],
+        "urgent": urgent,
+        # One line: a subject becomes a mail header, where a line break would be refused (or worse).
+        "subject": " ".join(subject.split())[:200],
         "body": body[:4000],
-        "link": link,
-        "dedupe_key": dedupe_key[:200],
+        "link": clean_link(link),
+        "dedupe_key": key,
         "created_at": now,
-        "deliver_after": now,
     }
+    rows: list[Notification] = []
     for user in recipients:
-        rows.append(Notification(recipient=user, channel=Channel.IN_APP, delivered_at=now, **common))
+        if not user.is_active:
+            continue
+        rows.append(Notification(recipient=user, channel=Channel.IN_APP, deliver_after=now, delivered_at=now, **common))
         if user.email:
-            channel = Channel.EMAIL_NOW if urgent else Channel.EMAIL_DIGEST
-            rows.append(Notification(recipient=user, email=user.email, channel=channel, **common))
+            if urgent:
+                rows.append(
+                    Notification(
+                        recipient=user, email=user.email, channel=Channel.EMAIL_NOW, deliver_after=now, **common
+                    )
+                )
+            else:
+                rows.append(
+                    Notification(
+                        recipient=user,
+                        email=user.email,
+                        channel=Channel.EMAIL_DIGEST,
+                        deliver_after=next_digest_at(now),
+                        **common,
+                    )
+                )
     if email:
-        rows.append(Notification(email=email, channel=Channel.EMAIL_NOW, **common))
-    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+        rows.append(Notification(email=email.strip(), channel=Channel.EMAIL_NOW, deliver_after=now, **common))
+    if not rows:
+        return 0
+    # bulk_create(ignore_conflicts=True) hands back every object, inserted or not, so count instead.
+    before = Notification.objects.filter(dedupe_key=key).count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return Notification.objects.filter(dedupe_key=key).count() - before
+
+
+def notification_mark_read(*, user: User, notification_id: int, now: datetime) -> Notification:
+    """Mark one of the user's own in-app notifications read. Someone else's (or a missing one) raises
+    Notification.DoesNotExist, which views and the API answer with 404 alike."""
+    notification = notifications_for(user).get(pk=notification_id)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, user: User, now: datetime) -> int:
+    """Mark all of the user's unread in-app notifications read; returns how many changed."""
+    return notifications_for(user).filter(read_at__isnull=True).update(read_at=now)

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from waakvlam.notify import views
 
 app_name = "notify"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("meldingen/", views.notification_list, name="list"),
+    path("meldingen/<int:pk>/gelezen/", views.notification_read, name="read"),
+    path("meldingen/alles-gelezen/", views.notification_read_all, name="read_all"),
+]

@@ -43,6 +43,8 @@ class AccessLogEntry(models.Model):
     client_address = models.CharField(_("vanaf adres"), max_length=45, blank=True)
     context = models.CharField(_("context"), max_length=200, blank=True)
     reason = models.CharField(_("reden"), max_length=200, blank=True)
+    # Which of the configured access-log keys signed this entry, so keys can be rotated.
+    key_id = models.CharField(max_length=12)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -80,5 +82,6 @@ class AccessLogEntry(models.Model):
             self.client_address,
             self.context,
             self.reason,
+            self.key_id,
             self.prev_hash,
         ]

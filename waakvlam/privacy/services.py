@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from waakvlam.core.net import client_address
 from waakvlam.privacy.models import AccessAction, AccessLogEntry
 
 GENESIS = "0" * 64
@@ -39,7 +40,7 @@ class Actor:
     def from_request(cls, request: Any) -> Actor:
         user = getattr(request, "user", None)
         api_key = getattr(request, "api_key", None)
-        address = (request.META.get("REMOTE_ADDR") or "")[:45] if hasattr(request, "META") else ""
+        address = client_address(request) if hasattr(request, "META") else ""
         if api_key is not None:
             return cls(
                 organisation=api_key.organisation.slug,
@@ -62,10 +63,22 @@ class Actor:
         return cls(username=f"system:{task}", role="system")
 
 
-def _digest(prev_hash: str, fields: list[str]) -> str:
-    key = settings.ACCESS_LOG_KEY.encode()
+def key_id(key: str) -> str:
+    return hashlib.sha256(f"waakvlam-access-log:{key}".encode()).hexdigest()[:12]
+
+
+def _keys() -> dict[str, str]:
+    return {key_id(key): key for key in settings.ACCESS_LOG_KEYS}
+
+
+def _signing_key() -> tuple[str, str]:
+    key = settings.ACCESS_LOG_KEYS[0]
+    return key_id(key), key
+
+
+def _digest(key: str, prev_hash: str, fields: list[str]) -> str:
     message = "\x1f".join([prev_hash, *fields]).encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
 
 
 def access_log_record(
@@ -105,7 +118,8 @@ def access_log_record(
             reason=reason[:200],
             prev_hash=prev_hash,
         )
-        entry.entry_hash = _digest(prev_hash, entry.chained_fields())
+        entry.key_id, key = _signing_key()
+        entry.entry_hash = _digest(key, prev_hash, entry.chained_fields())
         entry.save(force_insert=True)
         return entry
 
@@ -118,6 +132,7 @@ class ChainProblem:
 
 def access_log_verify(batch_size: int = 5000) -> Iterator[ChainProblem]:
     """Walk the chain in order and report every entry that does not follow from the one before."""
+    keys = _keys()
     expected_prev, expected_seq = GENESIS, 1
     last_seq = 0
     while True:
@@ -129,7 +144,12 @@ def access_log_verify(batch_size: int = 5000) -> Iterator[ChainProblem]:
                 yield ChainProblem(entry.seq, f"entries {expected_seq}..{entry.seq - 1} are missing")
             if entry.prev_hash != expected_prev:
                 yield ChainProblem(entry.seq, "does not link to the entry before it (removed or inserted entry)")
-            if not hmac.compare_digest(entry.entry_hash, _digest(entry.prev_hash, entry.chained_fields())):
+            key = keys.get(entry.key_id)
+            if key is None:
+                yield ChainProblem(
+                    entry.seq, f"signed with key {entry.key_id!r}, which is not in WAAKVLAM_ACCESS_LOG_KEY"
+                )
+            elif not hmac.compare_digest(entry.entry_hash, _digest(key, entry.prev_hash, entry.chained_fields())):
                 yield ChainProblem(entry.seq, "its content was changed after it was written")
             expected_prev, expected_seq = entry.entry_hash, entry.seq + 1
         last_seq = batch[-1].seq
