@@ -3,13 +3,61 @@ errors once, so every error is INTERFACE.md's JSON: {"detail": …}."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from waakvlam.core.api_auth import PartnerKeyAuth, verified_session
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]}},
+    "required": ["detail"],
+}
+_ERROR_DESCRIPTIONS = {
+    "400": "The body is not valid JSON",
+    "401": "Credentials missing or invalid",
+    "403": "Not allowed: the API key lacks the scope, or the session's CSRF token is missing",
+    "404": "Unknown, or not visible to you",
+    "413": "Request body too large",
+    "422": "Validation error: one entry per offending field",
+}
+
+
+class WaakvlamAPI(NinjaAPI):
+    """Adds the error responses every operation can give, so the document lists each status we send."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                codes = []
+                if operation.get("security"):
+                    codes.append("401")
+                    if method.lower() in {"post", "put", "patch", "delete"}:
+                        codes.append("403")
+                if "{" in path:
+                    codes.append("404")
+                if operation.get("parameters") or operation.get("requestBody"):
+                    codes.append("422")
+                if operation.get("requestBody"):
+                    codes += ["400", "413"]
+                responses = operation.setdefault("responses", {})
+                for code in codes:
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": _ERROR_DESCRIPTIONS[code],
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    )
+        return schema
+
+
+api = WaakvlamAPI(
     title="Waakvlam API",
     version="1",
     description="Signals, households, contact plans and the social map of the waakvlamfunctie.",

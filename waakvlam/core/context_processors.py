@@ -1,21 +1,59 @@
-"""Role-aware navigation: each role sees the screens it may use, nothing more."""
+"""Role-aware navigation: each role sees the screens it may use, nothing more.
+
+The menu names other apps' screens by URL name only (core imports none of them); a screen whose app is
+not installed is left out rather than breaking every page. The views still check permissions themselves:
+the menu only decides what is worth showing.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.roles import Role
 
-# (url name, label, roles that see it)
-NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
-    ("core:home", _("Start"), frozenset(Role.values)),
-    ("intake:signal_list", _("Signalen"), frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})),
-    ("privacy:access_log", _("Toegangslog"), frozenset({Role.PRIVACY_OFFICER})),
-    ("core:account", _("Mijn account"), frozenset(Role.values)),
+ALL_ROLES = frozenset(Role.values)
+INBOX_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Promise
+    roles: frozenset[str]
+    also_current: frozenset[str] = frozenset()  # other screens that belong under this item
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("core:home", _("Start"), ALL_ROLES),
+    NavItem("routing:inbox", _("Inbox"), INBOX_ROLES, frozenset({"routing:team_inbox"})),
+    NavItem(
+        "intake:signal_list",
+        _("Signalen"),
+        INBOX_ROLES,
+        frozenset({"intake:signal_detail", "routing:signal_claim", "routing:signal_transfer", "routing:signal_close"}),
+    ),
+    NavItem(
+        "intake:signal_create",
+        _("Signaal melden"),
+        INBOX_ROLES | {Role.SIGNALLER},
+        frozenset({"intake:signal_create_done"}),
+    ),
+    NavItem("routing:stuck", _("Vastgelopen signalen"), frozenset({Role.MUNICIPALITY})),
+    NavItem(
+        "routing:rule_list",
+        _("Routering"),
+        frozenset({Role.COORDINATOR, Role.ADMIN}),
+        frozenset({"routing:rule_create", "routing:rule_edit"}),
+    ),
+    NavItem("privacy:access_log", _("Toegangslog"), frozenset({Role.PRIVACY_OFFICER})),
+    NavItem("notify:list", _("Meldingen"), ALL_ROLES),
+    NavItem("core:account", _("Mijn account"), ALL_ROLES, frozenset({"core:two_factor_setup"})),
 ]
 
 
@@ -24,9 +62,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items = [
-        {"url": reverse(name), "label": label, "current": name == current}
-        for name, label, roles in NAV_ITEMS
-        if user.role in roles
-    ]
+    items = []
+    for item in NAV_ITEMS:
+        if user.role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "name": item.url_name,
+                "url": url,
+                "label": item.label,
+                # aria-current: "page" on the screen itself, "true" on the section a sub-screen belongs to.
+                "current": "page" if current == item.url_name else "true" if current in item.also_current else "",
+            }
+        )
     return {"nav_items": items}

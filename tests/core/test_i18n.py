@@ -1,0 +1,155 @@
+"""The UI is Dutch by default and fully English under /en/: every string translated, the .mo up to date."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
+PO_FILE = LOCALE_DIR / "django.po"
+MO_FILE = LOCALE_DIR / "django.mo"
+HOW_TO_FIX = "run scripts/i18n.sh, translate the entries it reports, and run it again"
+
+
+@dataclass
+class PoEntry:
+    line: int
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgctxt: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    obsolete: bool = False
+
+
+def _parse_po(path: Path) -> list[PoEntry]:
+    """A small reader for .po files as makemessages writes them (entries separated by blank lines), so
+    the check needs no gettext tools on the machine that runs the tests."""
+    entries: list[PoEntry] = []
+    line_number = 0
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        entry = PoEntry(line=line_number + 1)
+        target = ""
+        for offset, raw in enumerate(block.splitlines()):
+            line = raw.strip()
+            if line.startswith("#~"):
+                entry.obsolete = True
+            elif line.startswith("#,"):
+                entry.flags |= {flag.strip() for flag in line[2:].split(",")}
+            elif line.startswith("#") or not line:
+                continue
+            elif line.startswith('"'):
+                _append(entry, target, ast.literal_eval(line))
+            else:
+                target, _, value = line.partition(" ")
+                assert target in {"msgctxt", "msgid", "msgid_plural", "msgstr"} or target.startswith("msgstr["), (
+                    f"{path}:{line_number + offset + 1}: unknown keyword {target!r}"
+                )
+                _append(entry, target, ast.literal_eval(value))
+        line_number += block.count("\n") + 2
+        if (entry.msgstr or entry.msgid) and not entry.obsolete:
+            entries.append(entry)
+    return entries
+
+
+def _append(entry: PoEntry, target: str, text: str) -> None:
+    if target.startswith("msgstr"):
+        index = int(target[7:-1]) if target.startswith("msgstr[") else 0
+        entry.msgstr[index] = entry.msgstr.get(index, "") + text
+    elif target == "msgid":
+        entry.msgid += text
+    elif target == "msgid_plural":
+        entry.msgid_plural = (entry.msgid_plural or "") + text
+    elif target == "msgctxt":
+        entry.msgctxt = (entry.msgctxt or "") + text
+
+
+@pytest.fixture(scope="module")
+def po_entries() -> list[PoEntry]:
+    assert PO_FILE.is_file(), f"{PO_FILE} is missing; {HOW_TO_FIX}"
+    entries = _parse_po(PO_FILE)
+    assert entries and entries[0].msgid == "", "the .po file has no header entry"
+    return entries
+
+
+@pytest.mark.django_db
+def test_english_login_page_is_english() -> None:
+    page = Client().get("/en/inloggen/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Log in to Waakvlam" in page
+    assert ">Log in</button>" in page
+    assert "Username" in page and "Password" in page
+    assert "Inloggen" not in page
+
+
+@pytest.mark.django_db
+def test_dutch_is_the_default() -> None:
+    page = Client().get("/inloggen/").content.decode()
+    assert '<html lang="nl">' in page
+    assert "Inloggen bij Waakvlam" in page
+
+
+def test_po_file_has_a_proper_header(po_entries: list[PoEntry]) -> None:
+    header = po_entries[0]
+    assert "fuzzy" not in header.flags, "the header is still marked fuzzy"
+    assert "Language: en\n" in header.msgstr[0]
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header.msgstr[0]
+
+
+def test_every_string_is_translated(po_entries: list[PoEntry]) -> None:
+    untranslated = [
+        f"line {e.line}: {e.msgid!r}"
+        for e in po_entries[1:]
+        if not e.msgstr or any(not text for text in e.msgstr.values())
+    ]
+    assert not untranslated, f"{len(untranslated)} untranslated entries ({HOW_TO_FIX}):\n" + "\n".join(untranslated)
+
+
+def test_no_fuzzy_translations(po_entries: list[PoEntry]) -> None:
+    fuzzy = [f"line {e.line}: {e.msgid!r}" for e in po_entries[1:] if "fuzzy" in e.flags]
+    assert not fuzzy, f"{len(fuzzy)} fuzzy entries: check the translation and drop the flag:\n" + "\n".join(fuzzy)
+
+
+def test_placeholders_survive_translation(po_entries: list[PoEntry]) -> None:
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+    wrong = []
+    for e in po_entries[1:]:
+        for index, text in e.msgstr.items():
+            source = e.msgid if index == 0 or e.msgid_plural is None else e.msgid_plural
+            if sorted(set(placeholder.findall(source))) != sorted(set(placeholder.findall(text))):
+                wrong.append(f"line {e.line}: {source!r} -> {text!r}")
+    assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
+
+
+def test_mo_file_is_compiled_from_the_current_po(po_entries: list[PoEntry]) -> None:
+    """The .mo is never older than the .po: it holds exactly the .po's translations.
+
+    Compared by content rather than by file time, because a git checkout gives both files arbitrary times.
+    """
+    assert MO_FILE.is_file(), f"{MO_FILE} is missing; {HOW_TO_FIX}"
+    with MO_FILE.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    expected: dict[object, str] = {}
+    for e in po_entries[1:]:
+        key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
+        if e.msgid_plural is None:
+            expected[key] = e.msgstr.get(0, "")
+        else:
+            for index, text in e.msgstr.items():
+                expected[(key, index)] = text
+    compiled = {key: value for key, value in catalog.items() if key != ""}
+    stale = sorted(str(k) for k in expected.keys() - compiled.keys())
+    extra = sorted(str(k) for k in compiled.keys() - expected.keys())
+    changed = sorted(str(k) for k in expected.keys() & compiled.keys() if expected[k] != compiled[k])
+    assert not (stale or extra or changed), (
+        f"django.mo does not match django.po ({HOW_TO_FIX}): missing {stale[:5]}, extra {extra[:5]}, "
+        f"changed {changed[:5]}"
+    )

@@ -1,0 +1,79 @@
+"""Small helpers for accessible forms and readable histories in templates (NL Design System patterns).
+
+Django 5.2 already puts aria-invalid and aria-describedby (`<id>_helptext`, `<id>_error`) on a field's
+widget; core/field.html renders the hint and the errors under exactly those ids, and these helpers cover
+what Django leaves to the template: the error summary at the top of a form and its links to the fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms, template
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class FormError:
+    message: str
+    label: str = ""
+    anchor: str = ""  # the id of the element the summary links to; "" for errors about the form as a whole
+
+
+@register.filter
+def field_anchor(field: forms.BoundField) -> str:
+    """The id a link to this field should point at: the input, or the first option of a group."""
+    if field.is_hidden or not field.auto_id:
+        return ""
+    if field.use_fieldset:
+        # Radio buttons and checkbox groups have no single input; their first option takes the focus.
+        return f"{field.auto_id}_0"
+    return field.id_for_label or field.auto_id
+
+
+@register.simple_tag
+def error_summary(form: forms.BaseForm) -> list[FormError]:
+    """Every error of the form in page order: errors about the whole form first, then field by field."""
+    items = [FormError(message=str(message)) for message in form.non_field_errors()]
+    for field in form:
+        for message in field.errors:
+            if field.is_hidden:
+                items.append(FormError(message=str(message)))
+            else:
+                items.append(FormError(message=str(message), label=str(field.label), anchor=field_anchor(field)))
+    return items
+
+
+@register.filter
+def is_overdue(signal: object) -> bool:
+    """Not picked up by its due time: the same test as the start page's "te laat" count."""
+    due_at = getattr(signal, "due_at", None)
+    if due_at is None or getattr(signal, "picked_up_at", None) is not None or getattr(signal, "status", "") == "closed":
+        return False
+    return bool(due_at < timezone.now())
+
+
+# The steps of a signal's history (SignalEvent.kind) in the field's words.
+EVENT_LABELS = {
+    "received": _("Ontvangen"),
+    "assigned": _("Toegewezen"),
+    "claimed": _("Opgepakt"),
+    "transferred": _("Overgedragen"),
+    "contact_attempted": _("Contact geprobeerd"),
+    "contact_made": _("Contact gelegd"),
+    "escalated": _("Geëscaleerd"),
+    "reopened": _("Heropend"),
+    "closed": _("Afgesloten"),
+    "linked": _("Gekoppeld"),
+    "note": _("Notitie"),
+}
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    """A readable label for a history step; an unknown kind is shown as it is rather than hidden."""
+    label = EVENT_LABELS.get(kind)
+    return str(label) if label is not None else kind.replace("_", " ")
