@@ -191,6 +191,10 @@ for _key, _value in email_config(os.environ.get("WAAKVLAM_EMAIL_URL", "console")
 EMAIL_TIMEOUT = int(os.environ.get("WAAKVLAM_EMAIL_TIMEOUT", "30"))
 # Links in e-mails point here; the hour (local time) at which the daily digest goes out.
 WAAKVLAM_BASE_URL = os.environ.get("WAAKVLAM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public reports: how many per client address per minute, and which municipality receives a report whose
+# postcode matches none of ours (the first municipality when unset).
+WAAKVLAM_PUBLIC_RATE_LIMIT = int(os.environ.get("WAAKVLAM_PUBLIC_RATE_LIMIT", "10"))
+WAAKVLAM_MUNICIPALITY = os.environ.get("WAAKVLAM_MUNICIPALITY", "").strip().upper()
 WAAKVLAM_DIGEST_HOUR = int(os.environ.get("WAAKVLAM_DIGEST_HOUR", "7"))
 if not 0 <= WAAKVLAM_DIGEST_HOUR <= 23:
     raise ImproperlyConfigured("WAAKVLAM_DIGEST_HOUR must be an hour from 0 to 23.")
@@ -220,7 +224,7 @@ LOGGING = {
 # --- Field encryption (owned by intake: contact details of reporters) --------------------------------------
 # WAAKVLAM_FIELD_ENCRYPTION_KEY: a long random string, or several separated by commas to rotate (the first
 # encrypts, every one listed decrypts). Required in production; elsewhere derived from the secret key, so
-# development and tests need nothing. Waakvlam's encrypted fields (waakvlam.intake.encryption) derive their
+# development and tests need nothing. Waakvlam's encrypted fields (waakvlam.core.encryption) derive their
 # Fernet keys from these alone, so rotating WAAKVLAM_SECRET_KEY never makes stored contact details unreadable.
 FIELD_ENCRYPTION_KEYS = env_list("WAAKVLAM_FIELD_ENCRYPTION_KEY", "")
 if not FIELD_ENCRYPTION_KEYS:

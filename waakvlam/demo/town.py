@@ -100,6 +100,9 @@ DEMO_USERS = [
     UserSpec("regie", "gemeente", Role.MUNICIPALITY, "Rosa", "Smit", ("Regie sociaal domein",)),
     UserSpec("privacy", "gemeente", Role.PRIVACY_OFFICER, "Pieter", "Mulder"),
     UserSpec("beheer", "gemeente", Role.ADMIN, "Bea", "de Boer"),
+    # Added later: the teams that take arrears and neighbourhood-team signals need people in them too.
+    UserSpec("budgetcoach", "schuldhulp", Role.STEWARD, "Bram", "Hendriks", ("Vroegsignalering",)),
+    UserSpec("wijkteamer", "wijkteam", Role.STEWARD, "Wendy", "Kok", ("Wijkteam Demodorp",)),
 ]
 
 

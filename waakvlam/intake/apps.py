@@ -1,7 +1,23 @@
+from __future__ import annotations
+
+from datetime import datetime
+
 from django.apps import AppConfig
+
+
+def _prune(now: datetime) -> dict[str, int]:
+    from waakvlam.intake.idempotency import idempotency_keys_prune
+
+    return {"idempotency_keys_pruned": idempotency_keys_prune(now=now)}
 
 
 class IntakeConfig(AppConfig):
     name = "waakvlam.intake"
     label = "intake"
     verbose_name = "Signalen"
+
+    def ready(self) -> None:
+        from waakvlam.core.worker import register_sweep
+
+        # Stored idempotent answers are only needed for retries; a week covers any partner's retry policy.
+        register_sweep("intake.idempotency_prune", _prune, order=950)

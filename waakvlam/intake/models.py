@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waakvlam.core.encryption import EncryptedCharField
 from waakvlam.core.models import Address, Municipality, Neighbourhood, Organisation, Team
 
 
@@ -62,6 +63,10 @@ class Signal(models.Model):
     category = models.CharField(_("soort zorg"), max_length=32, choices=Category.choices)
     urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     description = models.TextField(_("wat is er gezien"), max_length=5000, blank=True)
+    # What anyone but the owning team sees: names, phone numbers, BSNs and e-mail addresses masked.
+    description_masked = models.TextField(_("wat is er gezien (afgeschermd)"), max_length=6000, blank=True)
+    # The kinds of personal data the free-text check found ("name", "phone", "bsn", "email").
+    privacy_flags = models.JSONField(default=list, blank=True)
     address = models.ForeignKey(Address, on_delete=models.PROTECT, null=True, blank=True, related_name="signals")
     location_text = models.CharField(_("plek"), max_length=200, blank=True)
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, null=True, blank=True)
@@ -75,6 +80,13 @@ class Signal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reported_signals"
     )
     external_id = models.CharField(_("eigen kenmerk"), max_length=100, blank=True)
+    # A reporter's own contact details (public form), encrypted at rest; name and phone only when the
+    # reporter allows contact. The e-mail address is kept for the tracking e-mails and found by its index.
+    reporter_name = EncryptedCharField(_("naam melder"), max_length=200, null=True, blank=True)
+    reporter_phone = EncryptedCharField(_("telefoon melder"), max_length=40, null=True, blank=True)
+    reporter_email = EncryptedCharField(_("e-mail melder"), max_length=254, null=True, blank=True)
+    reporter_email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    reporter_may_contact = models.BooleanField(_("melder mag benaderd worden"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
     owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="signals")
@@ -123,3 +135,41 @@ class SignalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST with an Idempotency-Key, so a retry gets the same answer and creates nothing.
+
+    `scope` is whose key it is (an API key's organisation, or a user), so two partners may use the same key.
+    The row is written in the same transaction as the signal it answers for: it exists exactly when the
+    signal does, and the unique constraint makes a concurrent duplicate wait for the first and then fail."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    signal = models.ForeignKey(Signal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_unique_per_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+
+class RateCount(models.Model):
+    """Requests per client per minute on the public endpoints; shared by every server process.
+
+    `bucket` is a keyed hash of the endpoint and the client address, so no address is stored."""
+
+    bucket = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bucket", "window_start"], name="rate_count_unique_window")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket[:8]}@{self.window_start:%H:%M} = {self.count}"

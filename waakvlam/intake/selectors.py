@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from waakvlam.core.models import User
+from waakvlam.core.models import ApiKey, User
 from waakvlam.core.roles import Role
-from waakvlam.intake.models import Signal
+from waakvlam.intake.models import Signal, Status
 
 
 def signal_visibility(user: User) -> Q:
@@ -45,3 +48,68 @@ def signals_visible_to_caller(request: HttpRequest) -> QuerySet[Signal]:
             return Signal.objects.none()
         return Signal.objects.filter(owner_team__organisation_id=api_key.organisation_id)
     return signals_visible_to(request.user)  # type: ignore[arg-type]
+
+
+def signal_full_text_visible(caller: User | ApiKey | None, signal: Signal) -> bool:
+    """The owning team sees what was written as it was written; anyone else who may see the signal gets the
+    masked description (names, phone numbers, BSNs and e-mail addresses replaced)."""
+    if isinstance(caller, ApiKey):
+        return signal.owner_team.organisation_id == caller.organisation_id
+    if caller is None or not caller.is_authenticated or not caller.organisation_id:
+        return False
+    if signal.owner_user_id == caller.pk:
+        return True
+    if caller.role == Role.COORDINATOR and signal.owner_team.organisation_id == caller.organisation_id:
+        return True
+    return signal.owner_team.members.filter(pk=caller.pk).exists()
+
+
+def caller_of(request: HttpRequest) -> User | ApiKey | None:
+    api_key = getattr(request, "api_key", None)
+    if isinstance(api_key, ApiKey):
+        return api_key
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) else None
+
+
+@dataclass(frozen=True)
+class SignalFilters:
+    status: str = ""
+    category: str = ""
+    neighbourhood: str = ""  # CBS code
+    owner: str = ""  # team id or username
+    overdue: bool | None = None
+
+
+def signals_filtered(visible: QuerySet[Signal], filters: SignalFilters, *, now: datetime) -> QuerySet[Signal]:
+    """Narrow an already permission-scoped queryset; the filters never widen it."""
+    qs = visible
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.neighbourhood:
+        qs = qs.filter(neighbourhood__code=filters.neighbourhood.upper())
+    if filters.owner:
+        owner = filters.owner.strip()
+        if owner.isdigit():
+            qs = qs.filter(owner_team_id=int(owner)) if len(owner) < 18 else qs.none()
+        else:
+            qs = qs.filter(owner_user__username=owner)
+    overdue = Q(picked_up_at__isnull=True, due_at__lt=now) & ~Q(status=Status.CLOSED)
+    if filters.overdue is True:
+        qs = qs.filter(overdue)
+    elif filters.overdue is False:
+        qs = qs.exclude(overdue)
+    return qs
+
+
+def signal_by_tracking_code(code: str) -> Signal | None:
+    """For the public tracking page: only what it shows (status and its moments), nothing else is loaded."""
+    if not code:
+        return None
+    return (
+        Signal.objects.filter(tracking_code=code)
+        .only("status", "picked_up_at", "closed_at", "received_at", "tracking_code")
+        .first()
+    )

@@ -1,0 +1,80 @@
+"""Intake throughput: POST /api/v1/signals against the production server on PostgreSQL.
+
+16 concurrent clients for 30 s each against (a) GET /healthz — the ceiling: the same server, the same
+client, no work — and (b) POST /api/v1/signals with a fresh Idempotency-Key per request. The ratio of
+(b) to (a) is the figure to watch; absolute numbers depend on the machine. Target (issue 3): at least
+40% of the ceiling and p99 under 100 ms on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from bench.harness import bench_env, drive, fresh_database, postgres_available, running_server, waakvlam, write_result
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+CATEGORIES = ["nuisance", "neglect", "worrying_behaviour", "isolation", "relapse_signs", "other"]
+
+
+def signal_body(client: int, sequence: int) -> bytes:
+    number = 1 + (client * 7919 + sequence) % 40
+    letters = ["AA", "AB", "AC", "AD"][sequence % 4]
+    return json.dumps(
+        {
+            "category": CATEGORIES[sequence % len(CATEGORIES)],
+            "urgency": "high" if sequence % 10 == 0 else "normal",
+            "description": "Buurman reageert niet meer op aanbellen, post stapelt zich op.",
+            "address": {"postcode": f"99{'0' if client % 2 else '1'}1{letters}", "house_number": str(number)},
+            "external_id": f"bench-{client}-{sequence}",
+        }
+    ).encode()
+
+
+def main() -> None:
+    kind = "postgres" if postgres_available() else "sqlite"
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(kind, Path(tmp)) as url:
+        env = bench_env(url, Path(tmp))
+        waakvlam(["migrate", "-v0"], env)
+        waakvlam(["load-demo", "--households", "2000", "--signals", "0"], env)
+        key = waakvlam(["apikey", "create", "--org", "woonstede", "--scope", "signals:write"], env).stdout.strip()
+        with running_server(env, workers=2, threads=4) as port:
+            # Warm up both paths so imports and connection set-up are not measured.
+            drive(port, lambda c, s: ("GET", "/healthz", None, {}, 200), clients=4, seconds=2)
+            ceiling = drive(port, lambda c, s: ("GET", "/healthz", None, {}, 200), clients=CLIENTS, seconds=SECONDS)
+            headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+            def post(client: int, sequence: int) -> tuple[str, str, bytes, dict[str, str], int]:
+                return (
+                    "POST",
+                    "/api/v1/signals",
+                    signal_body(client, sequence),
+                    {**headers, "Idempotency-Key": f"bench-{os.getpid()}-{client}-{sequence}"},
+                    201,
+                )
+
+            drive(port, lambda c, s: post(c + 1000, s), clients=4, seconds=2)
+            intake = drive(port, post, clients=CLIENTS, seconds=SECONDS)
+        ceiling_s, intake_s = ceiling.summary(), intake.summary()
+        write_result(
+            "intake",
+            {
+                "database": kind,
+                "clients": CLIENTS,
+                "seconds_per_run": SECONDS,
+                "server": "waakvlam serve --workers 2 --threads 4 (gunicorn gthread)",
+                "ceiling_healthz": ceiling_s,
+                "post_signals": intake_s,
+                "ratio_to_ceiling": round(intake_s["per_second"] / ceiling_s["per_second"], 3)
+                if ceiling_s["per_second"]
+                else None,
+                "targets": {"ratio_to_ceiling": ">= 0.40", "p99_ms": "< 100"},
+            },
+        )
+
+
+if __name__ == "__main__":
+    main()

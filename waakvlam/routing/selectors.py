@@ -1,0 +1,119 @@
+"""Permission-scoped reads for routing: the inboxes, the rules, and the municipality's stuck signals.
+
+Every signal list starts from intake's `signals_visible_to`, so counts never include hidden signals.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from waakvlam.core.models import Team, User
+from waakvlam.core.roles import Role
+from waakvlam.intake.models import Signal, SignalEvent, Status
+from waakvlam.intake.selectors import signals_visible_to
+from waakvlam.routing import rules as perms
+from waakvlam.routing.escalation import OPEN_STATUSES, stuck_signals
+from waakvlam.routing.models import RoutingRule
+
+INBOX_TABS = ("new", "mine", "overdue", "escalated")
+STUCK_LEVEL = 2  # from this escalation level on the municipality is involved
+
+
+def inbox_teams(user: User) -> QuerySet[Team]:
+    """The teams whose inbox the user may open: their own; a coordinator all teams of their organisation."""
+    if not perms.uses_inbox(user):
+        return Team.objects.none()
+    if user.role == Role.COORDINATOR:
+        return Team.objects.filter(organisation=user.organisation).order_by("name")
+    return user.teams.order_by("name")
+
+
+def inbox_signals(user: User, *, team: Team | None = None) -> QuerySet[Signal]:
+    """Open signals the user may see: of one team, or (team=None) of the user's own teams and their own."""
+    if not perms.uses_inbox(user):
+        return Signal.objects.none()
+    visible = Signal.objects.filter(pk__in=signals_visible_to(user).values("pk"), status__in=OPEN_STATUSES)
+    if team is not None:
+        return visible.filter(owner_team=team)
+    return visible.filter(Q(owner_team__in=user.teams.all()) | Q(owner_user=user))
+
+
+def _tab_filter(tab: str, user: User, now: datetime) -> Q:
+    if tab == "new":
+        return Q(status=Status.RECEIVED, picked_up_at__isnull=True)
+    if tab == "mine":
+        return Q(owner_user=user)
+    if tab == "overdue":
+        return Q(picked_up_at__isnull=True, due_at__lt=now)
+    if tab == "escalated":
+        return Q(escalation_level__gt=0)
+    raise ValueError(f"Unknown inbox tab {tab!r}")
+
+
+def inbox_tab(signals: QuerySet[Signal], tab: str, user: User, now: datetime) -> QuerySet[Signal]:
+    ordering = ("-escalation_level", "due_at", "pk") if tab == "escalated" else ("due_at", "pk")
+    return (
+        signals.filter(_tab_filter(tab, user, now))
+        .select_related("neighbourhood", "owner_team", "owner_user")
+        .order_by(*ordering)
+    )
+
+
+def inbox_counts(signals: QuerySet[Signal], user: User, now: datetime) -> dict[str, int]:
+    """One query for all four tab counts."""
+    return signals.aggregate(**{tab: Count("pk", filter=_tab_filter(tab, user, now)) for tab in INBOX_TABS})
+
+
+def rules_for(user: User) -> QuerySet[RoutingRule]:
+    """The rules of the user's municipality, in evaluation order (fallback last), for those who manage them."""
+    if not perms.may_manage_rules(user):
+        return RoutingRule.objects.none()
+    return (
+        RoutingRule.objects.filter(municipality_id=user.municipality_id)
+        .select_related("target_team", "target_user", "district", "neighbourhood")
+        .order_by("is_fallback", "position", "pk")
+    )
+
+
+def escalated_signals_for_municipality(user: User, now: datetime) -> QuerySet[Any, Any]:
+    """Open signals escalated to the municipality (level ≥ 2), as non-personal metadata only: the queryset
+    yields dicts without description, address, location or reporter, so a template cannot show them."""
+    if not perms.may_see_stuck_signals(user):
+        return Signal.objects.none().values("pk")
+    restarted = SignalEvent.objects.filter(signal=OuterRef("pk"), kind="transferred").order_by("-at").values("at")[:1]
+    first_escalation = (
+        SignalEvent.objects.filter(signal=OuterRef("pk"), kind="escalated", at__gte=OuterRef("chain_start"))
+        .order_by("at")
+        .values("at")[:1]
+    )
+    return (
+        Signal.objects.filter(
+            municipality_id=user.municipality_id, status__in=OPEN_STATUSES, escalation_level__gte=STUCK_LEVEL
+        )
+        .annotate(chain_start=Coalesce(Subquery(restarted), F("received_at")))
+        .annotate(late_since=Subquery(first_escalation))
+        .order_by("-escalation_level", "late_since", "pk")
+        .values(
+            "pk",
+            "tracking_code",
+            "category",
+            "neighbourhood__name",
+            "neighbourhood__code",
+            "owner_team__name",
+            "escalation_level",
+            "due_at",
+            "late_since",
+            "picked_up_at",
+        )
+    )
+
+
+def stuck_count(user: User, now: datetime) -> int:
+    """Open signals past their due time with no escalation recorded for it (zero after every sweep)."""
+    if not perms.may_see_stuck_signals(user):
+        return 0
+    return stuck_signals(now).filter(municipality_id=user.municipality_id).count()
