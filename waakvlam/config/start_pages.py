@@ -14,7 +14,8 @@ from django.utils import timezone
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import Role
 from waakvlam.intake import selectors as intake_selectors
-from waakvlam.intake.models import Status
+from waakvlam.intake.models import Status, TrackingStatus
+from waakvlam.intake.services import tracking_status
 
 SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
 
@@ -33,7 +34,11 @@ def _empty(user: User) -> dict[str, Any]:
 
 
 def _signaller(user: User) -> dict[str, Any]:
-    return {"my_reports": intake_selectors.signals_reported_by(user)[:10]}
+    # Only the three tracking steps, never internal statuses: the reporter's view stops at "picked up".
+    reports = list(intake_selectors.signals_reported_by(user)[:10])
+    for report in reports:
+        report.tracking_label = TrackingStatus(tracking_status(report)).label  # type: ignore[attr-defined]
+    return {"my_reports": reports}
 
 
 def _inbox_worker(user: User) -> dict[str, Any]:

@@ -35,6 +35,14 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Afgesloten")
 
 
+class TrackingStatus(models.TextChoices):
+    """All a reporter ever sees of a signal (the tracking page, the signaller's own list)."""
+
+    RECEIVED = "received", _("Ontvangen")
+    PICKED_UP = "picked_up", _("Opgepakt")
+    CLOSED = "closed", _("Afgerond")
+
+
 class Outcome(models.TextChoices):
     CONTACT_MADE = "contact_made", _("Contact gelegd")
     REFERRED = "referred", _("Doorverwezen")

@@ -31,7 +31,7 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
 def signals_reported_by(user: User) -> QuerySet[Signal]:
     """A signaller's own reports; the page shows status only, never owner, text or outcome (the tracking rule)."""
     return Signal.objects.filter(reporter_user=user).only(
-        "tracking_code", "category", "status", "received_at", "updated_at"
+        "tracking_code", "category", "status", "picked_up_at", "received_at", "updated_at"
     )
 
 

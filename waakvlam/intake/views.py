@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from waakvlam.core.addresses import AddressError
@@ -22,7 +21,7 @@ from waakvlam.intake import services
 from waakvlam.intake.errors import IdempotencyKeyReused, NoMunicipality, SignalRefused
 from waakvlam.intake.forms import PublicSignalForm, SignalForm, TrackForm
 from waakvlam.intake.idempotency import idempotent, request_hash
-from waakvlam.intake.models import Signal
+from waakvlam.intake.models import Signal, TrackingStatus
 from waakvlam.intake.ratelimit import rate_limit_hit
 from waakvlam.intake.selectors import (
     signal_by_tracking_code,
@@ -174,11 +173,7 @@ def public_create_done(request: HttpRequest) -> HttpResponse:
 
 # --- following a report -------------------------------------------------------------------------------------
 
-STEPS = [
-    ("received", gettext_lazy("Ontvangen")),
-    ("picked_up", gettext_lazy("Opgepakt")),
-    ("closed", gettext_lazy("Afgerond")),
-]
+STEPS = TrackingStatus.choices
 
 
 def track(request: HttpRequest) -> HttpResponse:
