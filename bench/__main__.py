@@ -9,7 +9,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["intake", "sweep"]
+BENCHES = ["intake", "sweep", "import", "startpage"]
 
 
 def main(argv: list[str]) -> int:

@@ -83,21 +83,12 @@ def bench_env(database_url: str, workdir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(env: dict[str, str], *, workers: int = 2, threads: int = 4) -> Iterator[int]:
+def running_server(env: dict[str, str], *, workers: int | None = None, threads: int | None = None) -> Iterator[int]:
+    """`waakvlam serve` on a free port; workers and threads are the command's defaults unless given."""
     port = free_port()
+    sizing = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "waakvlam.config.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-        ],
+        [sys.executable, "-m", "waakvlam.config.cli", "serve", "--port", str(port), *sizing],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

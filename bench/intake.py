@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from bench.harness import bench_env, drive, fresh_database, postgres_available, running_server, waakvlam, write_result
+from waakvlam.core.server import DEFAULT_THREADS, default_workers
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
@@ -41,7 +42,8 @@ def main() -> None:
         waakvlam(["migrate", "-v0"], env)
         waakvlam(["load-demo", "--households", "2000", "--signals", "0"], env)
         key = waakvlam(["apikey", "create", "--org", "woonstede", "--scope", "signals:write"], env).stdout.strip()
-        with running_server(env, workers=2, threads=4) as port:
+        # The production defaults of `waakvlam serve`, so the figure is what an installation gets.
+        with running_server(env) as port:
             # Warm up both paths so imports and connection set-up are not measured.
             drive(port, lambda c, s: ("GET", "/healthz", None, {}, 200), clients=4, seconds=2)
             ceiling = drive(port, lambda c, s: ("GET", "/healthz", None, {}, 200), clients=CLIENTS, seconds=SECONDS)
@@ -65,7 +67,7 @@ def main() -> None:
                 "database": kind,
                 "clients": CLIENTS,
                 "seconds_per_run": SECONDS,
-                "server": "waakvlam serve --workers 2 --threads 4 (gunicorn gthread)",
+                "server": f"waakvlam serve --workers {default_workers()} --threads {DEFAULT_THREADS} (gunicorn gthread)",
                 "ceiling_healthz": ceiling_s,
                 "post_signals": intake_s,
                 "ratio_to_ceiling": round(intake_s["per_second"] / ceiling_s["per_second"], 3)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 
 from waakvlam.core.models import Municipality
 from waakvlam.demo.services import demo_load_town
+from waakvlam.routing.cache import routing_tables_forget
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -24,6 +27,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def _fast_hashing(settings: object) -> None:
     # argon2 is deliberately slow; the suite logs in hundreds of times. Production keeps argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routing_tables() -> Iterator[None]:
+    # Every test's data is rolled back (and SQLite hands out the same ids again), which no model signal
+    # reports: a routing table cached by one test must not route the next one's signals.
+    routing_tables_forget()
+    yield
+    routing_tables_forget()
 
 
 @pytest.fixture

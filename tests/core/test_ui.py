@@ -118,15 +118,24 @@ def test_is_overdue_follows_the_start_page_count() -> None:
     assert not is_overdue(SimpleNamespace(due_at=past, picked_up_at=None, status="closed"))
 
 
+PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners", "Overdrachten", "Toestemmingen"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
         ("signaleerder", ["Start", "Signaal melden", "Meldingen", "Mijn account"]),
-        ("waakvlammer", ["Start", "Inbox", "Signalen", "Signaal melden", "Meldingen", "Mijn account"]),
-        ("coordinator", ["Start", "Inbox", "Signalen", "Signaal melden", "Routering", "Meldingen", "Mijn account"]),
+        (
+            "waakvlammer",
+            [*PERSON_ITEMS, "Meldingen", "Mijn account"],
+        ),
+        (
+            "coordinator",
+            [*PERSON_ITEMS, "Team", "Routering", "Meldingen", "Mijn account"],
+        ),
         ("regie", ["Start", "Vastgelopen signalen", "Meldingen", "Mijn account"]),
-        ("privacy", ["Start", "Toegangslog", "Meldingen", "Mijn account"]),
+        ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Meldingen", "Mijn account"]),
         ("beheer", ["Start", "Routering", "Meldingen", "Mijn account"]),
     ],
 )

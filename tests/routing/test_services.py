@@ -121,6 +121,10 @@ def test_transfer_to_a_team_needs_a_reason_and_restarts_the_clock(signal: Signal
     # No rules in this municipality: the first version's response time, in working time.
     assert moved.due_at == add_working_days(LATER, 2)
     assert AccessLogEntry.objects.count() == before + 1
+    # The reporter never sees a step go backwards: it was picked up once, and stays "picked up".
+    from waakvlam.intake.services import tracking_moment
+
+    assert tracking_moment(moved) == ("picked_up", LATER)
     event = SignalEvent.objects.get(signal=signal, kind="transferred")
     assert (event.note, event.team, event.actor) == ("Woont in West.", team("Waakvlam West"), user("waakvlammer"))
     # The new team is told; the text holds no description or address.

@@ -90,8 +90,19 @@ def test_sweeping_twice_at_the_same_moment_escalates_nothing_twice(town: Municip
     assert (Notification.objects.count(), SignalEvent.objects.count()) == (notifications, events)
     for signal in signals:
         assert len(_escalations(signal)) == 1
-        # One in-app and one e-mail digest row for the one coordinator: enqueued once.
+    # Five at once for one coordinator: one summary (in-app and e-mail digest) listing them, enqueued once.
+    summary = Notification.objects.filter(dedupe_key__startswith="escalate-summary:")
+    assert summary.count() == 2
+    assert summary.first().subject == "5 signalen niet op tijd opgepakt"  # type: ignore[union-attr]
+    assert all(s.tracking_code in summary.first().body for s in signals)  # type: ignore[union-attr]
+
+
+def test_a_few_escalations_are_notified_one_by_one(town: Municipality) -> None:
+    signals = [_stuck(MONDAY - timedelta(hours=i)) for i in range(3)]
+    deadlines_sweep(MONDAY + timedelta(minutes=5))
+    for signal in signals:
         assert Notification.objects.filter(dedupe_key__startswith=f"escalate:{signal.pk}:1:").count() == 2
+    assert not Notification.objects.filter(dedupe_key__startswith="escalate-summary:").exists()
 
 
 def test_notifications_are_deduplicated_even_if_a_step_repeats(town: Municipality) -> None:

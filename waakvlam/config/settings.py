@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "waakvlam.intake",
     "waakvlam.routing",
     "waakvlam.notify",
+    "waakvlam.contact",
+    "waakvlam.handover",
     "waakvlam.demo",
 ]
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from waakvlam.contact.selectors import contact_plans_due_for
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import Role
 from waakvlam.intake import selectors as intake_selectors
@@ -51,6 +52,7 @@ def _inbox_worker(user: User) -> dict[str, Any]:
         "count_mine": open_signals.filter(owner_user=user).count(),
         "count_overdue": open_signals.filter(due_at__lt=now, picked_up_at__isnull=True).count(),
         "count_escalated": open_signals.filter(escalation_level__gt=0).count(),
+        "contact_due": contact_plans_due_for(user, now),
         "recent": open_signals.select_related("neighbourhood", "owner_team").order_by("due_at")[:8],
     }
 

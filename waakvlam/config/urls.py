@@ -19,6 +19,9 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.privacy.urls")),
     path("", include("waakvlam.routing.urls")),
     path("", include("waakvlam.notify.urls")),
+    path("", include("waakvlam.contact.urls")),
+    path("", include("waakvlam.handover.urls")),
+    path("", include("waakvlam.households.urls")),
     prefix_default_language=False,
 )
 

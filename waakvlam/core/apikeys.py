@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from waakvlam.core.models import ApiKey, Organisation
 
-SCOPES = ("signals:write", "signals:read", "reference:read")
+SCOPES = ("signals:write", "signals:read", "reference:read", "contact:read", "handovers:read", "handovers:write")
 DEFAULT_SCOPES = ("signals:write", "reference:read")
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough to list it.
 _LAST_USED_GRANULARITY = timedelta(minutes=1)
@@ -46,7 +46,12 @@ def api_key_authenticate(key: str, *, now: datetime | None = None) -> ApiKey | N
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "wv":
         return None
-    api_key = ApiKey.objects.select_related("organisation").filter(prefix=parts[1], revoked_at__isnull=True).first()
+    # The organisation's municipality too: intake places a signal without a known postcode there.
+    api_key = (
+        ApiKey.objects.select_related("organisation__municipality")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
     if api_key is None or not hmac.compare_digest(api_key.key_hash, _hash(key)):
         return None
     now = now or timezone.now()

@@ -44,6 +44,26 @@ NAV_ITEMS: list[NavItem] = [
         INBOX_ROLES | {Role.SIGNALLER},
         frozenset({"intake:signal_create_done"}),
     ),
+    NavItem(
+        "contact:my_residents",
+        _("Mijn bewoners"),
+        INBOX_ROLES,
+        frozenset(
+            {
+                "contact:plan_detail",
+                "contact:plan_create",
+                "contact:plan_edit",
+                "contact:plan_close",
+                "contact:early_warning_plan",
+                "contact:early_warning_plan_edit",
+                "contact:early_warning_plan_print",
+                "contact:resident_consents",
+            }
+        ),
+    ),
+    NavItem("handover:list", _("Overdrachten"), INBOX_ROLES, frozenset({"handover:detail", "handover:create"})),
+    NavItem("contact:consent_list", _("Toestemmingen"), INBOX_ROLES, frozenset({"contact:consent_revoke"})),
+    NavItem("contact:team", _("Team"), frozenset({Role.COORDINATOR})),
     NavItem("routing:stuck", _("Vastgelopen signalen"), frozenset({Role.MUNICIPALITY})),
     NavItem(
         "routing:rule_list",
@@ -52,6 +72,12 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({"routing:rule_create", "routing:rule_edit"}),
     ),
     NavItem("privacy:access_log", _("Toegangslog"), frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(
+        "households:resident_search",
+        _("Inzageverzoeken"),
+        frozenset({Role.PRIVACY_OFFICER}),
+        frozenset({"households:resident_export"}),
+    ),
     NavItem("notify:list", _("Meldingen"), ALL_ROLES),
     NavItem("core:account", _("Mijn account"), ALL_ROLES, frozenset({"core:two_factor_setup"})),
 ]

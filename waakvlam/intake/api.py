@@ -63,7 +63,7 @@ from waakvlam.intake.services import (
     SignalInput,
     signal_create,
     tracking_code_normalise,
-    tracking_status,
+    tracking_moment,
 )
 from waakvlam.privacy.services import Actor
 from waakvlam.routing.services import NoTeamForSignal
@@ -322,8 +322,7 @@ def track(request: HttpRequest, tracking_code: str) -> TrackOut:
     signal = signal_by_tracking_code(tracking_code_normalise(tracking_code))
     if signal is None:
         raise Http404
-    status = tracking_status(signal)
-    moment = {"closed": signal.closed_at, "picked_up": signal.picked_up_at}.get(status) or signal.received_at
+    status, moment = tracking_moment(signal)
     return TrackOut(status=status, updated_at=moment)  # type: ignore[arg-type]
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from waakvlam.core.encryption import EncryptedCharField
+from waakvlam.core.encryption import EncryptedCharField, EncryptedTextField
 from waakvlam.core.models import Address, Municipality, Neighbourhood, Organisation, Team
+from waakvlam.households.models import Household
 
 
 class Category(models.TextChoices):
@@ -76,6 +79,10 @@ class Signal(models.Model):
     # The kinds of personal data the free-text check found ("name", "phone", "bsn", "email").
     privacy_flags = models.JSONField(default=list, blank=True)
     address = models.ForeignKey(Address, on_delete=models.PROTECT, null=True, blank=True, related_name="signals")
+    # Every signal with an address belongs to the household at that address (households/linking.py).
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="signals", verbose_name=_("huishouden")
+    )
     location_text = models.CharField(_("plek"), max_length=200, blank=True)
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, null=True, blank=True)
     observed_at = models.DateTimeField(_("gezien op"), null=True, blank=True)
@@ -85,7 +92,12 @@ class Signal(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="reported_signals"
     )
     reporter_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reported_signals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_signals",
+        db_index=False,  # a partial index (Meta): most signals have no reporting user (public, API, import)
     )
     external_id = models.CharField(_("eigen kenmerk"), max_length=100, blank=True)
     # A reporter's own contact details (public form), encrypted at rest; name and phone only when the
@@ -93,8 +105,24 @@ class Signal(models.Model):
     reporter_name = EncryptedCharField(_("naam melder"), max_length=200, null=True, blank=True)
     reporter_phone = EncryptedCharField(_("telefoon melder"), max_length=40, null=True, blank=True)
     reporter_email = EncryptedCharField(_("e-mail melder"), max_length=254, null=True, blank=True)
-    reporter_email_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    reporter_email_index = models.CharField(max_length=64, blank=True, editable=False)  # partial index: Meta
     reporter_may_contact = models.BooleanField(_("melder mag benaderd worden"), default=False)
+    # Payment arrears (vroegsignalering, mostly from the bulk import): how much and for how long.
+    arrears_amount = models.DecimalField(
+        _("achterstand (euro)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    arrears_months = models.PositiveSmallIntegerField(_("achterstand (maanden)"), null=True, blank=True)
+    # The debtor's contact details as one encrypted JSON object (surname, initials, birth_date, phone,
+    # email), shown only to the owning team. One field, not five: Fernet costs ~20 µs per value, and a
+    # million-row import would spend most of its time encrypting. debtor_index is a blind index over the
+    # normalised surname and birth date, so the privacy officer can find a person's signals without
+    # decrypting every row.
+    debtor_details = EncryptedTextField(_("gegevens van de debiteur"), null=True, blank=True)
+    debtor_index = models.CharField(max_length=64, blank=True, editable=False)  # partial index: Meta
+    # Closed as a duplicate of this one (signal_merge); both histories stay.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_duplicates", db_index=False
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
     owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="signals")
@@ -121,10 +149,37 @@ class Signal(models.Model):
                 condition=~models.Q(status="closed") | ~models.Q(outcome=""), name="signal_closed_has_outcome"
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"], name="signal_open_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="signal_open_due"),
+            # Partial indexes for columns that are mostly empty: a million imported signals then cost
+            # nothing in these indexes (a full index would be written for every row all the same).
+            models.Index(
+                fields=["reporter_email_index"],
+                condition=~models.Q(reporter_email_index=""),
+                name="signal_reporter_email",
+            ),
+            models.Index(
+                fields=["reporter_user"], condition=models.Q(reporter_user__isnull=False), name="signal_reporter_user"
+            ),
+            models.Index(fields=["debtor_index"], condition=~models.Q(debtor_index=""), name="signal_debtor"),
+            models.Index(
+                fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="signal_merged_into"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.tracking_code})"
+
+    @property
+    def debtor(self) -> dict[str, str]:
+        """The debtor's contact details (decrypted); empty when none were given."""
+        if not self.debtor_details:
+            return {}
+        try:
+            value = json.loads(self.debtor_details)
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 class SignalEvent(models.Model):
@@ -133,13 +188,25 @@ class SignalEvent(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
     kind = models.CharField(max_length=20)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+    )  # partial index: Meta
     actor_label = models.CharField(max_length=150, blank=True)
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # The other signal a step is about (a merge writes one step on each, pointing at the other).
+    related_signal = models.ForeignKey(
+        Signal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )  # partial index: Meta
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["actor"], condition=models.Q(actor__isnull=False), name="signal_event_actor"),
+            models.Index(
+                fields=["related_signal"], condition=models.Q(related_signal__isnull=False), name="signal_event_related"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
@@ -181,3 +248,64 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket[:8]}@{self.window_start:%H:%M} = {self.count}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("In de wachtrij")
+    RUNNING = "running", _("Bezig")
+    DONE = "done", _("Klaar")
+    REFUSED = "refused", _("Geweigerd")
+    FAILED = "failed", _("Mislukt")
+
+
+class ImportJob(models.Model):
+    """One uploaded CSV file being imported (intake/bulk_import.py), with its progress and counts.
+
+    The uploaded file and the row report live in VAR_DIR/imports/ under `token`; the uploaded file is
+    removed once the import has finished (it holds debtors' contact details), the report after
+    IMPORT_REPORT_DAYS. A job whose process died is picked up again by the worker: re-running an import
+    creates nothing twice, because external_id is unique per organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    filename = models.CharField(_("bestandsnaam"), max_length=200)
+    size_bytes = models.BigIntegerField(default=0)
+    dry_run = models.BooleanField(_("alleen controleren"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    message = models.CharField(_("melding"), max_length=500, blank=True)
+    lines_total = models.BigIntegerField(default=0)  # lines in the file (from the pre-check), for the progress bar
+    rows_read = models.BigIntegerField(default=0)
+    imported = models.BigIntegerField(default=0)
+    duplicates = models.BigIntegerField(default=0)
+    rejected = models.BigIntegerField(default=0)
+    # The first problems, for the summary on screen; the whole list is in the report file.
+    problems = models.JSONField(default=list, blank=True)
+    has_report = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="import_job_status")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.filename} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        if not self.lines_total:
+            return 0
+        return min(99, int(100 * self.rows_read / self.lines_total))

@@ -21,6 +21,7 @@ from django.utils import translation
 from waakvlam.core.addresses import normalise_address
 from waakvlam.core.encryption import email_index, normalise_email
 from waakvlam.core.models import Address, ApiKey, Municipality, Neighbourhood, Organisation, PostcodeArea, User
+from waakvlam.households.linking import household_for_address
 from waakvlam.intake.errors import (
     ExternalIdConflict,
     NoMunicipality,
@@ -33,9 +34,8 @@ from waakvlam.intake.models import Category, Signal, SignalEvent, SourceKind, Ur
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
-from waakvlam.routing.rules import ACTING_ROLES
-from waakvlam.routing.services import local_time_text, signal_link, signal_route
+from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
+from waakvlam.routing.services import local_time_text, signal_link, signal_route, team_recipients
 
 __all__ = [
     "AddressInput",
@@ -165,7 +165,8 @@ def _area_for(postcode: str, number: int) -> PostcodeArea | None:
     """The narrowest postcode range that holds this house number."""
     return (
         PostcodeArea.objects.filter(postcode=postcode, number_from__lte=number, number_to__gte=number)
-        .select_related("neighbourhood")
+        .select_related("neighbourhood", "municipality")
+        .defer("neighbourhood__outline")  # a neighbourhood's GeoJSON runs to kilobytes; intake needs none of it
         .order_by(F("number_to") - F("number_from"), "pk")
         .first()
     )
@@ -211,6 +212,8 @@ def _place(
     if hood is not None and row.neighbourhood_id != hood.pk:
         row.neighbourhood = hood
         row.save(update_fields=["neighbourhood"])
+    elif hood is not None:
+        row.neighbourhood = hood  # the row we just read points at it already: no query to load it again
     return row, row.neighbourhood or hood, area.municipality if area else row.municipality
 
 
@@ -237,10 +240,12 @@ def signal_create(
     description = data.description.strip()
     check = free_text_check(description)
     external_id = data.external_id.strip()
-    with transaction.atomic():
+    # The access-log entry is appended when the inner block ends, as the last statements before COMMIT
+    # (or later still, when the caller has its own access_log_deferred block): the chain's lock
+    # serialises every writer until commit, so it must not be held through the rest of the work.
+    with transaction.atomic(), access_log_deferred():
         address, hood, municipality = _place(data.address, reporter)
-        if external_id and reporter.organisation is not None and _external_id_taken(reporter, external_id):
-            raise ExternalIdConflict
+        household = household_for_address(address=address, now=now) if address is not None else None
         email = normalise_email(reporter.email) if reporter.public else ""
         signal = Signal(
             municipality=municipality,
@@ -250,6 +255,7 @@ def signal_create(
             description_masked=check.masked,
             privacy_flags=check.kinds,
             address=address,
+            household=household,
             location_text=data.location_text.strip()[:200],
             neighbourhood=hood,
             observed_at=data.observed_at,
@@ -288,7 +294,9 @@ def _external_id_taken(reporter: Reporter, external_id: str) -> bool:
 
 
 def _insert(signal: Signal, reporter: Reporter) -> None:
-    """Save with a fresh tracking code; a clash (of 2^50) draws again, a concurrent external_id is a conflict."""
+    """Save with a fresh tracking code; a clash (of 2^50) draws again. An external_id the organisation used
+    before (or is using in a concurrent transaction) is a conflict: the unique index says so, which saves
+    looking it up first on every signal."""
     for _attempt in range(5):
         signal.tracking_code = new_tracking_code()
         try:
@@ -338,10 +346,7 @@ def _first_history(signal: Signal, reporter: Reporter, now: datetime) -> None:
 def _announce(signal: Signal, now: datetime) -> None:
     """Tell the owning team (or owner): in the app always, by e-mail at once when urgent, else in the digest.
     The text names the kind of worry and the neighbourhood, never the address or what was seen."""
-    if signal.owner_user is not None:
-        recipients = [signal.owner_user]
-    else:
-        recipients = list(signal.owner_team.members.filter(is_active=True, role__in=ACTING_ROLES))
+    recipients = [signal.owner_user] if signal.owner_user is not None else team_recipients(signal.owner_team)
     urgent = signal.urgency == Urgency.HIGH
     with translation.override("nl"):
         category = str(Category(signal.category).label)
@@ -361,6 +366,7 @@ def _announce(signal: Signal, now: datetime) -> None:
         recipients=recipients,
         urgent=urgent,
         link=signal_link(signal),
+        new_event=True,
     )
 
 
@@ -417,8 +423,17 @@ def tracking_moment_notify(*, signal: Signal, moment: str, now: datetime) -> Non
 
 def tracking_status(signal: Signal) -> str:
     """What the public tracking shows: received, picked_up or closed, nothing more."""
+    return tracking_moment(signal)[0]
+
+
+def tracking_moment(signal: Signal) -> tuple[str, datetime]:
+    """The reporter's step and when it was reached. A transfer makes the new owner pick the signal up
+    again (routing restarts the clock), but the reporter never sees a step go backwards."""
     if signal.status == "closed":
-        return "closed"
+        return "closed", signal.closed_at or signal.updated_at
     if signal.picked_up_at is not None:
-        return "picked_up"
-    return "received"
+        return "picked_up", signal.picked_up_at
+    first_claim = signal.events.filter(kind="claimed").order_by("at").values_list("at", flat=True).first()
+    if first_claim is not None:
+        return "picked_up", first_claim
+    return "received", signal.received_at

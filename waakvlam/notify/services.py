@@ -65,11 +65,15 @@ def notification_enqueue(
     email: str = "",
     urgent: bool = False,
     link: str = "",
+    new_event: bool = False,
 ) -> int:
     """Queue one in-app notification per active recipient plus e-mail: immediate when urgent, else in the
     next daily digest. `email` alone notifies someone without an account (a public reporter), always
     immediately. Returns how many rows were queued; a repeated dedupe_key queues nothing new (per
-    recipient and channel), so callers may enqueue from code that can run twice."""
+    recipient and channel), so callers may enqueue from code that can run twice.
+
+    `new_event=True` says the dedupe_key names something created in the caller's own transaction (a new
+    signal's id), so no row can carry it yet: the rows are inserted without counting before and after."""
     key = dedupe_key[:200]
     common = {
         "municipality_id": municipality_id,
@@ -108,6 +112,9 @@ def notification_enqueue(
         rows.append(Notification(email=email.strip(), channel=Channel.EMAIL_NOW, deliver_after=now, **common))
     if not rows:
         return 0
+    if new_event:
+        Notification.objects.bulk_create(rows)
+        return len(rows)
     # bulk_create(ignore_conflicts=True) hands back every object, inserted or not, so count instead.
     before = Notification.objects.filter(dedupe_key=key).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)

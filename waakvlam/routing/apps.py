@@ -18,6 +18,25 @@ class RoutingConfig(AppConfig):
         # Before the outbox delivers (order 100 by default), so escalations queued now go out in the same pass.
         register_sweep("deadlines", deadlines_sweep, order=10)
         register_demo_extension("routing", _demo_rules)
+        _forget_routing_tables_on_change()
+
+
+def _forget_routing_tables_on_change() -> None:
+    """Whatever a routing table is made of: a change to it makes this process read the tables again."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from waakvlam.core.models import Neighbourhood, Organisation, Team, User
+    from waakvlam.routing.cache import routing_tables_forget_on_change
+    from waakvlam.routing.models import RoutingRule
+
+    for model in (RoutingRule, Team, User, Neighbourhood, Organisation):
+        post_save.connect(routing_tables_forget_on_change, sender=model, dispatch_uid=f"routing-cache-{model.__name__}")
+        post_delete.connect(
+            routing_tables_forget_on_change, sender=model, dispatch_uid=f"routing-cache-{model.__name__}"
+        )
+    m2m_changed.connect(
+        routing_tables_forget_on_change, sender=User.teams.through, dispatch_uid="routing-cache-members"
+    )
 
 
 def _demo_rules(municipality, rng: random.Random, options: dict[str, int]) -> dict[str, int]:  # type: ignore[no-untyped-def]

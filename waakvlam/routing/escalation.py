@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -197,6 +197,40 @@ def _queue_notifications(messages: list[_Message], now: datetime) -> int:
     return insert_rows(Notification, rows, ignore_conflicts=True)
 
 
+SUMMARY_AFTER = 3  # more escalations than this for one person in one batch become one summary
+
+
+def _per_recipient(messages: list[_Message], now: datetime) -> list[_Message]:
+    """One message per escalated signal, unless one person would get a flood of them in one pass (a team
+    that fell far behind): then that person gets one summary listing the signals instead."""
+    by_user: dict[int, list[_Message]] = defaultdict(list)
+    users: dict[int, User] = {}
+    for message in messages:
+        for user in message.recipients:
+            by_user[user.pk].append(message)
+            users[user.pk] = user
+    result: list[_Message] = []
+    for user_pk, own in by_user.items():
+        if len(own) <= SUMMARY_AFTER:
+            result += [m._replace(recipients=[users[user_pk]]) for m in own]
+            continue
+        codes = [m.subject.split()[1] for m in own]
+        listed = "\n".join(f"- {code}" for code in codes[:50])
+        more = f"\n… en nog {len(codes) - 50}" if len(codes) > 50 else ""
+        result.append(
+            _Message(
+                municipality_id=own[0].municipality_id,
+                subject=f"{len(own)} signalen niet op tijd opgepakt",
+                body=f"Deze signalen zijn niet op tijd opgepakt en naar jou geëscaleerd:\n{listed}{more}",
+                dedupe_key=f"escalate-summary:{user_pk}:{now.isoformat()}:{own[0].dedupe_key}",
+                recipients=[users[user_pk]],
+                urgent=any(m.urgent for m in own),
+                link=own[0].link if all(m.link == own[0].link for m in own) else "",
+            )
+        )
+    return result
+
+
 def _escalate_batch(rows: list[_Row], ctx: _Context, counts: dict[str, int]) -> None:
     ctx.load(rows)
     now = ctx.now
@@ -241,41 +275,43 @@ def _escalate_batch(rows: list[_Row], ctx: _Context, counts: dict[str, int]) -> 
         escalation_level=F("escalation_level") + 1, due_at=next_due_by_old_level, updated_at=now
     )
     insert_rows(SignalEvent, events)
-    counts["notifications"] += _queue_notifications(messages, now)
+    counts["notifications"] += _queue_notifications(_per_recipient(messages, now), now)
     counts["escalated"] += len(rows)
 
 
-def _take_batch(now: datetime, status: str) -> list[_Row]:
-    """The next batch of stuck signals of one status, oldest due time first. Per status, so the database
-    walks the (status, due_at) index in order instead of sorting every overdue signal for every batch;
-    escalated rows leave the set (their due time moves past `now`), so no cursor is needed."""
-    qs = stuck_signals(now).filter(status=status).order_by("due_at", "pk")
+def _batches(now: datetime) -> QuerySet[Signal, tuple[Any, ...]]:
+    """The query for the next batch: any stuck signals, in no particular order. Escalated rows leave the
+    set (their due time moves past `now`), so repeating the query walks through all of them without a
+    cursor, and without ORDER BY the database stops after BATCH_SIZE matches instead of sorting them all."""
+    qs = stuck_signals(now).order_by()
     if connection.vendor == "postgresql":
         # Rows another worker holds are skipped, not waited for: that worker escalates them.
         qs = qs.select_for_update(skip_locked=True, of=("self",))
-    return [_Row(*values) for values in qs.values_list(*_ROW_FIELDS)[:BATCH_SIZE]]
+    return qs.values_list(*_ROW_FIELDS)[:BATCH_SIZE]
 
 
 def deadlines_sweep(now: datetime) -> dict[str, int]:
     """Escalate every open signal that was not picked up by its due time, one step; see the module doc."""
     counts = {"escalated": 0, "to_coordinator": 0, "to_municipality": 0, "still_stuck": 0, "notifications": 0}
-    with translation.override("nl"):
-        ctx = _Context(now=now, stuck_link=reverse("routing:stuck"))
+    batch_query = _batches(now)
+    ctx: _Context | None = None
     escalated_in: dict[int, int] = defaultdict(int)
     done: set[int] = set()
-    for status in OPEN_STATUSES:
-        while True:
-            with transaction.atomic():
-                rows = _take_batch(now, status)
-                if not rows:
-                    break
-                if any(row.pk in done for row in rows):
-                    # Cannot happen while every escalation moves due_at past `now`; never loop forever if it does.
-                    raise RuntimeError("deadlines sweep: a signal came back after its escalation; stopping this pass")
-                _escalate_batch(rows, ctx, counts)
-                for row in rows:
-                    done.add(row.pk)
-                    escalated_in[row.municipality_id] += 1
+    while True:
+        with transaction.atomic():
+            rows = [_Row(*values) for values in batch_query.all()]
+            if not rows:
+                break
+            if any(row.pk in done for row in rows):
+                # Cannot happen while every escalation moves due_at past `now`; never loop forever if it does.
+                raise RuntimeError("deadlines sweep: a signal came back after its escalation; stopping this pass")
+            if ctx is None:
+                with translation.override("nl"):
+                    ctx = _Context(now=now, stuck_link=reverse("routing:stuck"))
+            _escalate_batch(rows, ctx, counts)
+            for row in rows:
+                done.add(row.pk)
+                escalated_in[row.municipality_id] += 1
     if escalated_in:
         codes = dict(Municipality.objects.filter(pk__in=escalated_in).values_list("pk", "code"))
         for municipality_id, n in escalated_in.items():

@@ -24,6 +24,7 @@ from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 from waakvlam.routing import rules as perms
+from waakvlam.routing.cache import routing_cached
 from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 from waakvlam.routing.errors import (
     InvalidAction,
@@ -43,6 +44,7 @@ __all__ = [
     "signal_close",
     "signal_route",
     "signal_transfer",
+    "team_recipients",
 ]
 
 OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
@@ -98,6 +100,12 @@ class RoutingTable:
             self._district_of[neighbourhood_id] = hood or 0
         return self._district_of[neighbourhood_id] or None
 
+    def _district_of_signal(self, signal: Signal) -> int | None:
+        # Intake hands over the signal with its neighbourhood object loaded: no query needed then.
+        if signal.neighbourhood_id and Signal.neighbourhood.is_cached(signal):  # type: ignore[attr-defined]
+            return signal.neighbourhood.district_id  # type: ignore[union-attr]
+        return self._district(signal.neighbourhood_id)
+
     def _source_kind(self, organisation_id: int | None) -> str:
         if organisation_id is None:
             return ""
@@ -117,7 +125,7 @@ class RoutingTable:
                 continue
             if rule.neighbourhood_id and rule.neighbourhood_id != signal.neighbourhood_id:
                 continue
-            if rule.district_id and rule.district_id != self._district(signal.neighbourhood_id):
+            if rule.district_id and rule.district_id != self._district_of_signal(signal):
                 continue
             if rule.source_organisation_kind and rule.source_organisation_kind != self._source_kind(
                 signal.reporter_organisation_id
@@ -154,10 +162,20 @@ def _route_without_rules(signal: Signal, now: datetime) -> None:
 
 
 def signal_route(*, signal: Signal, now: datetime) -> None:
-    """Set owner_team, owner_user and due_at on `signal` (saved or not); never leaves it without an owner."""
-    table = RoutingTable.load(signal.municipality_id)
+    """Set owner_team, owner_user and due_at on `signal` (saved or not); never leaves it without an owner.
+
+    Uses this process's cached table (routing/cache.py): a rule change elsewhere counts within seconds."""
+    table = routing_cached(("table", signal.municipality_id), lambda: RoutingTable.load(signal.municipality_id))
     if table.route(signal, now) is None:
         _route_without_rules(signal, now)
+
+
+def team_recipients(team: Team) -> list[User]:
+    """The team's active members who act on signals: who hears of a new signal for the team. Cached per
+    process like the routing tables; the users are shared between threads, so read them only."""
+    return routing_cached(
+        ("recipients", team.pk), lambda: list(team.members.filter(is_active=True, role__in=perms.ACTING_ROLES))
+    )
 
 
 def response_time_for(signal: Signal) -> timedelta:
@@ -187,7 +205,7 @@ def actor_for(by: Caller) -> Actor:
 
 def _lock(signal: Signal) -> Signal:
     """Re-read the signal inside the transaction, locked on PostgreSQL, so two clicks never both win."""
-    qs = Signal.objects.select_related("owner_team", "owner_team__organisation", "municipality", "neighbourhood")
+    qs = Signal.objects.select_related("owner_team__organisation", "municipality")
     if connection.vendor == "postgresql":
         qs = qs.select_for_update(of=("self",))
     try:

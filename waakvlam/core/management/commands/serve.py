@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from waakvlam.core.server import serve
+from waakvlam.core.server import DEFAULT_THREADS, default_workers, serve
 
 
 class Command(BaseCommand):
@@ -14,8 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)))
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--workers", type=int, default=default_workers(), help="worker processes (default: CPU cores, at least 2)"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=DEFAULT_THREADS, help=f"threads per worker (default: {DEFAULT_THREADS})"
+        )
         parser.add_argument("--access-log", action="store_true", help="print one line per request")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,81 @@
+"""First contact within the agreed days, or it escalates: once, at the right moment, `now` injected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.contact.helpers import actor_of, at, postcode_areas
+from tests.factories import user
+from waakvlam.contact.services import MomentInput, contact_record
+from waakvlam.handover.models import Handover, HandoverStatus
+from waakvlam.handover.services import handover_accept
+from waakvlam.handover.sweep import handover_first_contact_sweep
+from waakvlam.notify.models import Notification
+
+
+def _moment(day: date) -> datetime:
+    return at(day, 9)
+
+
+@pytest.mark.django_db
+def test_first_contact_overdue_escalates_once_at_the_right_moment(announce: Callable[..., Handover]) -> None:
+    discharge = timezone.localdate() - timedelta(days=1)
+    handover = announce(discharge_on=discharge)
+    assert handover.first_contact_due == discharge + timedelta(days=5)
+    last_day = handover.first_contact_due
+    assert handover_first_contact_sweep(at(last_day, 23))["escalated"] == 0
+    counts = handover_first_contact_sweep(_moment(last_day + timedelta(days=1)))
+    assert counts == {"escalated": 1, "not_accepted": 1, "notifications": counts["notifications"]}
+    handover.refresh_from_db()
+    assert handover.escalated_at is not None and handover.status == HandoverStatus.ANNOUNCED
+    people = {n.recipient.username for n in Notification.objects.filter(kind="handover_overdue") if n.recipient}
+    assert people == {"coordinator", "ggz"}
+    assert handover_first_contact_sweep(_moment(last_day + timedelta(days=3)))["escalated"] == 0
+
+
+@pytest.mark.django_db
+def test_no_escalation_once_first_contact_happened(announce: Callable[..., Handover]) -> None:
+    discharge = timezone.localdate() - timedelta(days=2)
+    handover = announce(discharge_on=discharge)
+    handover = handover_accept(
+        handover=handover,
+        steward=user("waakvlammer"),
+        by=user("coordinator"),
+        actor=actor_of("coordinator"),
+        now=timezone.now(),
+    )
+    assert handover.contact_plan is not None
+    contact_record(
+        plan=handover.contact_plan,
+        data=MomentInput(timezone.localdate(), "visit", True, "fine"),
+        by=user("waakvlammer"),
+        actor=actor_of("waakvlammer"),
+        now=timezone.now(),
+    )
+    assert handover_first_contact_sweep(_moment(discharge + timedelta(days=30)))["escalated"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_once_shows_the_handover_sweep() -> None:
+    from waakvlam.demo.services import demo_load_town
+    from waakvlam.handover.services import HandoverInput, handover_announce
+    from waakvlam.households.services import AddressInput
+
+    demo_load_town()
+    postcode_areas()
+    discharge = timezone.localdate()
+    handover_announce(
+        data=HandoverInput(discharge_on=discharge, address=AddressInput("9921CD", 3), resident_name="Ans Vos"),
+        by=user("ggz"),
+        actor=actor_of("ggz"),
+        now=timezone.now(),
+    )
+    out = StringIO()
+    call_command("worker", "--once", "--now", (discharge + timedelta(days=7)).isoformat() + "T09:00", stdout=out)
+    assert "handover_first_contact: escalated=1, not_accepted=1" in out.getvalue()

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from waakvlam.contact import converters, resident_views, views  # noqa: F401 (converters registers "dbid")
+
+app_name = "contact"
+urlpatterns = [
+    path("bewoners/", views.my_residents, name="my_residents"),
+    path("bewoners/nieuw/", views.plan_create_view, name="plan_create"),
+    path(
+        "bewoners/<dbid:resident_id>/signaleringsplan/",
+        resident_views.early_warning_plan_view,
+        name="early_warning_plan",
+    ),
+    path(
+        "bewoners/<dbid:resident_id>/signaleringsplan/wijzigen/",
+        resident_views.early_warning_plan_edit,
+        name="early_warning_plan_edit",
+    ),
+    path(
+        "bewoners/<dbid:resident_id>/signaleringsplan/afdrukken/",
+        resident_views.early_warning_plan_print,
+        name="early_warning_plan_print",
+    ),
+    path("bewoners/<dbid:resident_id>/toestemmingen/", resident_views.resident_consents, name="resident_consents"),
+    path("toestemmingen/", resident_views.consent_list, name="consent_list"),
+    path("toestemmingen/<dbid:pk>/intrekken/", resident_views.consent_revoke_view, name="consent_revoke"),
+    path("waakvlamcontact/<dbid:pk>/", views.plan_detail, name="plan_detail"),
+    path("waakvlamcontact/<dbid:pk>/wijzigen/", views.plan_edit, name="plan_edit"),
+    path("waakvlamcontact/<dbid:pk>/contact/", views.contact_record_view, name="contact_record"),
+    path("waakvlamcontact/<dbid:pk>/afsluiten/", views.plan_close_view, name="plan_close"),
+    path("team/waakvlam/", views.team_view, name="team"),
+    path("team/waakvlam/overdragen/", views.hand_to_backup, name="hand_to_backup"),
+]

@@ -1,0 +1,297 @@
+"""Thin views of the warm handover: the list, announcing one, and the detail page with its checklist,
+accepting, the first contact and closing. What may not be seen answers 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from waakvlam.contact.errors import ChecklistIncomplete, Conflict, InvalidInput, NotAllowed
+from waakvlam.contact.forms import ContactMomentForm, add_service_errors
+from waakvlam.contact.selectors import CARE_ROLES, plans_writable_by, today_of
+from waakvlam.core.models import User
+from waakvlam.core.permissions import get_visible_or_404
+from waakvlam.handover import selectors
+from waakvlam.handover.forms import AcceptForm, HandoverForm, ItemForm
+from waakvlam.handover.models import ChecklistTopic, Handover, HandoverStatus
+from waakvlam.handover.services import (
+    HandoverInput,
+    ItemInput,
+    handover_accept,
+    handover_announce,
+    handover_close,
+    handover_item_set,
+    may_accept,
+)
+from waakvlam.households.services import AddressInput, resident_subject
+from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.services import Actor, access_log_record
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or user.role not in CARE_ROLES or not user.organisation_id:
+        raise Http404
+    return user
+
+
+def _subject(handover: Handover) -> str:
+    return resident_subject(handover.resident_id)
+
+
+@login_required
+def handover_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    handovers = (
+        selectors.handovers_visible_to(user)
+        .select_related("resident", "from_organisation", "receiving_team", "steward", "address")
+        .annotate(
+            closed=Case(
+                When(status=HandoverStatus.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("closed", "discharge_on", "pk")
+    )
+    page = Paginator(handovers, 50).get_page(request.GET.get("pagina"))
+    access_log_record(
+        actor=Actor.from_request(request),
+        action=AccessAction.VIEW,
+        object_type="handover.handover",
+        context="ui:handover_list",
+        reason=f"lijst, {len(page.object_list)} overdrachten",
+    )
+    context = {"page": page, "today": today_of(), "may_announce": selectors.may_announce(user)}
+    return render(request, "handover/list.html", context)
+
+
+def _handover_input(data: dict[str, Any]) -> HandoverInput:
+    items = {
+        topic: ItemInput(
+            state=data.get(f"{topic}_state") or "open",
+            note=data.get(f"{topic}_note") or "",
+            skip_reason=data.get(f"{topic}_skip_reason") or "",
+        )
+        for topic in ChecklistTopic.values
+    }
+    return HandoverInput(
+        discharge_on=data["discharge_on"],
+        address=AddressInput(data["postcode"], data["house_number"]),
+        resident_name=data.get("resident_name") or "",
+        resident_description=data.get("resident_description") or "",
+        first_contact_within_days=data.get("first_contact_within_days"),
+        note=data.get("note") or "",
+        items=items,
+    )
+
+
+_FORM_FIELDS = {
+    "address.postcode": "postcode",
+    "address.house_number": "house_number",
+    "address.house_letter": "house_number",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not selectors.may_announce(user):
+        raise Http404
+    form = HandoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = handover_announce(
+                data=_handover_input(form.cleaned_data),
+                by=user,
+                actor=Actor.from_request(request),
+                now=timezone.now(),
+                context="ui:handover_create",
+            )
+        except InvalidInput as error:
+            mapping = dict(_FORM_FIELDS)
+            mapping.update(
+                {
+                    f"items.{t}.{part}": f"{t}_{part}"
+                    for t in ChecklistTopic.values
+                    for part in ("state", "note", "skip_reason")
+                }
+            )
+            add_service_errors(form, error, mapping)
+        except NotAllowed:
+            raise Http404 from None
+        else:
+            messages.success(
+                request,
+                _("Overdracht aangekondigd. Het team %(team)s is op de hoogte gebracht.")
+                % {"team": handover.receiving_team.name},
+            )
+            return redirect("handover:detail", pk=handover.pk)
+    return render(request, "handover/form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _detail_context(user: User, handover: Handover, **extra: Any) -> dict[str, Any]:
+    now = timezone.now()
+    changeable = selectors.handovers_changeable_by(user, now).filter(pk=handover.pk).exists()
+    items = list(handover.items.select_related("updated_by").all())
+    item_forms = extra.pop("item_forms", {})
+    rows = []
+    for item in items:
+        form = item_forms.get(item.topic) or ItemForm(
+            prefix=item.topic, initial={"state": item.state, "note": item.note, "skip_reason": item.skip_reason}
+        )
+        rows.append({"item": item, "form": form})
+    plan_writable = (
+        bool(handover.contact_plan_id) and plans_writable_by(user).filter(pk=handover.contact_plan_id or 0).exists()
+    )
+    context = {
+        "handover": handover,
+        "rows": rows,
+        "changeable": changeable and handover.status != HandoverStatus.CLOSED,
+        "blocking": [item for item in items if not item.settled],
+        "may_accept": may_accept(user, handover),
+        "accept_form": extra.pop("accept_form", None)
+        or AcceptForm(organisation_id=handover.receiving_team.organisation_id, initial={"steward": user.pk}),
+        "contact_form": extra.pop("contact_form", None)
+        or (ContactMomentForm(initial={"happened_on": today_of(now)}) if plan_writable else None),
+        "plan_writable": plan_writable,
+        "today": today_of(now),
+        "events": handover.events.all(),
+        "next": reverse("handover:detail", kwargs={"pk": handover.pk}),
+    }
+    context.update(extra)
+    return context
+
+
+def _visible(request: HttpRequest, user: User, pk: int) -> Handover:
+    qs = selectors.handovers_visible_to(user).select_related(
+        "resident", "from_organisation", "receiving_team", "steward", "address", "contact_plan", "accepted_by"
+    )
+    return get_visible_or_404(
+        qs, pk, actor=Actor.from_request(request), context="ui:handover_detail", subject_of=_subject
+    )
+
+
+@login_required
+def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    handover = _visible(request, user, pk)
+    return render(request, "handover/detail.html", _detail_context(user, handover))
+
+
+def _changeable(user: User, pk: int) -> Handover:
+    handover = (
+        selectors.handovers_changeable_by(user)
+        .select_related("resident", "from_organisation", "receiving_team", "steward", "address", "contact_plan")
+        .filter(pk=pk)
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    return handover
+
+
+@login_required
+@require_POST
+def handover_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    handover = _changeable(user, pk)
+    if not may_accept(user, handover):
+        raise Http404
+    form = AcceptForm(request.POST, organisation_id=handover.receiving_team.organisation_id)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover_accept(
+                handover=handover,
+                steward=data["steward"],
+                backup=data.get("backup"),
+                basis=data["basis"],
+                rhythm_days=data["rhythm_days"],
+                by=user,
+                actor=Actor.from_request(request),
+                now=timezone.now(),
+                context="ui:handover_accept",
+            )
+        except InvalidInput as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        except NotAllowed:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Overdracht geaccepteerd; het waakvlamcontact is gestart."))
+            return redirect("handover:detail", pk=handover.pk)
+    handover = _visible(request, user, pk)
+    return render(request, "handover/detail.html", _detail_context(user, handover, accept_form=form), status=422)
+
+
+@login_required
+@require_POST
+def handover_item_view(request: HttpRequest, pk: int, topic: str) -> HttpResponse:
+    user = _user(request)
+    handover = _changeable(user, pk)
+    if topic not in ChecklistTopic.values:
+        raise Http404
+    form = ItemForm(request.POST, prefix=topic)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            handover_item_set(
+                handover=handover,
+                topic=topic,
+                item=ItemInput(data["state"], data.get("note") or "", data.get("skip_reason") or ""),
+                by=user,
+                actor=Actor.from_request(request),
+                now=timezone.now(),
+                context="ui:handover_item",
+            )
+        except InvalidInput as error:
+            add_service_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        except NotAllowed:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Checklist bijgewerkt."))
+            return redirect(reverse("handover:detail", kwargs={"pk": handover.pk}) + f"#item-{topic}")
+    handover = _visible(request, user, pk)
+    return render(
+        request, "handover/detail.html", _detail_context(user, handover, item_forms={topic: form}), status=422
+    )
+
+
+@login_required
+@require_POST
+def handover_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    handover = _changeable(user, pk)
+    try:
+        handover_close(
+            handover=handover,
+            by=user,
+            actor=Actor.from_request(request),
+            now=timezone.now(),
+            context="ui:handover_close",
+        )
+    except ChecklistIncomplete as error:
+        handover = _visible(request, user, pk)
+        return render(
+            request, "handover/detail.html", _detail_context(user, handover, close_error=error.message), status=409
+        )
+    except Conflict as error:
+        messages.error(request, error.message)
+    except NotAllowed:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Overdracht afgerond."))
+    return redirect("handover:detail", pk=handover.pk)

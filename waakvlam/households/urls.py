@@ -1,0 +1,17 @@
+from django.urls import path
+
+from waakvlam.contact import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.households import timeline, views
+
+app_name = "households"
+urlpatterns = [
+    path("privacy/bewoners/", views.resident_search, name="resident_search"),
+    path("huishoudens/<dbid:pk>/", timeline.household_detail, name="household_detail"),
+    path("privacy/bewoners/<dbid:pk>/inzage/", views.resident_export_view, name="resident_export"),
+    path(
+        "privacy/bewoners/<dbid:pk>/inzage.json",
+        views.resident_export_view,
+        {"fmt": "json"},
+        name="resident_export_json",
+    ),
+]

@@ -1,0 +1,86 @@
+"""The privacy officer's screens for residents' rights: find a resident, and export everything about them
+as a readable page (printable to PDF) or as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from waakvlam.core.models import User
+from waakvlam.core.roles import Role
+from waakvlam.households.export import resident_export, residents_exportable_by, residents_search
+from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.services import Actor, access_log_record
+
+
+def _privacy_officer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or user.role != Role.PRIVACY_OFFICER or not user.organisation_id:
+        raise Http404
+    return user
+
+
+@login_required
+def resident_search(request: HttpRequest) -> HttpResponse:
+    user = _privacy_officer(request)
+    query = (request.GET.get("q") or "")[:20]
+    results = list(residents_search(user, query)) if query else []
+    if query:
+        access_log_record(
+            actor=Actor.from_request(request),
+            action=AccessAction.VIEW,
+            object_type="households.resident",
+            context="ui:resident_search",
+            reason=f"zoeken, {len(results)} gevonden",
+        )
+    return render(request, "households/resident_search.html", {"query": query, "results": results})
+
+
+@login_required
+def resident_export_view(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    user = _privacy_officer(request)
+    resident = (
+        residents_exportable_by(user)
+        .select_related("household__address", "household__neighbourhood", "municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    if resident is None:
+        raise Http404
+    document = resident_export(
+        resident=resident, actor=Actor.from_request(request), context=f"ui:resident_export_{fmt}"
+    )
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="waakvlam-inzage-bewoner-{resident.pk}.json"'
+        return response
+    return render(
+        request,
+        "households/resident_export.html",
+        {"doc": document, "resident": resident, "ew_phases": early_warning_rows(document.get("early_warning_plan"))},
+    )
+
+
+def early_warning_rows(plan: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The early-warning plan's texts with readable labels ("Oranje: het gaat minder — vroege signalen")."""
+    from waakvlam.contact.models import EarlyWarningPlan, Phase
+    from waakvlam.contact.plan_services import PLAN_TEXT_FIELDS
+
+    if not plan:
+        return []
+    rows = []
+    for name in [*PLAN_TEXT_FIELDS, "agreed_on"]:
+        label = str(getattr(EarlyWarningPlan._meta.get_field(name), "verbose_name", name))
+        phase = name.split("_", 1)[0]
+        if phase in Phase.values:
+            label = f"{Phase(phase).label} — {label}"
+        rows.append({"label": label, "value": plan.get(name)})
+    return rows
