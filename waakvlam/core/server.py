@@ -16,7 +16,7 @@ def default_workers() -> int:
 
     Measured on 2 cores with PostgreSQL on the same machine (docs/benchmarks.md, "Intake"): 2 workers x 4
     threads used the least CPU per signal taken in; 3 x 2, 4 x 1 and 6 x 1 only competed for the same
-    cores (GIL hand-offs and context switches) and took 10-50% more CPU per request."""
+    cores (GIL hand-offs and context switches) and took 15-50% more CPU per request."""
     return max(2, os.cpu_count() or 1)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from waakvlam.core.models import Address, User
 from waakvlam.households.models import Household
@@ -104,8 +104,9 @@ def households_visible_to(user: User) -> QuerySet[Household]:
     """The households of which `user` may see at least one signal; nothing for anyone else."""
     from waakvlam.intake.selectors import signals_visible_to
 
-    visible = signals_visible_to(user).filter(household__isnull=False).values("household_id")
-    return Household.objects.filter(pk__in=visible)
+    # EXISTS per household rather than IN (all visible signals): opening one household then costs one
+    # look-up by household, however many signals a coordinator may see.
+    return Household.objects.filter(Exists(signals_visible_to(user).filter(household=OuterRef("pk"))))
 
 
 def household_subject(household: Household) -> str:

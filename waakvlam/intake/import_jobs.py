@@ -13,6 +13,7 @@ stays for REPORT_DAYS for the uploader to download, then the sweep deletes it.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 from collections.abc import Iterable
@@ -92,7 +93,8 @@ def import_job_create(
     token = secrets.token_hex(16)
     target = imports_dir() / f"{token}.csv"
     size = 0
-    with target.open("wb") as stream:
+    # Readable by this service's user only: the file holds debtors' contact details until it is deleted.
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as stream:
         for chunk in chunks:
             stream.write(chunk)
             size += len(chunk)
@@ -167,7 +169,8 @@ def import_job_run(job_id: int, *, now: datetime | None = None) -> ImportJob | N
 
     fields: dict[str, object]
     try:
-        with report_path(job).open("w", encoding="utf-8-sig", newline="") as report:
+        report_fd = os.open(report_path(job), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(report_fd, "w", encoding="utf-8-sig", newline="") as report:
             result = signals_import(
                 path=source,
                 organisation=job.organisation,

@@ -7,11 +7,8 @@ time of every signal (routing's RoutingTable, loaded once per batch, so every si
 routes it, at commit time), then the signals, their first two history steps (received, assigned) and one
 access-log entry per signal, and one notification per owning team per import run.
 
-The access log: SECURITY.md asks for one entry per create of personal data, so every imported signal gets
-its own entry. Writing them one by one through access_log_record would cost more than the rest of the
-import, so `_access_log_append` chains a whole batch the way privacy.services._append does (the same
-lock, the same tail read, the same HMAC over the same fields) and inserts it in one statement, as the
-last thing before COMMIT so the chain's lock is held only briefly. access_log_verify checks the result.
+The access log: one entry per imported signal (SECURITY.md: one per create of personal data), appended
+for the whole batch at once by import_log.access_log_append_many, last before COMMIT.
 
 Durability: on PostgreSQL every batch but the last commits with synchronous_commit off, so the import
 does not wait for a disk flush 500 times; the last batch's (synchronous) commit flushes everything before
@@ -22,10 +19,9 @@ anyway.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -34,13 +30,13 @@ from django.utils import timezone, translation
 
 from waakvlam.core.models import Address, Municipality, Organisation, PostcodeArea, Team, User
 from waakvlam.households.linking import households_for_addresses
+from waakvlam.intake.import_log import access_log_append_many
 from waakvlam.intake.import_rows import Row
 from waakvlam.intake.import_sql import copy_rows, insert_ignore_returning, select_where_in
 from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Status, Urgency
 from waakvlam.intake.services import TRACKING_ALPHABET, TRACKING_LENGTH
 from waakvlam.notify.services import notification_enqueue
-from waakvlam.privacy.models import AccessAction, AccessLogEntry
-from waakvlam.privacy.services import _PG_LOCK_ID, GENESIS, Actor, _signing_key
+from waakvlam.privacy.services import Actor
 from waakvlam.routing.rules import ACTING_ROLES
 from waakvlam.routing.services import RoutingTable, signal_route
 
@@ -133,6 +129,7 @@ class BatchWriter:
                     self._seen.add(hash(row.external_id))
             return duplicates
         for attempt in range(3):
+            announced = set(self._announced)
             try:
                 with transaction.atomic():
                     if connection.vendor == "postgresql" and not final:
@@ -141,7 +138,8 @@ class BatchWriter:
                     return duplicates + self._write(unique)
             except IntegrityError:
                 # A tracking code drawn twice (1 in 10^14), or an external_id sent through the API at the
-                # same moment: the batch rolled back as a whole; look again and do it again.
+                # same moment: the batch rolled back as a whole (its notifications too); do it again.
+                self._announced = announced
                 if attempt == 2:
                     raise
         return duplicates  # not reached
@@ -164,7 +162,10 @@ class BatchWriter:
             ["external_id"],
             "external_id",
             external_ids,
-            extra="reporter_organisation_id = %s",
+            # The condition of the unique index it must use, spelled out: without it neither PostgreSQL
+            # (for an array of more than 100 values) nor SQLite proves the partial index applies, and
+            # scans every signal of the organisation instead, once per batch.
+            extra="reporter_organisation_id = %s AND NOT (external_id = '')",
             extra_params=[self.org.pk],
         )
         return {external_id for (external_id,) in found}
@@ -422,67 +423,14 @@ class BatchWriter:
     def _access_log_append(
         self, rows: list[Row], places: dict[str, Place], signal_ids: list[int], now: datetime
     ) -> None:
-        """One "create" entry per signal, chained as privacy.services._append chains entries (the fields of
-        AccessLogEntry.chained_fields, in that order, after the previous hash)."""
-        actor = self.actor
-        key_id, key = _signing_key()
-        secret = key.encode()
-        at_text = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        at = _moment(now)
-        action, object_type = str(AccessAction.CREATE), "intake.signal"
-        who = [str(actor.user_id or ""), actor.username, actor.role, actor.organisation, actor.api_key_prefix]
-        context, client = self.context, actor.client_address
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_ID])
-        last = AccessLogEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
-        seq, prev = (last[0], last[1]) if last else (0, GENESIS)
-        records = []
+        """One "create" entry per signal, about its address (as signal_create logs it)."""
+        entries = []
         for row, signal_id in zip(rows, signal_ids, strict=True):
-            seq += 1
             address_id, municipality_id, _hood = places[row.key]
-            code = self._municipality_code(municipality_id)
-            subject, object_id = f"address:{address_id}", str(signal_id)
-            message = "\x1f".join(
-                [
-                    prev,
-                    str(seq),
-                    at_text,
-                    *who,
-                    action,
-                    object_type,
-                    object_id,
-                    subject,
-                    code,
-                    client,
-                    context,
-                    "",
-                    key_id,
-                    prev,
-                ]
-            )
-            digest = hmac.digest(secret, message.encode(), "sha256").hex()
-            records.append(
-                (
-                    seq,
-                    at,
-                    actor.user_id,
-                    *who[1:],
-                    action,
-                    object_type,
-                    object_id,
-                    subject,
-                    code,
-                    client,
-                    context,
-                    "",
-                    key_id,
-                    prev,
-                    digest,
-                )
-            )
-            prev = digest
-        copy_rows(AccessLogEntry, _ACCESS_LOG_COLUMNS, records)
+            entries.append((str(signal_id), f"address:{address_id}", self._municipality_code(municipality_id)))
+        access_log_append_many(
+            actor=self.actor, object_type="intake.signal", entries=entries, context=self.context, now=now
+        )
 
     def _municipality_code(self, municipality_id: int) -> str:
         code = self._municipality_codes.get(municipality_id)
@@ -528,29 +476,6 @@ _SIGNAL_DEFAULTS: dict[str, Any] = {
 }
 _SIGNAL_COLUMNS = _columns(Signal, [*_SIGNAL_ATTNAMES, *_SIGNAL_DEFAULTS])
 _EVENT_COLUMNS = _columns(SignalEvent, ["signal_id", "at", "kind", "actor_id", "actor_label", "team_id", "note"])
-_ACCESS_LOG_COLUMNS = _columns(
-    AccessLogEntry,
-    [
-        "seq",
-        "at",
-        "user_id_at_time",
-        "username",
-        "role",
-        "organisation",
-        "api_key_prefix",
-        "action",
-        "object_type",
-        "object_id",
-        "subject",
-        "municipality_code",
-        "client_address",
-        "context",
-        "reason",
-        "key_id",
-        "prev_hash",
-        "entry_hash",
-    ],
-)
 
 
 def signal_columns_complete() -> list[str]:

@@ -73,7 +73,8 @@ def notification_enqueue(
     recipient and channel), so callers may enqueue from code that can run twice.
 
     `new_event=True` says the dedupe_key names something created in the caller's own transaction (a new
-    signal's id), so no row can carry it yet: the rows are inserted without counting before and after."""
+    signal's id), so no row should carry it yet: the rows are inserted without counting before and after
+    (two queries fewer) and the number returned is the number of rows offered."""
     key = dedupe_key[:200]
     common = {
         "municipality_id": municipality_id,
@@ -113,7 +114,9 @@ def notification_enqueue(
     if not rows:
         return 0
     if new_event:
-        Notification.objects.bulk_create(rows)
+        # Still ignore conflicts: SQLite may hand a deleted signal's id out again, and a row left from that
+        # one must not make taking in the new signal fail.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
         return len(rows)
     # bulk_create(ignore_conflicts=True) hands back every object, inserted or not, so count instead.
     before = Notification.objects.filter(dedupe_key=key).count()
