@@ -11,6 +11,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -191,3 +192,27 @@ def write_result(name: str, payload: dict[str, Any]) -> Path:
 
 def machine() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform}
+
+
+def database_kinds(requested: list[str] | None) -> list[str]:
+    """The databases to measure on: the ones asked for, else SQLite and PostgreSQL when it answers."""
+    return requested or ["sqlite", *(["postgres"] if postgres_available() else [])]
+
+
+def run_inner_on_fresh_database(kind: str, module: str, args: list[str]) -> dict[str, Any]:
+    """Migrate a fresh database of `kind`, run `python -m MODULE --inner ARGS` against it, and return the
+    JSON object the inner run prints last. A separate process, so settings pick up the new DATABASE_URL."""
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(kind, Path(tmp)) as url:
+        env = bench_env(url, Path(tmp))
+        waakvlam(["migrate", "-v0"], env)
+        child = subprocess.run(
+            [sys.executable, "-m", module, "--inner", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if child.returncode != 0:
+            raise RuntimeError(f"{module} failed on {kind}:\n{child.stderr[-4000:]}")
+        return dict(json.loads(child.stdout.strip().splitlines()[-1]))

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from typing import Any
 if __package__ in {None, ""}:  # run as a file: make `bench` and `waakvlam` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import ROOT, bench_env, fresh_database, postgres_available, waakvlam, write_result
+from bench.harness import database_kinds, run_inner_on_fresh_database, write_result
 
 PLANS = 60
 SIGNALS = 1000
@@ -210,20 +209,7 @@ def _inner(requests: int) -> dict[str, object]:
 
 
 def run(kind: str, requests: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as tmp, fresh_database(kind, Path(tmp)) as url:
-        env = bench_env(url, Path(tmp))
-        waakvlam(["migrate", "-v0"], env)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.startpage", "--inner", "--requests", str(requests)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if child.returncode != 0:
-            raise RuntimeError(f"the start page bench failed on {kind}:\n{child.stderr[-4000:]}")
-        return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+    return run_inner_on_fresh_database(kind, "bench.startpage", ["--requests", str(requests)])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -235,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.inner:
         print(json.dumps(_inner(args.requests)))
         return
-    kinds = args.database or ["sqlite", *(["postgres"] if postgres_available() else [])]
+    kinds = database_kinds(args.database)
     runs = {kind: run(kind, args.requests) for kind in kinds}
     first = runs[kinds[0]]
     write_result(

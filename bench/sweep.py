@@ -15,16 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 if __package__ in {None, ""}:  # run as a file: make `bench` and `waakvlam` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import ROOT, bench_env, fresh_database, postgres_available, waakvlam, write_result
+from bench.harness import database_kinds, run_inner_on_fresh_database, write_result
 
 SIGNALS = int(os.environ.get("BENCH_SWEEP_SIGNALS", "100000"))
 TARGET_SECONDS = 10.0
@@ -109,20 +107,7 @@ def _inner(signals: int) -> dict[str, object]:
 
 
 def run(kind: str, signals: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as tmp, fresh_database(kind, Path(tmp)) as url:
-        env = bench_env(url, Path(tmp))
-        waakvlam(["migrate", "-v0"], env)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.sweep", "--inner", "--signals", str(signals)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if child.returncode != 0:
-            raise RuntimeError(f"the sweep bench failed on {kind}:\n{child.stderr[-4000:]}")
-        return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+    return run_inner_on_fresh_database(kind, "bench.sweep", ["--signals", str(signals)])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -134,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.inner:
         print(json.dumps(_inner(args.signals)))
         return
-    kinds = args.database or ["sqlite", *(["postgres"] if postgres_available() else [])]
+    kinds = database_kinds(args.database)
     runs = {kind: run(kind, args.signals) for kind in kinds}
     first = runs[kinds[0]]
     write_result(
