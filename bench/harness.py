@@ -86,6 +86,13 @@ def bench_env(database_url: str, workdir: Path) -> dict[str, str]:
 @contextmanager
 def running_server(env: dict[str, str], *, workers: int | None = None, threads: int | None = None) -> Iterator[int]:
     """`waakvlam serve` on a free port; workers and threads are the command's defaults unless given."""
+    # The server's log goes to a file: a pipe nobody reads fills up after 64 KiB of warnings (every 4xx
+    # logs one) and then blocks the workers mid-request.
+    with tempfile.TemporaryFile() as log:
+        yield from _serve(env, log, workers=workers, threads=threads)
+
+
+def _serve(env: dict[str, str], log: Any, *, workers: int | None, threads: int | None) -> Iterator[int]:
     port = free_port()
     sizing = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
     process = subprocess.Popen(
@@ -93,7 +100,7 @@ def running_server(env: dict[str, str], *, workers: int | None = None, threads: 
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     try:
@@ -107,7 +114,9 @@ def running_server(env: dict[str, str], *, workers: int | None = None, threads: 
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("the server did not become ready within 60 s")
+            log.seek(0)
+            tail = log.read()[-4000:].decode(errors="replace")
+            raise RuntimeError(f"the server did not become ready within 60 s:\n{tail}")
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
+from waakvlam.core.apikeys import api_keys_forget
 from waakvlam.core.models import Municipality
 from waakvlam.demo.services import demo_load_town
 from waakvlam.routing.cache import routing_tables_forget
@@ -32,10 +33,12 @@ def _fast_hashing(settings: object) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_routing_tables() -> Iterator[None]:
     # Every test's data is rolled back (and SQLite hands out the same ids again), which no model signal
-    # reports: a routing table cached by one test must not route the next one's signals.
+    # reports: a routing table or verified API key cached by one test must not serve the next one.
     routing_tables_forget()
+    api_keys_forget()
     yield
     routing_tables_forget()
+    api_keys_forget()
 
 
 @pytest.fixture
