@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.apps import AppConfig
 
@@ -17,6 +17,21 @@ def _imports(now: datetime) -> dict[str, int]:
     return import_jobs_sweep(now)
 
 
+# The retention query reads every closed signal; once an hour is plenty for a period counted in months.
+_RETENTION_EVERY = timedelta(hours=1)
+_retention_last: list[datetime] = []
+
+
+def _retention(now: datetime) -> dict[str, int]:
+    from waakvlam.intake.retention import signals_retention_sweep
+
+    if _retention_last and timedelta(0) <= now - _retention_last[-1] < _RETENTION_EVERY:
+        return {"signals_anonymised": 0}
+    result = signals_retention_sweep(now)
+    _retention_last[:] = [now]
+    return result
+
+
 class IntakeConfig(AppConfig):
     name = "waakvlam.intake"
     label = "intake"
@@ -27,5 +42,7 @@ class IntakeConfig(AppConfig):
 
         # Stored idempotent answers are only needed for retries; a week covers any partner's retry policy.
         register_sweep("intake.idempotency_prune", _prune, order=950)
+        # Signals that led nowhere are anonymised after the retention period (SECURITY.md).
+        register_sweep("intake.retention", _retention, order=960)
         # Uploaded imports whose thread never ran or died; last, since a big file takes a while.
         register_sweep("intake.import_jobs", _imports, order=990)
