@@ -1,6 +1,14 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.apps import AppConfig
+
+
+def _retention(now: datetime) -> dict[str, int]:
+    from waakvlam.contact.retention import plans_retention_sweep
+
+    return plans_retention_sweep(now)
 
 
 class ContactConfig(AppConfig):
@@ -11,9 +19,11 @@ class ContactConfig(AppConfig):
     def ready(self) -> None:
         from waakvlam.contact.demo import demo_contact
         from waakvlam.contact.sweep import contact_overdue_sweep
-        from waakvlam.core.worker import register_sweep
+        from waakvlam.core.worker import at_most_every, register_sweep
         from waakvlam.demo.services import register_demo_extension
 
         # After the signal deadlines (order 10), before the outbox delivers (order 100).
         register_sweep("contact_overdue", contact_overdue_sweep, order=20)
+        # Closed plans' notes are erased after the retention period (SECURITY.md); hourly is plenty.
+        register_sweep("contact.retention", at_most_every(timedelta(hours=1), _retention), order=961)
         register_demo_extension("contact", demo_contact)

@@ -6,6 +6,7 @@
 | WAAKVLAM_CONTACT_GRACE_DAYS | 7 | escalate when contact is overdue by more than this many days |
 | WAAKVLAM_HANDOVER_FIRST_CONTACT_DAYS | 5 | default days after discharge for the first contact |
 | WAAKVLAM_HANDOVER_OVERLAP_DAYS | 28 | days after discharge both sides still see the plan |
+| WAAKVLAM_PLAN_RETENTION_MONTHS | 24 | months after closing before a plan's notes are erased |
 """
 
 from __future__ import annotations
@@ -43,3 +44,7 @@ def first_contact_days() -> int:
 
 def overlap_days() -> int:
     return _number("WAAKVLAM_HANDOVER_OVERLAP_DAYS", 28)
+
+
+def plan_retention_months() -> int:
+    return _number("WAAKVLAM_PLAN_RETENTION_MONTHS", 24, minimum=1)

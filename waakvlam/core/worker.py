@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -33,6 +33,24 @@ _SWEEPS: dict[str, RegisteredSweep] = {}
 
 def register_sweep(name: str, run: Sweep, *, order: int = 100) -> None:
     _SWEEPS[name] = RegisteredSweep(name, run, order)
+
+
+def at_most_every(interval: timedelta, run: Sweep) -> Sweep:
+    """`run`, but skipped (answering the counts of its last run as zeros) when it ran less than `interval`
+    before `now` in this process: for sweeps whose query is heavy and whose work is counted in months."""
+    last: list[datetime] = []
+    zeros: dict[str, int] = {}
+
+    def throttled(now: datetime) -> dict[str, int]:
+        if last and timedelta(0) <= now - last[0] < interval:
+            return dict(zeros)
+        result = run(now)
+        last[:] = [now]
+        zeros.clear()
+        zeros.update(dict.fromkeys(result, 0))
+        return result
+
+    return throttled
 
 
 def registered_sweeps() -> list[RegisteredSweep]:
