@@ -70,6 +70,10 @@ def test_coordinator_partner_and_privacy_pages_are_accessible(
     assert_accessible(page)
     resident = ContactPlan.objects.order_by("pk").values_list("resident_id", flat=True).first()
     page = log_in("privacy")
-    for path in (f"/privacy/bewoners/?q={resident}", f"/privacy/bewoners/{resident}/inzage/"):
+    for path in (
+        f"/privacy/bewoners/?q={resident}",
+        f"/privacy/bewoners/{resident}/inzage/",
+        f"/privacy/bewoners/{resident}/wissen/",
+    ):
         assert page.goto(path).status == 200, path
         assert_accessible(page)

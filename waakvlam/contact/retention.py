@@ -25,7 +25,7 @@ from waakvlam.contact.services import log_plan
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred
 
-__all__ = ["plan_retention_months", "plans_anonymise_due", "plans_retention_sweep"]
+__all__ = ["plan_retention_months", "plans_anonymise_due", "plans_notes_erase", "plans_retention_sweep"]
 
 logger = logging.getLogger("waakvlam.retention")
 
@@ -40,41 +40,40 @@ def plans_anonymise_due(now: datetime, *, months: int) -> QuerySet[ContactPlan]:
     return ContactPlan.objects.filter(status=PlanStatus.CLOSED, closed_at__lt=cutoff).exclude(Exists(done))
 
 
+def plans_notes_erase(
+    plans: list[ContactPlan], *, now: datetime, note: str, context: str, reason: str, actor: Actor | None = None
+) -> int:
+    """Erase the notes of these plans, with one history step (`note`) and one access-log entry each. Runs
+    in the caller's transaction, inside its access_log_deferred(); also used for erasure on request."""
+    if not plans:
+        return 0
+    actor = actor or Actor.system("retention")
+    for plan in plans:
+        log_plan(actor=actor, action=AccessAction.UPDATE, plan=plan, context=context, now=now, reason=reason)
+    ids = [plan.pk for plan in plans]
+    ContactPlan.objects.filter(pk__in=ids).update(basis_note="", close_reason="", updated_at=now)
+    ContactMoment.objects.filter(plan_id__in=ids).update(note="", wellbeing="")
+    ContactPlanEvent.objects.filter(plan_id__in=ids).update(note="")
+    ContactPlanEvent.objects.bulk_create(
+        [ContactPlanEvent(plan_id=pk, at=now, kind=ANONYMISED, actor_label=actor.username, note=note) for pk in ids]
+    )
+    return len(ids)
+
+
 def _anonymise_batch(ids: list[int], now: datetime, months: int) -> int:
-    actor = Actor.system("retention")
     with transaction.atomic(), access_log_deferred():
         rows = ContactPlan.objects.filter(pk__in=ids)
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)  # two workers never do one plan twice
         locked = {plan.pk: plan for plan in rows}
-        due = list(plans_anonymise_due(now, months=months).filter(pk__in=list(locked)).values_list("pk", flat=True))
-        if not due:
-            return 0
-        for pk in due:
-            log_plan(
-                actor=actor,
-                action=AccessAction.UPDATE,
-                plan=locked[pk],
-                context="retention:plan_anonymise",
-                now=now,
-                reason=f"bewaartermijn {months} maanden verstreken",
-            )
-        ContactPlan.objects.filter(pk__in=due).update(basis_note="", close_reason="", updated_at=now)
-        ContactMoment.objects.filter(plan_id__in=due).update(note="", wellbeing="")
-        ContactPlanEvent.objects.filter(plan_id__in=due).update(note="")
-        ContactPlanEvent.objects.bulk_create(
-            [
-                ContactPlanEvent(
-                    plan_id=pk,
-                    at=now,
-                    kind=ANONYMISED,
-                    actor_label="system:retention",
-                    note=f"Notities gewist: {months} maanden na het afsluiten (bewaartermijn).",
-                )
-                for pk in due
-            ]
+        due = set(plans_anonymise_due(now, months=months).filter(pk__in=list(locked)).values_list("pk", flat=True))
+        return plans_notes_erase(
+            [plan for pk, plan in locked.items() if pk in due],
+            now=now,
+            note=f"Notities gewist: {months} maanden na het afsluiten (bewaartermijn).",
+            context="retention:plan_anonymise",
+            reason=f"bewaartermijn {months} maanden verstreken",
         )
-    return len(due)
 
 
 def plans_retention_sweep(now: datetime, *, months: int | None = None) -> dict[str, int]:

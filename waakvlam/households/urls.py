@@ -8,6 +8,7 @@ urlpatterns = [
     path("privacy/bewoners/", views.resident_search, name="resident_search"),
     path("huishoudens/<dbid:pk>/", timeline.household_detail, name="household_detail"),
     path("privacy/bewoners/<dbid:pk>/inzage/", views.resident_export_view, name="resident_export"),
+    path("privacy/bewoners/<dbid:pk>/wissen/", views.resident_erase_view, name="resident_erase"),
     path(
         "privacy/bewoners/<dbid:pk>/inzage.json",
         views.resident_export_view,

@@ -1,19 +1,25 @@
-"""The privacy officer's screens for residents' rights: find a resident, and export everything about them
-as a readable page (printable to PDF) or as JSON."""
+"""The privacy officer's screens for residents' rights: find a resident, export everything about them as
+a readable page (printable to PDF) or as JSON, and erase them on request."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from waakvlam.core.models import User
 from waakvlam.core.roles import Role
+from waakvlam.households.erasure import ErasureRefused, resident_erase, resident_erasure_plan
 from waakvlam.households.export import resident_export, residents_exportable_by, residents_search
+from waakvlam.households.models import Resident
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
@@ -67,6 +73,38 @@ def resident_export_view(request: HttpRequest, pk: int, fmt: str = "html") -> Ht
         "households/resident_export.html",
         {"doc": document, "resident": resident, "ew_phases": early_warning_rows(document.get("early_warning_plan"))},
     )
+
+
+def _exportable(user: User, pk: int) -> Resident:
+    resident = residents_exportable_by(user).select_related("household__address").filter(pk=pk).first()
+    if resident is None:
+        raise Http404
+    return resident
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then erase. The page says what goes and what stays, and why it cannot be done yet."""
+    user = _privacy_officer(request)
+    resident = _exportable(user, pk)
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            resident_erase(
+                resident=resident,
+                reason=request.POST.get("reason", ""),
+                actor=Actor.from_request(request),
+                now=timezone.now(),
+            )
+        except ErasureRefused as refused:
+            error, status = refused.message, 400
+        else:
+            messages.success(request, _("De gegevens van bewoner %(n)s zijn gewist.") % {"n": resident.pk})
+            return redirect("households:resident_export", pk=resident.pk)
+    plan = resident_erasure_plan(resident)
+    context = {"resident": resident, "plan": plan, "error": error, "reason": request.POST.get("reason", "")[:200]}
+    return render(request, "households/resident_erase.html", context, status=status)
 
 
 def early_warning_rows(plan: dict[str, Any] | None) -> list[dict[str, Any]]:

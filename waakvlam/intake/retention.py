@@ -29,7 +29,7 @@ from waakvlam.intake.selectors import signal_subject
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
 
-__all__ = ["LED_NOWHERE", "retention_months", "signals_anonymise_due", "signals_retention_sweep"]
+__all__ = ["LED_NOWHERE", "retention_months", "signals_anonymise", "signals_anonymise_due", "signals_retention_sweep"]
 
 logger = logging.getLogger("waakvlam.retention")
 
@@ -69,8 +69,55 @@ def signals_anonymise_due(now: datetime, *, months: int | None = None) -> QueryS
     )
 
 
+def signals_anonymise(
+    signals: list[Signal], *, now: datetime, note: str, context: str, reason: str, actor: Actor | None = None
+) -> int:
+    """Erase what these signals say about a person, with one history step (`note`) and one access-log
+    entry each. Runs in the caller's transaction, inside its access_log_deferred(); also used for erasure
+    on request. The signals need their municipality loaded."""
+    if not signals:
+        return 0
+    actor = actor or Actor.system("retention")
+    for signal in signals:
+        access_log_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type="intake.signal",
+            object_id=signal.pk,
+            subject=signal_subject(signal),  # the address it was about, recorded before it is erased
+            municipality_code=signal.municipality.code,
+            context=context,
+            reason=reason,
+            now=now,
+        )
+    ids = [signal.pk for signal in signals]
+    Signal.objects.filter(pk__in=ids).update(
+        description="",
+        description_masked="",
+        privacy_flags=[],
+        location_text="",
+        address=None,
+        household=None,
+        external_id="",
+        reporter_name=None,
+        reporter_phone=None,
+        reporter_email=None,
+        reporter_email_index="",
+        reporter_may_contact=False,
+        debtor_details=None,
+        debtor_index="",
+        arrears_amount=None,
+        arrears_months=None,
+        updated_at=now,
+    )
+    SignalEvent.objects.filter(signal_id__in=ids).update(note="")
+    SignalEvent.objects.bulk_create(
+        [SignalEvent(signal_id=pk, at=now, kind=ANONYMISED, actor_label=actor.username, note=note) for pk in ids]
+    )
+    return len(ids)
+
+
 def _anonymise_batch(ids: list[int], now: datetime, months: int) -> int:
-    actor = Actor.system("retention")
     with transaction.atomic(), access_log_deferred():
         rows = Signal.objects.filter(pk__in=ids).select_related("municipality")
         if connection.features.has_select_for_update_skip_locked:
@@ -81,55 +128,13 @@ def _anonymise_batch(ids: list[int], now: datetime, months: int) -> int:
         due = set(
             signals_anonymise_due(now, months=months).filter(pk__in=[r.pk for r in locked]).values_list("pk", flat=True)
         )
-        signals = [r for r in locked if r.pk in due]
-        for row in signals:
-            access_log_record(
-                actor=actor,
-                action=AccessAction.UPDATE,
-                object_type="intake.signal",
-                object_id=row.pk,
-                subject=signal_subject(row),
-                municipality_code=row.municipality.code,
-                context="retention:signal_anonymise",
-                reason=f"bewaartermijn {months} maanden verstreken",
-                now=now,
-            )
-        done = [s.pk for s in signals]
-        if not done:
-            return 0
-        Signal.objects.filter(pk__in=done).update(
-            description="",
-            description_masked="",
-            privacy_flags=[],
-            location_text="",
-            address=None,
-            household=None,
-            external_id="",
-            reporter_name=None,
-            reporter_phone=None,
-            reporter_email=None,
-            reporter_email_index="",
-            reporter_may_contact=False,
-            debtor_details=None,
-            debtor_index="",
-            arrears_amount=None,
-            arrears_months=None,
-            updated_at=now,
+        return signals_anonymise(
+            [r for r in locked if r.pk in due],
+            now=now,
+            note=f"Geanonimiseerd: afgesloten zonder vervolg, bewaartermijn van {months} maanden verstreken.",
+            context="retention:signal_anonymise",
+            reason=f"bewaartermijn {months} maanden verstreken",
         )
-        SignalEvent.objects.filter(signal_id__in=done).update(note="")
-        SignalEvent.objects.bulk_create(
-            [
-                SignalEvent(
-                    signal_id=pk,
-                    at=now,
-                    kind=ANONYMISED,
-                    actor_label="system:retention",
-                    note=f"Geanonimiseerd: afgesloten zonder vervolg, bewaartermijn van {months} maanden verstreken.",
-                )
-                for pk in done
-            ]
-        )
-    return len(done)
 
 
 def signals_retention_sweep(now: datetime, *, months: int | None = None) -> dict[str, int]:

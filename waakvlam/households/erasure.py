@@ -1,0 +1,187 @@
+"""Residents' rights: erasing a resident on request (GDPR art. 17), decided by the privacy officer.
+
+The law allows refusing erasure while care is being given on a legal basis, and a person weighs that, not
+the software: Waakvlam refuses only while contact or a handover is still running (close it first, so the
+people doing it know), and otherwise erases what it holds about the resident's life:
+
+- the resident's name and description (the record stays, "gewist op verzoek", so the history has a
+  subject and a second request finds it);
+- the notes of every (closed) contact plan, through the same step as the retention sweep;
+- the early-warning plan's texts and the people in it;
+- the notes of every (closed) handover and its checklist;
+- when the resident is the only one in the household: what the closed signals about the address say
+  (through the retention sweep's step). With others living there the signals may be about them, so
+  they stay until their own retention period ends; the confirmation page says so.
+
+What stays: consents (the record of a legal basis), the outline of plans and handovers (who kept
+contact, when), and the access log, which is never touched. Everything happens in one transaction, with
+one access-log entry per object erased and one for the resident ("delete").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+
+from waakvlam.households.models import Resident
+from waakvlam.households.services import resident_subject
+from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
+
+__all__ = ["ERASED_DESCRIPTION", "ErasurePlan", "ErasureRefused", "resident_erase", "resident_erasure_plan"]
+
+ERASED_DESCRIPTION = "Gewist op verzoek"
+MAX_REASON = 200
+
+
+class ErasureRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ErasurePlan:
+    """What erasing would do, for the confirmation page; `blockers` say why it cannot be done now."""
+
+    contact_plans: int = 0
+    early_warning_plan: bool = False
+    handovers: int = 0
+    signals: int = 0
+    signals_kept_for_others: bool = False
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "contact_plans": self.contact_plans,
+            "early_warning_plan": int(self.early_warning_plan),
+            "handovers": self.handovers,
+            "signals": self.signals,
+        }
+
+
+def _sole_resident(resident: Resident) -> bool:
+    return resident.household_id is not None and not (
+        Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident.pk).exists()
+    )
+
+
+def resident_erasure_plan(resident: Resident) -> ErasurePlan:
+    from waakvlam.contact.models import ContactPlan, EarlyWarningPlan, PlanStatus
+    from waakvlam.handover.models import OPEN_STATUSES, Handover
+    from waakvlam.intake.models import Signal, Status
+
+    plan = ErasurePlan()
+    plans = ContactPlan.objects.filter(resident=resident)
+    if plans.filter(status=PlanStatus.ACTIVE).exists():
+        plan.blockers.append("Er loopt nog een waakvlamcontact. Laat de waakvlammer het eerst afsluiten.")
+    plan.contact_plans = plans.count()
+    plan.early_warning_plan = EarlyWarningPlan.objects.filter(resident=resident).exists()
+    handovers = Handover.objects.filter(resident=resident)
+    if handovers.filter(status__in=OPEN_STATUSES).exists():
+        plan.blockers.append("Er loopt nog een warme overdracht. Laat die eerst afronden.")
+    plan.handovers = handovers.count()
+    if resident.household_id is not None:
+        signals = Signal.objects.filter(household_id=resident.household_id)
+        if _sole_resident(resident):
+            if signals.exclude(status=Status.CLOSED).exists():
+                plan.blockers.append("Er staan nog signalen over dit huishouden open. Laat die eerst afsluiten.")
+            plan.signals = signals.filter(status=Status.CLOSED).exclude(description="", address=None).count()
+        else:
+            plan.signals_kept_for_others = signals.exists()
+    return plan
+
+
+def resident_erase(*, resident: Resident, reason: str, actor: Actor, now: datetime) -> ErasurePlan:
+    """Erase as `resident_erasure_plan` describes; raises ErasureRefused (Dutch, for the officer)."""
+    from waakvlam.contact.models import ContactPlan, EarlyWarningPlan
+    from waakvlam.contact.retention import plans_notes_erase
+    from waakvlam.intake.models import Signal, Status
+    from waakvlam.intake.retention import signals_anonymise
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ErasureRefused("Geef aan op welk verzoek je wist, bijvoorbeeld de datum en het kenmerk van de brief.")
+    if len(reason) > MAX_REASON:
+        raise ErasureRefused(f"De toelichting is hoogstens {MAX_REASON} tekens.")
+    note = f"Gewist op verzoek van de bewoner (AVG art. 17): {reason}"[:300]
+    log_reason = f"wissen op verzoek: {reason}"[:200]
+    with transaction.atomic(), access_log_deferred():
+        locked = Resident.objects.select_for_update().get(pk=resident.pk)
+        plan = resident_erasure_plan(locked)
+        if plan.blockers:
+            raise ErasureRefused(" ".join(plan.blockers))
+        plans = list(ContactPlan.objects.filter(resident=locked))
+        plans_notes_erase(plans, now=now, note=note, context="privacy:resident_erase", reason=log_reason, actor=actor)
+        early = EarlyWarningPlan.objects.filter(resident=locked).first()
+        if early is not None:
+            _early_warning_erase(early, actor=actor, now=now, reason=log_reason)
+        _handovers_erase(locked, actor=actor, now=now, note=note, reason=log_reason)
+        household_id = locked.household_id
+        if plan.signals and household_id is not None:
+            signals = list(
+                Signal.objects.filter(household_id=household_id, status=Status.CLOSED)
+                .exclude(description="", address=None)
+                .select_related("municipality")
+            )
+            signals_anonymise(
+                signals, now=now, note=note, context="privacy:resident_erase", reason=log_reason, actor=actor
+            )
+        access_log_record(
+            actor=actor,
+            action=AccessAction.DELETE,
+            object_type="households.resident",
+            object_id=locked.pk,
+            subject=resident_subject(locked.pk),
+            context="privacy:resident_erase",
+            reason=log_reason,
+            now=now,
+        )
+        Resident.objects.filter(pk=locked.pk).update(name=None, description=ERASED_DESCRIPTION)
+    return plan
+
+
+def _early_warning_erase(early: object, *, actor: Actor, now: datetime, reason: str) -> None:
+    from waakvlam.contact.models import EarlyWarningPlan
+    from waakvlam.contact.plan_services import PLAN_TEXT_FIELDS
+
+    assert isinstance(early, EarlyWarningPlan)
+    access_log_record(
+        actor=actor,
+        action=AccessAction.DELETE,
+        object_type="contact.earlywarningplan",
+        object_id=early.pk,
+        subject=resident_subject(early.resident_id),
+        context="privacy:resident_erase",
+        reason=reason,
+        now=now,
+    )
+    early.people.all().delete()
+    EarlyWarningPlan.objects.filter(pk=early.pk).update(**dict.fromkeys(PLAN_TEXT_FIELDS, ""), updated_at=now)
+
+
+def _handovers_erase(resident: Resident, *, actor: Actor, now: datetime, note: str, reason: str) -> None:
+    from waakvlam.handover.models import Handover, HandoverEvent, HandoverItem
+
+    handovers = list(Handover.objects.filter(resident=resident))
+    for handover in handovers:
+        access_log_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type="handover.handover",
+            object_id=handover.pk,
+            subject=resident_subject(resident.pk),
+            context="privacy:resident_erase",
+            reason=reason,
+            now=now,
+        )
+    ids = [h.pk for h in handovers]
+    Handover.objects.filter(pk__in=ids).update(note="")
+    HandoverItem.objects.filter(handover_id__in=ids).update(note="", skip_reason="")
+    HandoverEvent.objects.filter(handover_id__in=ids).update(note="")
+    HandoverEvent.objects.bulk_create(
+        [HandoverEvent(handover_id=pk, at=now, kind="anonymised", actor_label=actor.username, note=note) for pk in ids]
+    )
