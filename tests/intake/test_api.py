@@ -365,6 +365,11 @@ def test_list_shows_visible_signals_with_filters_and_counts(town: Municipality, 
     assert login("waakvlammer2").get("/api/v1/signals").json()["count"] == 1
 
 
+@pytest.mark.parametrize("query", ["neighbourhood=%00", "owner=a%00b"])
+def test_nul_in_a_filter_is_a_422(town: Municipality, login: Callable[[str], Client], query: str) -> None:
+    assert login("coordinator").get(f"/api/v1/signals?{query}").status_code == 422
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -22,7 +22,15 @@ from django.utils import timezone
 
 from waakvlam.core.models import ApiKey, Organisation
 
-SCOPES = ("signals:write", "signals:read", "reference:read", "contact:read", "handovers:read", "handovers:write")
+SCOPES = (
+    "signals:write",
+    "signals:read",
+    "reference:read",
+    "contact:read",
+    "handovers:read",
+    "handovers:write",
+    "households:read",
+)
 DEFAULT_SCOPES = ("signals:write", "reference:read")
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough to list it.
 _LAST_USED_GRANULARITY = timedelta(minutes=1)

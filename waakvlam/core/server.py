@@ -8,7 +8,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 # Threads per worker process: while one thread runs Python, the others wait for PostgreSQL.
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 8
 
 
 def default_workers() -> int:
@@ -33,11 +33,15 @@ class WaakvlamServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from waakvlam.config.wsgi import application
         from waakvlam.intake.freetext import warm_up
+        from waakvlam.intake.group_commit import intake_writer_start
 
         # Each worker loads the app before it accepts a connection: build the free-text detector (about
         # a second) now rather than in the first request that checks a description. Only `serve` does
         # this; other management commands build it when they first need it, if ever.
         warm_up()
+        # API signals are written in batches by one thread per worker (docs/decisions/0007); only the
+        # production server does this, so tests and runserver keep the one-at-a-time path.
+        intake_writer_start()
         return application
 
 

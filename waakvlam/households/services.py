@@ -10,10 +10,10 @@ from django.db.models import F
 
 from waakvlam.core.addresses import normalise_address
 from waakvlam.core.models import Address, Municipality, PostcodeArea, User
-from waakvlam.households.linking import household_for_address
+from waakvlam.households.linking import household_for_address, household_subject
 from waakvlam.households.models import Household, Resident
 from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 200
@@ -75,6 +75,51 @@ def address_place(data: AddressInput, *, municipality: Municipality) -> Address:
 def household_get_or_create(*, address: Address, now: datetime) -> Household:
     """The household at `address` (households/linking.py, shared with signal intake)."""
     return household_for_address(address=address, now=now)
+
+
+@transaction.atomic
+def household_register(
+    *, data: AddressInput, municipality: Municipality, actor: Actor, now: datetime, context: str
+) -> tuple[Household, bool]:
+    """The household at the address someone gives, created when there is none yet; returns it and whether
+    this call created it. One access-log entry either way: a look-up by address is a read of the household
+    too, and one the privacy officer wants to see when someone tries address after address."""
+    address = address_place(data, municipality=municipality)
+    # Checked before rather than returned by get_or_create (linking's, shared with intake): a household
+    # created meanwhile by another transaction then counts as created here, which costs nothing but a log
+    # entry saying create where view would have been exact.
+    existed = Household.objects.filter(address=address).exists()
+    household = household_get_or_create(address=address, now=now)
+    access_log_record(
+        actor=actor,
+        action=AccessAction.VIEW if existed else AccessAction.CREATE,
+        object_type="households.household",
+        object_id=household.pk,
+        subject=household_subject(household),
+        municipality_code=municipality.code,
+        context=context,
+        reason="opgezocht op adres" if existed else "",
+        now=now,
+    )
+    return household, not existed
+
+
+@transaction.atomic
+def household_reads_record(*, households: list[Household], actor: Actor, context: str, now: datetime) -> None:
+    """One entry per household shown in a list, so a resident's access request finds list views as well;
+    written as one batch at the end of the transaction."""
+    with access_log_deferred():
+        for household in households:
+            access_log_record(
+                actor=actor,
+                action=AccessAction.VIEW,
+                object_type="households.household",
+                object_id=household.pk,
+                subject=household_subject(household),
+                context=context,
+                reason="lijst",
+                now=now,
+            )
 
 
 @transaction.atomic

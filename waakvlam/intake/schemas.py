@@ -12,8 +12,9 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
+from waakvlam.intake.codes import CATEGORY_CODES, URGENCY_CODES
 from waakvlam.intake.errors import unknown_category_message, unknown_urgency_message
-from waakvlam.intake.models import Category, Signal, Urgency
+from waakvlam.intake.models import Category, Signal, Status, Urgency
 
 VEILIG_THUIS_NOTE = (
     "Domestic violence and child abuse are not taken in: report them to Veilig Thuis (0800-2000). "
@@ -59,14 +60,14 @@ class SignalIn(Schema):
     @field_validator("category", mode="before")
     @classmethod
     def _known_category(cls, value: Any) -> Any:
-        if value not in Category.values:
+        if value not in CATEGORY_CODES:
             raise ValueError(unknown_category_message(value))
         return value
 
     @field_validator("urgency", mode="before")
     @classmethod
     def _known_urgency(cls, value: Any) -> Any:
-        if value not in Urgency.values:
+        if value not in URGENCY_CODES:
             raise ValueError(unknown_urgency_message(value))
         return value
 
@@ -162,6 +163,23 @@ class SignalListItemOut(Schema):
     received_at: datetime
     due_at: datetime
     overdue: bool
+
+    @staticmethod
+    def from_signal(signal: Signal, *, now: datetime) -> SignalListItemOut:
+        """Loads neighbourhood, owner_team and owner_user: select them along."""
+        return SignalListItemOut(
+            id=signal.pk,
+            tracking_code=signal.tracking_code,
+            category=signal.category,
+            urgency=signal.urgency,
+            status=signal.status,
+            neighbourhood=signal.neighbourhood.code if signal.neighbourhood else None,
+            owner=signal.owner_user.get_username() if signal.owner_user else signal.owner_team.name,
+            owner_team_id=signal.owner_team_id,
+            received_at=signal.received_at,
+            due_at=signal.due_at,
+            overdue=signal.picked_up_at is None and signal.status != Status.CLOSED and signal.due_at < now,
+        )
 
 
 class SignalPageOut(Schema):

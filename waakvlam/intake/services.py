@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from waakvlam.core.addresses import normalise_address
 from waakvlam.core.encryption import email_index, normalise_email
 from waakvlam.core.models import Address, ApiKey, Municipality, Neighbourhood, Organisation, PostcodeArea, User
 from waakvlam.households.linking import household_for_address
+from waakvlam.intake.codes import CATEGORY_CODES, SOURCE_KIND_CODES, URGENCY_CODES
 from waakvlam.intake.errors import (
     ExternalIdConflict,
     NoMunicipality,
@@ -41,6 +43,8 @@ __all__ = [
     "AddressInput",
     "Reporter",
     "SignalInput",
+    "announcement",
+    "first_history",
     "signal_create",
     "tracking_code_normalise",
     "tracking_moment_notify",
@@ -139,9 +143,9 @@ class Reporter:
 
 def signal_input_check(data: SignalInput, *, now: datetime) -> None:
     """The rules every channel shares; raises SignalRefused naming the field."""
-    if data.category not in Category.values:
+    if data.category not in CATEGORY_CODES:
         raise SignalRefused("category", unknown_category_message(data.category))
-    if data.urgency not in Urgency.values:
+    if data.urgency not in URGENCY_CODES:
         raise SignalRefused("urgency", unknown_urgency_message(data.urgency))
     if len(data.description) > MAX_DESCRIPTION:
         raise SignalRefused("description", f"Beschrijf het in hoogstens {MAX_DESCRIPTION} tekens.")
@@ -149,8 +153,8 @@ def signal_input_check(data: SignalInput, *, now: datetime) -> None:
         raise SignalRefused("address", "Geef een adres (postcode en huisnummer) of beschrijf de plek.")
     if data.observed_at is not None and data.observed_at > now + _FUTURE_SLACK:
         raise SignalRefused("observed_at", "Het moment waarop het is gezien kan niet in de toekomst liggen.")
-    if data.source_kind and data.source_kind not in SourceKind.values:
-        raise SignalRefused("source_kind", f"Kies een bron uit: {', '.join(SourceKind.values)}.")
+    if data.source_kind and data.source_kind not in SOURCE_KIND_CODES:
+        raise SignalRefused("source_kind", f"Kies een bron uit: {', '.join(SOURCE_KIND_CODES)}.")
 
 
 def description_check(description: str) -> FreeTextCheck:
@@ -315,59 +319,66 @@ def _insert(signal: Signal, reporter: Reporter) -> None:
 _VIA: dict[str, str] = {SourceKind.RESIDENT.value: "publiek formulier", SourceKind.PARTNER_SYSTEM.value: "API"}
 
 
-def _first_history(signal: Signal, reporter: Reporter, now: datetime) -> None:
+def first_history(signal: Signal, reporter: Reporter, now: datetime) -> list[SignalEvent]:
+    """A new signal's first two steps, received and assigned (unsaved: the caller inserts them)."""
     team = signal.owner_team
     with translation.override("nl"):
         via = _VIA.get(signal.source_kind) or str(SourceKind(signal.source_kind).label).lower()
     received_note = f"Via {via}" + (f" ({signal.reporter_organisation.name})" if signal.reporter_organisation else "")
     owner = (signal.owner_user.get_full_name() or signal.owner_user.get_username()) if signal.owner_user else ""
-    SignalEvent.objects.bulk_create(
-        [
-            SignalEvent(
-                signal=signal,
-                at=now,
-                kind="received",
-                actor=reporter.user,
-                actor_label=reporter.label,
-                note=received_note[:500],
-            ),
-            SignalEvent(
-                signal=signal,
-                at=now,
-                kind="assigned",
-                actor_label="system:routing",
-                team=team,
-                note=(f"Doorgezet naar {team.name}" + (f", {owner}" if owner else ""))[:500],
-            ),
-        ]
-    )
+    return [
+        SignalEvent(
+            signal=signal,
+            at=now,
+            kind="received",
+            actor=reporter.user,
+            actor_label=reporter.label,
+            note=received_note[:500],
+        ),
+        SignalEvent(
+            signal=signal,
+            at=now,
+            kind="assigned",
+            actor_label="system:routing",
+            team=team,
+            note=(f"Doorgezet naar {team.name}" + (f", {owner}" if owner else ""))[:500],
+        ),
+    ]
 
 
-def _announce(signal: Signal, now: datetime) -> None:
-    """Tell the owning team (or owner): in the app always, by e-mail at once when urgent, else in the digest.
-    The text names the kind of worry and the neighbourhood, never the address or what was seen."""
+def _first_history(signal: Signal, reporter: Reporter, now: datetime) -> None:
+    SignalEvent.objects.bulk_create(first_history(signal, reporter, now))
+
+
+def announcement(signal: Signal, now: datetime) -> dict[str, Any]:
+    """What the owning team (or owner) is told of a new signal, as notification_enqueue's arguments: in the
+    app always, by e-mail at once when urgent, else in the digest. The text names the kind of worry and the
+    neighbourhood, never the address or what was seen."""
     recipients = [signal.owner_user] if signal.owner_user is not None else team_recipients(signal.owner_team)
     urgent = signal.urgency == Urgency.HIGH
     with translation.override("nl"):
         category = str(Category(signal.category).label)
-    notification_enqueue(
-        municipality_id=signal.municipality_id,
-        kind="signal_new_urgent" if urgent else "signal_new",
-        subject=f"{'Urgent signaal' if urgent else 'Nieuw signaal'}: {category} ({signal.tracking_code})",
-        body=(
+    return {
+        "municipality_id": signal.municipality_id,
+        "kind": "signal_new_urgent" if urgent else "signal_new",
+        "subject": f"{'Urgent signaal' if urgent else 'Nieuw signaal'}: {category} ({signal.tracking_code})",
+        "body": (
             f"Soort: {category}\n"
             f"Urgentie: {'hoog' if urgent else 'normaal'}\n"
             f"Buurt: {signal.neighbourhood.name if signal.neighbourhood else '-'}\n"
             f"Team: {signal.owner_team.name}\n"
             f"Uiterlijk opgepakt: {local_time_text(signal.due_at)}"
         ),
-        dedupe_key=f"signal:{signal.pk}:new",
-        now=now,
-        recipients=recipients,
-        urgent=urgent,
-        link=signal_link(signal),
-        new_event=True,
-    )
+        "dedupe_key": f"signal:{signal.pk}:new",
+        "now": now,
+        "recipients": recipients,
+        "urgent": urgent,
+        "link": signal_link(signal),
+    }
+
+
+def _announce(signal: Signal, now: datetime) -> None:
+    notification_enqueue(**announcement(signal, now), new_event=True)
 
 
 # --- the reporter's three moments ------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def clean_link(link: str) -> str:
     return ""
 
 
-def notification_enqueue(
+def notification_rows(
     *,
     municipality_id: int,
     kind: str,
@@ -65,17 +65,8 @@ def notification_enqueue(
     email: str = "",
     urgent: bool = False,
     link: str = "",
-    new_event: bool = False,
-) -> int:
-    """Queue one in-app notification per active recipient plus e-mail: immediate when urgent, else in the
-    next daily digest. `email` alone notifies someone without an account (a public reporter), always
-    immediately. Returns how many rows were queued; a repeated dedupe_key queues nothing new (per
-    recipient and channel), so callers may enqueue from code that can run twice.
-
-    `new_event=True` says the dedupe_key names something created in the caller's own transaction (a new
-    signal's id), so no row should carry it yet: the rows are inserted without counting before and after
-    (two queries fewer) and the number returned is the number of rows offered."""
-    key = dedupe_key[:200]
+) -> list[Notification]:
+    """The rows notification_enqueue inserts (unsaved), for callers that insert many events' rows at once."""
     common = {
         "municipality_id": municipality_id,
         "kind": kind[:40],
@@ -84,7 +75,7 @@ def notification_enqueue(
         "subject": " ".join(subject.split())[:200],
         "body": body[:4000],
         "link": clean_link(link),
-        "dedupe_key": key,
+        "dedupe_key": dedupe_key[:200],
         "created_at": now,
     }
     rows: list[Notification] = []
@@ -111,6 +102,43 @@ def notification_enqueue(
                 )
     if email:
         rows.append(Notification(email=email.strip(), channel=Channel.EMAIL_NOW, deliver_after=now, **common))
+    return rows
+
+
+def notification_enqueue(
+    *,
+    municipality_id: int,
+    kind: str,
+    subject: str,
+    body: str,
+    dedupe_key: str,
+    now: datetime,
+    recipients: Iterable[User] = (),
+    email: str = "",
+    urgent: bool = False,
+    link: str = "",
+    new_event: bool = False,
+) -> int:
+    """Queue one in-app notification per active recipient plus e-mail: immediate when urgent, else in the
+    next daily digest. `email` alone notifies someone without an account (a public reporter), always
+    immediately. Returns how many rows were queued; a repeated dedupe_key queues nothing new (per
+    recipient and channel), so callers may enqueue from code that can run twice.
+
+    `new_event=True` says the dedupe_key names something created in the caller's own transaction (a new
+    signal's id), so no row should carry it yet: the rows are inserted without counting before and after
+    (two queries fewer) and the number returned is the number of rows offered."""
+    rows = notification_rows(
+        municipality_id=municipality_id,
+        kind=kind,
+        subject=subject,
+        body=body,
+        dedupe_key=dedupe_key,
+        now=now,
+        recipients=recipients,
+        email=email,
+        urgent=urgent,
+        link=link,
+    )
     if not rows:
         return 0
     if new_event:
@@ -119,6 +147,7 @@ def notification_enqueue(
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         return len(rows)
     # bulk_create(ignore_conflicts=True) hands back every object, inserted or not, so count instead.
+    key = dedupe_key[:200]
     before = Notification.objects.filter(dedupe_key=key).count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return Notification.objects.filter(dedupe_key=key).count() - before
