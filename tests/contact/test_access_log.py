@@ -111,3 +111,24 @@ def test_privacy_officer_finds_the_resident(login: Callable[[str], Client], worl
     assert "Jan Jansen" in page and f"/privacy/bewoners/{world.resident.pk}/inzage/" in page
     postcode = world.resident.household.address.postcode  # type: ignore[union-attr]
     assert "Jan Jansen" in client.get("/privacy/bewoners/", {"q": postcode}).content.decode()
+
+
+def test_the_start_page_logs_the_residents_it_names(login: Callable[[str], Client], world: World) -> None:
+    from datetime import timedelta
+
+    from waakvlam.contact.models import ContactPlan
+
+    # Due today: the steward's start page lists the resident with the address.
+    ContactPlan.objects.filter(pk=world.plan.pk).update(next_contact_due=timezone.localdate() - timedelta(days=1))
+    before = _last_seq()
+    page = login("waakvlammer").get("/")
+    assert page.status_code == 200 and str(world.resident) in page.content.decode()
+    entries = _new_entries(before)
+    assert [(e.object_type, e.action, e.context, e.username) for e in entries] == [
+        ("contact.contactplan", "view", "ui:start_page", "waakvlammer")
+    ]
+    # Nobody named, nothing logged.
+    ContactPlan.objects.filter(pk=world.plan.pk).update(next_contact_due=timezone.localdate() + timedelta(days=30))
+    before = _last_seq()
+    assert login("waakvlammer").get("/").status_code == 200
+    assert _new_entries(before) == []

@@ -17,6 +17,8 @@ from waakvlam.core.roles import Role
 from waakvlam.intake import selectors as intake_selectors
 from waakvlam.intake.models import Status, TrackingStatus
 from waakvlam.intake.services import tracking_status
+from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.services import Actor, access_log_record
 
 SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
 
@@ -97,4 +99,14 @@ _BUILDERS = {
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     context = start_page_for(request.user)  # type: ignore[arg-type]
+    due = context.get("contact_due")
+    if due is not None and due.rows:
+        # The block names residents and their addresses: a read of personal data like any list of them.
+        access_log_record(
+            actor=Actor.from_request(request),
+            action=AccessAction.VIEW,
+            object_type="contact.contactplan",
+            context="ui:start_page",
+            reason=f"startpagina, {len(due.rows)} bewoners",
+        )
     return render(request, f"core/home/{request.user.role}.html", context)  # type: ignore[union-attr]
