@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from waakvlam.contact.conf import plan_retention_months
 from waakvlam.contact.models import ContactMoment, ContactPlan, ContactPlanEvent, PlanStatus
 from waakvlam.contact.services import log_plan
+from waakvlam.core.worker import in_batches
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred
 
@@ -79,15 +80,10 @@ def _anonymise_batch(ids: list[int], now: datetime, months: int) -> int:
 def plans_retention_sweep(now: datetime, *, months: int | None = None) -> dict[str, int]:
     """Anonymise every closed plan that is due, in batches of BATCH (each its own transaction)."""
     period = months or plan_retention_months()
-    total = 0
-    while True:
-        ids = list(plans_anonymise_due(now, months=period).order_by("pk").values_list("pk", flat=True)[:BATCH])
-        if not ids:
-            break
-        done = _anonymise_batch(ids, now, period)
-        total += done
-        if done == 0:
-            break  # another worker holds these; it finishes them
+    total = in_batches(
+        lambda: list(plans_anonymise_due(now, months=period).order_by("pk").values_list("pk", flat=True)[:BATCH]),
+        lambda ids: _anonymise_batch(ids, now, period),
+    )
     if total:
         logger.info("retention: %d closed contact plan(s) anonymised after %d months", total, period)
     return {"plans_anonymised": total}

@@ -53,6 +53,19 @@ def at_most_every(interval: timedelta, run: Sweep) -> Sweep:
     return throttled
 
 
+def in_batches(next_ids: Callable[[], list[int]], write: Callable[[list[int]], int]) -> int:
+    """Run `write` over `next_ids()` until nothing is left, each batch its own transaction; returns how many
+    were written. Stops early when a batch writes nothing: another worker holds those rows and finishes
+    them (the rows are taken with SKIP LOCKED)."""
+    total = 0
+    while ids := next_ids():
+        done = write(ids)
+        total += done
+        if done == 0:
+            break
+    return total
+
+
 def registered_sweeps() -> list[RegisteredSweep]:
     return sorted(_SWEEPS.values(), key=lambda s: (s.order, s.name))
 

@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from waakvlam.core.worker import in_batches
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.privacy.models import AccessAction
@@ -140,15 +141,10 @@ def _anonymise_batch(ids: list[int], now: datetime, months: int) -> int:
 def signals_retention_sweep(now: datetime, *, months: int | None = None) -> dict[str, int]:
     """Anonymise every signal that is due, in batches of BATCH (each its own transaction)."""
     period = months or retention_months()
-    total = 0
-    while True:
-        ids = list(signals_anonymise_due(now, months=period).order_by("pk").values_list("pk", flat=True)[:BATCH])
-        if not ids:
-            break
-        done = _anonymise_batch(ids, now, period)
-        total += done
-        if done == 0:
-            break  # another worker holds these; it finishes them
+    total = in_batches(
+        lambda: list(signals_anonymise_due(now, months=period).order_by("pk").values_list("pk", flat=True)[:BATCH]),
+        lambda ids: _anonymise_batch(ids, now, period),
+    )
     if total:
         logger.info("retention: %d signal(s) that led nowhere anonymised after %d months", total, period)
     return {"signals_anonymised": total}
