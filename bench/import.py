@@ -275,7 +275,26 @@ def measure(kind: str, path: Path, workdir: Path) -> dict[str, Any]:
             result["copy_floor"] = {"seconds": round(floor, 2), "rows_per_second": round(ROWS / floor)}
             if ROWS >= 1_000_000:
                 result["under_target"] = first["seconds"] < TARGET_SECONDS and first["peak_rss_mb"] < TARGET_PEAK_MB
+            _await_autovacuum(url)
         return result
+
+
+def _await_autovacuum(database_url: str, limit: float = 300.0) -> None:
+    """Wait for autovacuum to leave the database: DROP DATABASE … WITH (FORCE) may not end a worker that
+    the benchmark's role does not own, and the million new rows set one off soon after the import."""
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    deadline = time.monotonic() + limit
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            busy = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'autovacuum worker'",
+                [name],
+            ).fetchone()
+            if not busy or not busy[0]:
+                return
+            time.sleep(1)
 
 
 def main() -> None:

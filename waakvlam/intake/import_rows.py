@@ -86,11 +86,14 @@ class Row:
     key: str  # core.addresses.address_key of the normalised address
     arrears_amount: Decimal | None
     arrears_months: int | None
-    debtor_details: str | None  # JSON; the writer encrypts it
+    debtor_details: str | None  # JSON; BatchWriter._prepare encrypts it
     debtor_index: str
     description: str
     description_masked: str
     privacy_flags: str  # JSON list of kinds, as stored
+    # Set by BatchWriter._prepare, for the rows it writes.
+    tracking_code: str = ""
+    debtor_token: str | None = None  # debtor_details encrypted, as stored
 
 
 _DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")

@@ -8,13 +8,13 @@ Table and column names come from the models' _meta, never from input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 
-__all__ = ["copy_rows", "insert_ignore_returning", "select_where_in"]
+__all__ = ["copy_rows", "insert_ignore_returning", "pg_array", "select_where_in"]
 
 SQLITE_CHUNK = 2000  # placeholders per IN list (SQLite allows 32,766 since 3.32)
 
@@ -44,9 +44,10 @@ def select_where_in(
     out: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         if _pg():
+            array, cast = pg_array(values)
             cursor.execute(
-                f"SELECT {names} FROM {table} WHERE {_q(key)} = ANY(%s){tail}",  # noqa: S608 - names from _meta
-                [list(values), *extra_params],
+                f"SELECT {names} FROM {table} WHERE {_q(key)} = ANY(%s::{cast}[]){tail}",  # noqa: S608 - names from _meta
+                [array, *extra_params],
             )
             return list(cursor.fetchall())
         for start in range(0, len(values), SQLITE_CHUNK):
@@ -60,18 +61,38 @@ def select_where_in(
     return out
 
 
-def copy_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert plain rows (values as the driver takes them): COPY on PostgreSQL, executemany on SQLite."""
-    if not rows:
-        return
+def pg_array(values: Sequence[Any]) -> tuple[str, str]:
+    """A list of strings or integers as one PostgreSQL array literal, and the element type to cast it to.
+
+    psycopg adapts a list element by element in Python (about 1 µs each); a join is a twentieth of that,
+    and a batch's look-ups pass hundreds of thousands of values in a large import."""
+    if all(isinstance(v, int) for v in values):
+        return "{" + ",".join(map(str, values)) + "}", "bigint"
+    texts = [str(v) for v in values]
+    joined = "\n".join(texts)
+    if "\\" in joined or '"' in joined:
+        texts = [t.replace("\\", "\\\\").replace('"', '\\"') for t in texts]
+    return '{"' + '","'.join(texts) + '"}', "text"
+
+
+def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert plain rows (values as the driver takes them): COPY on PostgreSQL, executemany on SQLite.
+
+    `rows` may be a generator: PostgreSQL then inserts the first rows while the rest are still being made."""
     with connection.cursor() as cursor:
         if _pg():
             from psycopg import sql
 
-            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                sql.Identifier(model._meta.db_table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+            table = model._meta.db_table
+            statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+                sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
             )
+            types = _column_types(cursor, table)
             with cursor.cursor.copy(statement) as copy:
+                # Binary, with every column's type given up front: psycopg then formats a row in a fifth
+                # of the time text needs, and PostgreSQL parses nothing. Values must match the column types
+                # exactly (a JSON column takes the Python value, not its text).
+                copy.set_types([types[c] for c in columns])
                 for row in rows:
                     copy.write_row(row)
             return
@@ -79,8 +100,24 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: list[tuple[Any, 
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(
             f"INSERT INTO {_q(model._meta.db_table)} ({names}) VALUES ({marks})",  # noqa: S608 - names from _meta
-            rows,
+            rows,  # type: ignore[arg-type]  # any iterable will do (sqlite3's executemany)
         )
+
+
+_TYPES: dict[str, dict[str, int]] = {}
+
+
+def _column_types(cursor: Any, table: str) -> dict[str, int]:
+    """column → type oid of `table` (built-in types only, whose oids are the same in every database)."""
+    types = _TYPES.get(table)
+    if types is None:
+        cursor.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+            "AND NOT attisdropped",
+            [table],
+        )
+        types = _TYPES[table] = dict(cursor.fetchall())
+    return types
 
 
 def insert_ignore_returning(

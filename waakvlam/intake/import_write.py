@@ -19,8 +19,9 @@ anyway.
 
 from __future__ import annotations
 
+import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +46,9 @@ __all__ = ["BatchWriter", "signal_columns_complete", "tracking_codes"]
 # Serialises concurrent imports for one organisation (PostgreSQL), so their duplicate checks see each other.
 _IMPORT_LOCK = 7514
 MAX_CACHED_POSTCODES = 200_000
+# Addresses and households met earlier in the run, so a file that names the same addresses again and
+# again (an arrears file does) looks each one up once; bounded so a nationwide file cannot exhaust memory.
+MAX_CACHED_ADDRESSES = 300_000
 
 # Tracking codes: random bytes mapped onto the 31-symbol alphabet; bytes 248-255 are dropped so every
 # symbol is equally likely (248 = 8 x 31).
@@ -53,6 +57,8 @@ _DROP = bytes(range(248, 256))
 
 # A place: (address id, signal's municipality id, signal's neighbourhood id).
 Place = tuple[int, int, int | None]
+# An address as stored: (id, municipality id, neighbourhood id).
+Stored = tuple[int, int, int | None]
 # A route: (owner team id, owner user id, due time).
 Route = tuple[int, int | None, datetime]
 Area = tuple[int, int, int, int, str, str]  # number_from, number_to, municipality, neighbourhood, street, city
@@ -104,11 +110,27 @@ class BatchWriter:
         self._team_names: dict[int, str] = {}
         self._user_names: dict[int, str] = {}
         self._announced: set[str] = set()
+        # What earlier batches of this run found or created, and what the current batch adds: the latter
+        # joins the former only once its batch has committed (a rolled-back batch's new rows are gone).
+        self._stored: dict[str, Stored] = {}
+        self._households: dict[int, int] = {}
+        self._new_stored: dict[str, Stored] = {}
+        self._new_households: dict[int, int] = {}
+        self._sequence: str | None = None  # of the signals' ids (PostgreSQL)
         self._cipher = Signal._meta.get_field("debtor_details").f  # type: ignore[attr-defined]
         with translation.override("nl"):
             self._source_labels = {str(k): str(v).lower() for k, v in SourceKind.choices}
 
     # --- the batch ----------------------------------------------------------------------------------------
+
+    def _prepare(self, rows: list[Row]) -> None:
+        """Encrypted contact details and tracking codes, for the rows that will be written (not for
+        duplicates: re-importing a file would otherwise encrypt every row of it for nothing)."""
+        encrypt = self._cipher.encrypt
+        for row, code in zip(rows, tracking_codes(len(rows)), strict=True):
+            row.tracking_code = code
+            if row.debtor_details and row.debtor_token is None:
+                row.debtor_token = encrypt(row.debtor_details.encode()).decode()
 
     def write(self, rows: list[Row], *, final: bool = False) -> list[Row]:
         """Write `rows` in one transaction; returns the rows that were duplicates (and so not written).
@@ -130,18 +152,29 @@ class BatchWriter:
             return duplicates
         for attempt in range(3):
             announced = set(self._announced)
+            self._new_stored, self._new_households = {}, {}
             try:
                 with transaction.atomic():
                     if connection.vendor == "postgresql" and not final:
                         with connection.cursor() as cursor:
                             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                    return duplicates + self._write(unique)
+                    written = self._write(unique)
             except IntegrityError:
-                # A tracking code drawn twice (1 in 10^14), or an external_id sent through the API at the
-                # same moment: the batch rolled back as a whole (its notifications too); do it again.
+                # A tracking code drawn twice (1 in 10^14), an external_id sent through the API at the
+                # same moment, or an address or household removed meanwhile: the batch rolled back as a
+                # whole (its notifications too); do it again, looking everything up afresh.
                 self._announced = announced
+                self._stored.clear()
+                self._households.clear()
                 if attempt == 2:
                     raise
+                continue
+            if len(self._stored) + len(self._new_stored) > MAX_CACHED_ADDRESSES:
+                self._stored.clear()
+                self._households.clear()
+            self._stored.update(self._new_stored)
+            self._households.update(self._new_households)
+            return duplicates + written
         return duplicates  # not reached
 
     @staticmethod
@@ -175,20 +208,21 @@ class BatchWriter:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_IMPORT_LOCK, self.org.pk])
+                # The batch's look-ups probe unique indexes with a few thousand keys each. Seeing one large
+                # array, the planner tends to read every signal of the organisation (or every address)
+                # instead, which costs more each batch as the table grows: 30 ms at 100,000 signals.
+                cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
         taken = self._taken([r.external_id for r in rows])
         duplicates = [r for r in rows if r.external_id in taken]
         if duplicates:
             rows = [r for r in rows if r.external_id not in taken]
         if not rows:
             return duplicates
+        self._prepare(rows)
         places = self._addresses(rows)
-        households = households_for_addresses(
-            {address_id: (municipality_id, hood_id) for address_id, municipality_id, hood_id in places.values()},
-            now=now,
-        )
+        households = self._households_at(places, now)
         routes = self._routes(rows, places, now)
-        codes = tracking_codes(len(rows))
-        signal_ids = self._insert_signals(rows, places, households, routes, codes, now)
+        signal_ids = self._insert_signals(rows, places, households, routes, now)
         self._insert_events(rows, routes, signal_ids, now)
         self._announce({(team, user) for team, user, _due in routes}, now)
         self._access_log_append(rows, places, signal_ids, now)
@@ -224,9 +258,20 @@ class BatchWriter:
         outside the table belongs to the organisation's municipality)."""
         self._load_areas({r.postcode for r in rows})
         by_key = {r.key: r for r in rows}
+        stored = self._stored
+        found: dict[str, Stored] = {}
+        unknown = []
+        for key in by_key:
+            known = stored.get(key)
+            if known is None:
+                unknown.append(key)
+            else:
+                found[key] = known
         columns = _columns(Address, ["key", "id", "municipality_id", "neighbourhood_id"])
-        found = {key: (pk, m, n) for key, pk, m, n in select_where_in(Address, columns, "key", list(by_key))}
-        missing = [row for key, row in by_key.items() if key not in found]
+        fresh = {key: (pk, m, n) for key, pk, m, n in select_where_in(Address, columns, "key", unknown)}
+        found.update(fresh)
+        self._new_stored.update(fresh)
+        missing = [by_key[key] for key in unknown if key not in fresh]
         if missing:
             new = []
             for r in missing:
@@ -258,9 +303,10 @@ class BatchWriter:
             for key, pk, m, n in insert_ignore_returning(
                 Address, _columns(Address, names), new, conflict="key", returning=columns
             ):
-                found[key] = (pk, m, n)
+                found[key] = self._new_stored[key] = (pk, m, n)
             rest = [r.key for r in missing if r.key not in found]  # created meanwhile by someone else
-            found.update({k: (pk, m, n) for k, pk, m, n in select_where_in(Address, columns, "key", rest)})
+            for key, pk, m, n in select_where_in(Address, columns, "key", rest):
+                found[key] = self._new_stored[key] = (pk, m, n)
         places: dict[str, Place] = {}
         moved: dict[int, list[int]] = {}
         for key, (pk, municipality_id, hood_id) in found.items():
@@ -269,11 +315,29 @@ class BatchWriter:
             if area is not None:
                 if hood_id != area[3]:
                     moved.setdefault(area[3], []).append(pk)  # the postcode table knows better now
+                    self._new_stored[key] = (pk, municipality_id, area[3])
                 municipality_id, hood_id = area[2], area[3]
             places[key] = (pk, municipality_id, hood_id)
         for hood_id, address_ids in moved.items():
             Address.objects.filter(pk__in=address_ids).update(neighbourhood_id=hood_id)
         return places
+
+    def _households_at(self, places: dict[str, Place], now: datetime) -> dict[int, int]:
+        """address id → household id, from what earlier batches found, else households/linking.py."""
+        known = self._households
+        out: dict[int, int] = {}
+        unknown: dict[int, tuple[int, int | None]] = {}
+        for address_id, municipality_id, hood_id in places.values():
+            household_id = known.get(address_id)
+            if household_id is None:
+                unknown[address_id] = (municipality_id, hood_id)
+            else:
+                out[address_id] = household_id
+        if unknown:
+            fresh = households_for_addresses(unknown, now=now)
+            self._new_households.update(fresh)
+            out.update(fresh)
+        return out
 
     # --- who ------------------------------------------------------------------------------------------------
 
@@ -317,32 +381,40 @@ class BatchWriter:
         places: dict[str, Place],
         households: dict[int, int],
         routes: list[Route],
-        codes: list[str],
         now: datetime,
     ) -> list[int]:
         at = _moment(now)
         sqlite = connection.vendor != "postgresql"
-        encrypt = self._cipher.encrypt
         org_id = self.org.pk
         normal, received = Urgency.NORMAL.value, Status.RECEIVED.value
         dues: dict[datetime, Any] = {}
         defaults = tuple(_SIGNAL_DEFAULTS.values())
-        records = []
-        for row, (team_id, user_id, due), code in zip(rows, routes, codes, strict=True):
-            address_id, municipality_id, hood_id = places[row.key]
-            due_value = dues.get(due)
-            if due_value is None:
-                due_value = dues[due] = _moment(due)
-            amount = row.arrears_amount
-            records.append(
-                (
+        ids = self._signal_ids(len(rows))
+        parsed: dict[str, Any] = {}
+
+        def flags(text: str) -> Any:
+            # PostgreSQL's binary COPY takes a JSON column's value, not its text; a file repeats a few.
+            value = parsed.get(text)
+            if value is None:
+                value = parsed[text] = json.loads(text)
+            return value
+
+        def records() -> Iterator[tuple[Any, ...]]:
+            # A generator, so the database inserts the first rows while the later ones are made.
+            for i, (row, (team_id, user_id, due)) in enumerate(zip(rows, routes, strict=True)):
+                address_id, municipality_id, hood_id = places[row.key]
+                due_value = dues.get(due)
+                if due_value is None:
+                    due_value = dues[due] = _moment(due)
+                amount = row.arrears_amount
+                record = (
                     municipality_id,
-                    code,
+                    row.tracking_code,
                     row.category,
                     normal,
                     row.description,
                     row.description_masked,
-                    row.privacy_flags,
+                    row.privacy_flags if sqlite else flags(row.privacy_flags),
                     address_id,
                     households[address_id],
                     hood_id,
@@ -353,7 +425,7 @@ class BatchWriter:
                     row.external_id,
                     str(amount) if sqlite and amount is not None else amount,
                     row.arrears_months,
-                    encrypt(row.debtor_details.encode()).decode() if row.debtor_details else None,
+                    row.debtor_token,
                     row.debtor_index,
                     received,
                     team_id,
@@ -362,10 +434,28 @@ class BatchWriter:
                     at,
                     *defaults,
                 )
-            )
-        copy_rows(Signal, _SIGNAL_COLUMNS, records)
-        ids = dict(select_where_in(Signal, ["tracking_code", "id"], "tracking_code", codes))
-        return [ids[code] for code in codes]
+                yield record if ids is None else (ids[i], *record)
+
+        if ids is not None:
+            copy_rows(Signal, ["id", *_SIGNAL_COLUMNS], records())
+            return ids
+        copy_rows(Signal, _SIGNAL_COLUMNS, records())
+        codes = [row.tracking_code for row in rows]
+        found = dict(select_where_in(Signal, ["tracking_code", "id"], "tracking_code", codes))
+        return [found[code] for code in codes]
+
+    def _signal_ids(self, count: int) -> list[int] | None:
+        """Ids for `count` new signals from the table's own sequence (PostgreSQL), so that the signals need
+        not be read back (by tracking code, a look-up in a large random index) before their history and
+        access-log entries can be written. None on SQLite, where the signals are read back."""
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            if self._sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Signal._meta.db_table])
+                self._sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [self._sequence, count])
+            return [signal_id for (signal_id,) in cursor.fetchall()]
 
     def _insert_events(self, rows: list[Row], routes: list[Route], signal_ids: list[int], now: datetime) -> None:
         at = _moment(now)
@@ -373,22 +463,24 @@ class BatchWriter:
         label = (self.actor.username or (f"api:{prefix}" if prefix else "import"))[:150]
         received_notes: dict[str, str] = {}
         assigned_notes: dict[tuple[int, int | None], str] = {}
-        records: list[tuple[Any, ...]] = []
-        for row, (team_id, user_id, _due), signal_id in zip(rows, routes, signal_ids, strict=True):
-            note = received_notes.get(row.source_kind)
-            if note is None:
-                source = self._source_labels.get(row.source_kind, row.source_kind)
-                note = received_notes[row.source_kind] = f"Via bestandsimport, {source} ({self.org.name})"[:500]
-            assigned = assigned_notes.get((team_id, user_id))
-            if assigned is None:
-                person = self._user_names.get(user_id, "") if user_id else ""
-                text = f"Doorgezet naar {self._team_names[team_id]}" + (f", {person}" if person else "")
-                assigned = assigned_notes[(team_id, user_id)] = text[:500]
-            # actor_label names the uploader; the user id is left out on purpose (the job row and the access
-            # log hold it), which spares a foreign-key check and an index entry per imported signal.
-            records.append((signal_id, at, "received", None, label, None, note))
-            records.append((signal_id, at, "assigned", None, "system:routing", team_id, assigned))
-        copy_rows(SignalEvent, _EVENT_COLUMNS, records)
+
+        def records() -> Iterator[tuple[Any, ...]]:
+            for row, (team_id, user_id, _due), signal_id in zip(rows, routes, signal_ids, strict=True):
+                note = received_notes.get(row.source_kind)
+                if note is None:
+                    source = self._source_labels.get(row.source_kind, row.source_kind)
+                    note = received_notes[row.source_kind] = f"Via bestandsimport, {source} ({self.org.name})"[:500]
+                assigned = assigned_notes.get((team_id, user_id))
+                if assigned is None:
+                    person = self._user_names.get(user_id, "") if user_id else ""
+                    text = f"Doorgezet naar {self._team_names[team_id]}" + (f", {person}" if person else "")
+                    assigned = assigned_notes[(team_id, user_id)] = text[:500]
+                # actor_label names the uploader; the user id is left out on purpose (the job row and the
+                # access log hold it), which spares a foreign-key check and an index entry per signal.
+                yield (signal_id, at, "received", None, label, None, note)
+                yield (signal_id, at, "assigned", None, "system:routing", team_id, assigned)
+
+        copy_rows(SignalEvent, _EVENT_COLUMNS, records())
 
     def _announce(self, owners: set[tuple[int, int | None]], now: datetime) -> None:
         """One notification per owning team (or person) per run: "new signals from a file", no details."""

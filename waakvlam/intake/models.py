@@ -69,8 +69,12 @@ class SourceKind(models.TextChoices):
 
 
 class Signal(models.Model):
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
-    tracking_code = models.CharField(_("volgcode"), max_length=16, unique=True)
+    # Every query on municipality narrows further (status, team, neighbourhood), and its own index would
+    # hold a million equal keys per municipality: left without one (the import writes it per row).
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, db_index=False)
+    # Unique through Meta.constraints: unique=True would add a second (varchar_pattern_ops) index on
+    # PostgreSQL for LIKE 'x%' look-ups, and a tracking code is only ever looked up whole.
+    tracking_code = models.CharField(_("volgcode"), max_length=16)
     category = models.CharField(_("soort zorg"), max_length=32, choices=Category.choices)
     urgency = models.CharField(_("urgentie"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     description = models.TextField(_("wat is er gezien"), max_length=5000, blank=True)
@@ -88,8 +92,9 @@ class Signal(models.Model):
     observed_at = models.DateTimeField(_("gezien op"), null=True, blank=True)
     received_at = models.DateTimeField(_("ontvangen op"), db_index=True)
     source_kind = models.CharField(_("bron"), max_length=20, choices=SourceKind.choices)
+    # Looked up only together with external_id, which the unique constraint (Meta) indexes.
     reporter_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="reported_signals"
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="reported_signals", db_index=False
     )
     reporter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -127,9 +132,14 @@ class Signal(models.Model):
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
     owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="signals")
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_signals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_signals",
+        db_index=False,  # a partial index (Meta): most signals are owned by a team only
     )
-    due_at = models.DateTimeField(_("uiterlijk opgepakt"), db_index=True)
+    due_at = models.DateTimeField(_("uiterlijk opgepakt"))  # indexed with status (Meta: signal_open_due)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     picked_up_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -140,6 +150,7 @@ class Signal(models.Model):
         verbose_name_plural = _("signalen")
         ordering = ["-received_at"]
         constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="signal_unique_tracking_code"),
             models.UniqueConstraint(
                 fields=["reporter_organisation", "external_id"],
                 condition=~models.Q(external_id=""),
@@ -161,6 +172,7 @@ class Signal(models.Model):
             models.Index(
                 fields=["reporter_user"], condition=models.Q(reporter_user__isnull=False), name="signal_reporter_user"
             ),
+            models.Index(fields=["owner_user"], condition=models.Q(owner_user__isnull=False), name="signal_owner_user"),
             models.Index(fields=["debtor_index"], condition=~models.Q(debtor_index=""), name="signal_debtor"),
             models.Index(
                 fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="signal_merged_into"

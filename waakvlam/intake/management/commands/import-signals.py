@@ -8,6 +8,7 @@ pipe) a plain line every few seconds.
 
 from __future__ import annotations
 
+import gc
 import getpass
 import sys
 import time
@@ -86,6 +87,9 @@ class Command(BaseCommand):
         raw: TextIO = getattr(self.stdout, "_out", sys.stdout)
         progress = Progress(raw, tty=self.stdout.isatty())
         report = report_path.open("w", encoding="utf-8-sig", newline="") if report_path else None
+        # This process does nothing but the import, and the rows it makes hold no reference cycles: the
+        # collector would only walk the ever more objects in memory (a tenth of the import's own CPU time).
+        gc.disable()
         try:
             result = signals_import(
                 path=path,
@@ -112,6 +116,7 @@ class Command(BaseCommand):
                 "lezen (regels die er al zijn tellen dan als dubbel)."
             ) from None
         finally:
+            gc.enable()
             if report is not None:
                 report.close()
         progress.finish()
