@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from waakvlam.core.encryption import email_index
 from waakvlam.core.models import Neighbourhood
 from waakvlam.intake.models import Signal
 from waakvlam.notify.models import Notification
@@ -165,7 +166,7 @@ def test_resident_with_email_gets_the_received_mail(areas: dict[str, Neighbourho
         "0611112222",
         True,
     )
-    mail = Notification.objects.get(email="anna@example.nl")
+    mail = Notification.objects.get(email_index=email_index("anna@example.nl"))
     assert mail.dedupe_key == f"track:{signal.pk}:received" and signal.tracking_code in mail.body
 
 

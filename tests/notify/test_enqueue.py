@@ -23,7 +23,8 @@ def test_one_row_per_recipient_and_channel(town: Municipality) -> None:
     assert in_app.delivered_at == NOW and in_app.read_at is None
     digest = rows.get(recipient=user("waakvlammer"), channel=Channel.EMAIL_DIGEST)
     assert digest.delivered_at is None and digest.deliver_after == DIGEST_AT
-    assert digest.email == "waakvlammer@buurtwerk.demodorp.example"
+    # Staff are mailed at their address at the time of sending; the row keeps no copy of it.
+    assert digest.email is None and digest.email_index == ""
 
 
 def test_same_dedupe_key_twice_queues_nothing_new(town: Municipality) -> None:
@@ -93,3 +94,17 @@ def test_next_digest_moment_is_seven_local_time(settings: object, now: datetime,
 def test_digest_hour_is_configurable(settings: object) -> None:
     settings.WAAKVLAM_DIGEST_HOUR = 17  # type: ignore[attr-defined]
     assert next_digest_at(NOW) == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+
+
+def test_a_reporters_address_is_stored_encrypted_and_found_by_its_index(town: Municipality) -> None:
+    from django.db import connection
+
+    from waakvlam.core.encryption import email_index
+
+    assert enqueue(town, "signal:9:picked_up", email="melder@example.org") == 1
+    row = Notification.objects.get(dedupe_key="signal:9:picked_up")
+    assert row.email == "melder@example.org" and row.email_index == email_index("melder@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT email FROM notify_notification WHERE id = %s", [row.pk])
+        (stored,) = cursor.fetchone()
+    assert "melder" not in stored and "example.org" not in stored

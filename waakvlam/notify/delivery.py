@@ -128,7 +128,7 @@ class _Pass:
 def _address(row: Notification) -> str:
     """Staff get mail at their current address, and none once they have left; reporters at the one given."""
     if row.recipient_id is None:
-        return row.email
+        return row.email or ""
     user = row.recipient
     if user is None or not user.is_active:
         return ""

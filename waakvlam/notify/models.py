@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waakvlam.core.encryption import EncryptedCharField
+
 
 class Channel(models.TextChoices):
     IN_APP = "in_app", _("In de app")
@@ -25,9 +27,12 @@ EMAIL_CHANNELS = (Channel.EMAIL_NOW, Channel.EMAIL_DIGEST)
 
 class Notification(models.Model):
     municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT)
-    # A staff member, or (for public reporters) only an e-mail address.
+    # A staff member (mailed at their current address, so none is stored here), or for a public reporter
+    # only an e-mail address: a reporter's contact detail, so encrypted at rest, and found (to send a
+    # moment once) by its blind index.
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True)
-    email = models.EmailField(blank=True)
+    email = EncryptedCharField(max_length=254, null=True, blank=True)
+    email_index = models.CharField(max_length=64, blank=True, editable=False)
     channel = models.CharField(max_length=12, choices=Channel.choices)
     kind = models.CharField(max_length=40)
     urgent = models.BooleanField(default=False)
@@ -58,12 +63,13 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["dedupe_key", "channel", "recipient"], name="notification_once"),
             # NULL recipients never collide in a unique index, so e-mail-only rows need their own.
             models.UniqueConstraint(
-                fields=["dedupe_key", "channel", "email"],
+                fields=["dedupe_key", "channel", "email_index"],
                 condition=models.Q(recipient__isnull=True),
                 name="notification_once_by_email",
             ),
             models.CheckConstraint(
-                condition=models.Q(recipient__isnull=False) | ~models.Q(email=""), name="notification_has_recipient"
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email_index=""),
+                name="notification_has_recipient",
             ),
             # Only staff members have an in-app inbox or a daily digest.
             models.CheckConstraint(
@@ -87,7 +93,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} → {self.recipient_id or self.email} ({self.channel})"
+        return f"{self.kind} → {self.recipient_id or 'e-mail'} ({self.channel})"
 
     @property
     def is_unread(self) -> bool:

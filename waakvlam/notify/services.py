@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from waakvlam.core.encryption import email_index
 from waakvlam.core.models import User
 from waakvlam.notify.models import Channel, Notification
 from waakvlam.notify.selectors import notifications_for
@@ -85,23 +86,26 @@ def notification_rows(
         rows.append(Notification(recipient=user, channel=Channel.IN_APP, deliver_after=now, delivered_at=now, **common))
         if user.email:
             if urgent:
-                rows.append(
-                    Notification(
-                        recipient=user, email=user.email, channel=Channel.EMAIL_NOW, deliver_after=now, **common
-                    )
-                )
+                rows.append(Notification(recipient=user, channel=Channel.EMAIL_NOW, deliver_after=now, **common))
             else:
                 rows.append(
                     Notification(
                         recipient=user,
-                        email=user.email,
                         channel=Channel.EMAIL_DIGEST,
                         deliver_after=next_digest_at(now),
                         **common,
                     )
                 )
-    if email:
-        rows.append(Notification(email=email.strip(), channel=Channel.EMAIL_NOW, deliver_after=now, **common))
+    if email.strip():
+        rows.append(
+            Notification(
+                email=email.strip(),
+                email_index=email_index(email),
+                channel=Channel.EMAIL_NOW,
+                deliver_after=now,
+                **common,
+            )
+        )
     return rows
 
 

@@ -192,7 +192,7 @@ def _queue_notifications(messages: list[_Message], now: datetime) -> int:
             rows.append({**common, **in_app})
             if user.email:
                 channel, after = (Channel.EMAIL_NOW, now) if m.urgent else (Channel.EMAIL_DIGEST, digest_at)
-                mail = {"recipient_id": user.pk, "email": user.email, "channel": channel, "deliver_after": after}
+                mail = {"recipient_id": user.pk, "channel": channel, "deliver_after": after}
                 rows.append({**common, **mail})
     return insert_rows(Notification, rows, ignore_conflicts=True)
 
