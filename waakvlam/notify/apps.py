@@ -1,4 +1,12 @@
+from datetime import datetime, timedelta
+
 from django.apps import AppConfig
+
+
+def _prune(now: datetime) -> dict[str, int]:
+    from waakvlam.notify.prune import notifications_prune
+
+    return notifications_prune(now)
 
 
 class NotifyConfig(AppConfig):
@@ -7,8 +15,10 @@ class NotifyConfig(AppConfig):
     verbose_name = "Meldingen aan medewerkers"
 
     def ready(self) -> None:
-        from waakvlam.core.worker import register_sweep
+        from waakvlam.core.worker import at_most_every, register_sweep
         from waakvlam.notify.delivery import outbox_deliver
 
         # Late in the pass, so notifications queued by this pass's deadline and escalation sweeps go out now.
         register_sweep("notify.outbox", outbox_deliver, order=900)
+        # Sent notifications are forgotten after the retention period (SECURITY.md); hourly is plenty.
+        register_sweep("notify.prune", at_most_every(timedelta(hours=1), _prune), order=955)
