@@ -130,18 +130,31 @@ def resident_erase(*, resident: Resident, reason: str, actor: Actor, now: dateti
             signals_anonymise(
                 signals, now=now, note=note, context="privacy:resident_erase", reason=log_reason, actor=actor
             )
-        access_log_record(
-            actor=actor,
-            action=AccessAction.DELETE,
-            object_type="households.resident",
-            object_id=locked.pk,
-            subject=resident_subject(locked.pk),
-            context="privacy:resident_erase",
-            reason=log_reason,
-            now=now,
-        )
+        _log(actor, AccessAction.DELETE, "households.resident", locked.pk, locked.pk, reason=log_reason, now=now)
         Resident.objects.filter(pk=locked.pk).update(name=None, description=ERASED_DESCRIPTION)
     return plan
+
+
+def _log(
+    actor: Actor,
+    action: AccessAction,
+    object_type: str,
+    object_id: int,
+    resident_id: int,
+    *,
+    reason: str,
+    now: datetime,
+) -> None:
+    access_log_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        subject=resident_subject(resident_id),
+        context="privacy:resident_erase",
+        reason=reason,
+        now=now,
+    )
 
 
 def _early_warning_erase(early: object, *, actor: Actor, now: datetime, reason: str) -> None:
@@ -149,16 +162,7 @@ def _early_warning_erase(early: object, *, actor: Actor, now: datetime, reason: 
     from waakvlam.contact.plan_services import PLAN_TEXT_FIELDS
 
     assert isinstance(early, EarlyWarningPlan)
-    access_log_record(
-        actor=actor,
-        action=AccessAction.DELETE,
-        object_type="contact.earlywarningplan",
-        object_id=early.pk,
-        subject=resident_subject(early.resident_id),
-        context="privacy:resident_erase",
-        reason=reason,
-        now=now,
-    )
+    _log(actor, AccessAction.DELETE, "contact.earlywarningplan", early.pk, early.resident_id, reason=reason, now=now)
     early.people.all().delete()
     EarlyWarningPlan.objects.filter(pk=early.pk).update(**dict.fromkeys(PLAN_TEXT_FIELDS, ""), updated_at=now)
 
@@ -168,16 +172,7 @@ def _handovers_erase(resident: Resident, *, actor: Actor, now: datetime, note: s
 
     handovers = list(Handover.objects.filter(resident=resident))
     for handover in handovers:
-        access_log_record(
-            actor=actor,
-            action=AccessAction.UPDATE,
-            object_type="handover.handover",
-            object_id=handover.pk,
-            subject=resident_subject(resident.pk),
-            context="privacy:resident_erase",
-            reason=reason,
-            now=now,
-        )
+        _log(actor, AccessAction.UPDATE, "handover.handover", handover.pk, resident.pk, reason=reason, now=now)
     ids = [h.pk for h in handovers]
     Handover.objects.filter(pk__in=ids).update(note="")
     HandoverItem.objects.filter(handover_id__in=ids).update(note="", skip_reason="")
