@@ -11,40 +11,24 @@
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-
-
-def _number(name: str, default: int, *, minimum: int = 0) -> int:
-    raw = getattr(settings, name, None)
-    if raw is None:
-        raw = os.environ.get(name, "").strip() or default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
-    if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}.")
-    return value
+from waakvlam.core.conf import setting_number
 
 
 def max_failed_attempts() -> int:
-    return _number("WAAKVLAM_CONTACT_MAX_FAILED_ATTEMPTS", 3, minimum=1)
+    return setting_number("WAAKVLAM_CONTACT_MAX_FAILED_ATTEMPTS", 3, minimum=1)
 
 
 def grace_days() -> int:
-    return _number("WAAKVLAM_CONTACT_GRACE_DAYS", 7)
+    return setting_number("WAAKVLAM_CONTACT_GRACE_DAYS", 7)
 
 
 def first_contact_days() -> int:
-    return _number("WAAKVLAM_HANDOVER_FIRST_CONTACT_DAYS", 5, minimum=1)
+    return setting_number("WAAKVLAM_HANDOVER_FIRST_CONTACT_DAYS", 5, minimum=1)
 
 
 def overlap_days() -> int:
-    return _number("WAAKVLAM_HANDOVER_OVERLAP_DAYS", 28)
+    return setting_number("WAAKVLAM_HANDOVER_OVERLAP_DAYS", 28)
 
 
 def plan_retention_months() -> int:
-    return _number("WAAKVLAM_PLAN_RETENTION_MONTHS", 24, minimum=1)
+    return setting_number("WAAKVLAM_PLAN_RETENTION_MONTHS", 24, minimum=1)

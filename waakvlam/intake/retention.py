@@ -16,14 +16,12 @@ the same transaction as the change; each pass logs its count. The access log its
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from waakvlam.core.conf import setting_number
 from waakvlam.core.worker import in_batches
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status
 from waakvlam.intake.selectors import signal_subject
@@ -42,18 +40,7 @@ DEFAULT_MONTHS = 12
 
 def retention_months() -> int:
     """WAAKVLAM_SIGNAL_RETENTION_MONTHS (setting or environment), default 12; at least 1."""
-    raw = getattr(settings, "WAAKVLAM_SIGNAL_RETENTION_MONTHS", None)
-    if raw is None:
-        raw = os.environ.get("WAAKVLAM_SIGNAL_RETENTION_MONTHS", "").strip() or DEFAULT_MONTHS
-    try:
-        months = int(raw)
-    except (TypeError, ValueError):
-        raise ImproperlyConfigured(
-            f"WAAKVLAM_SIGNAL_RETENTION_MONTHS={raw!r} is not a whole number of months."
-        ) from None
-    if months < 1:
-        raise ImproperlyConfigured("WAAKVLAM_SIGNAL_RETENTION_MONTHS must be at least 1 (month).")
-    return months
+    return setting_number("WAAKVLAM_SIGNAL_RETENTION_MONTHS", DEFAULT_MONTHS, minimum=1)
 
 
 def _cutoff(now: datetime, months: int) -> datetime:

@@ -10,13 +10,11 @@ touched, whatever their age: the outbox's promise is at least once.
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
+from waakvlam.core.conf import setting_number
 from waakvlam.core.worker import in_batches
 from waakvlam.notify.models import Notification
 
@@ -28,18 +26,7 @@ BATCH = 5000
 
 
 def notification_retention_days() -> int:
-    raw = getattr(settings, "WAAKVLAM_NOTIFICATION_RETENTION_DAYS", None)
-    if raw is None:
-        raw = os.environ.get("WAAKVLAM_NOTIFICATION_RETENTION_DAYS", "").strip() or 90
-    try:
-        days = int(raw)
-    except (TypeError, ValueError):
-        raise ImproperlyConfigured(
-            f"WAAKVLAM_NOTIFICATION_RETENTION_DAYS={raw!r} is not a whole number of days."
-        ) from None
-    if days < 1:
-        raise ImproperlyConfigured("WAAKVLAM_NOTIFICATION_RETENTION_DAYS must be at least 1 (day).")
-    return days
+    return setting_number("WAAKVLAM_NOTIFICATION_RETENTION_DAYS", 90, minimum=1)
 
 
 def notifications_prune(now: datetime, *, days: int | None = None) -> dict[str, int]:
