@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.intake.conftest import signal_body
 from waakvlam.core.apikeys import api_key_create
-from waakvlam.core.models import ApiKey, Municipality, Neighbourhood, Organisation
-from waakvlam.intake import group_commit
+from waakvlam.core.models import Address, ApiKey, Municipality, Neighbourhood, Organisation
+from waakvlam.intake import group_commit, group_write
 from waakvlam.intake.group_commit import Grouped, IntakeWriter, signals_write_batch
 from waakvlam.intake.idempotency import idempotent
 from waakvlam.intake.models import IdempotencyKey, Signal, SignalEvent
@@ -23,6 +24,7 @@ from waakvlam.privacy.models import AccessLogEntry
 from waakvlam.privacy.services import Actor, access_log_verify
 
 pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="group commit runs on PostgreSQL only")
 
 
 @pytest.fixture
@@ -94,6 +96,7 @@ def _stored(signal_id: int) -> dict[str, Any]:
     }
 
 
+@postgres_only
 def test_a_batch_stores_what_signal_create_stores(reporter: Reporter) -> None:
     now = timezone.now()
     one = signal_create(data=_data(urgency="high"), reporter=reporter, now=now, context="api:signal_create")
@@ -109,6 +112,7 @@ def test_a_batch_stores_what_signal_create_stores(reporter: Reporter) -> None:
     assert not list(access_log_verify())
 
 
+@postgres_only
 def test_the_same_address_twice_in_a_batch_is_one_address_and_household(reporter: Reporter) -> None:
     now = timezone.now()
     items = [_item(reporter, now, address=AddressInput("9902EF", "60")) for _ in range(3)]
@@ -118,6 +122,32 @@ def test_the_same_address_twice_in_a_batch_is_one_address_and_household(reporter
     assert {s.neighbourhood.code for s in signals} == {"BU99990200"}  # Molenwijk: numbers 50 and up
 
 
+@postgres_only
+def test_a_known_address_moves_to_the_neighbourhood_its_postcode_now_gives(reporter: Reporter) -> None:
+    now = timezone.now()
+    first = signal_create(data=_data(address=AddressInput("9902EF", "61")), reporter=reporter, now=now)
+    address = Address.objects.get(pk=first.address_id)
+    right = address.neighbourhood_id
+    Address.objects.filter(pk=address.pk).update(neighbourhood=None)
+    items = [_item(reporter, now, address=AddressInput("9902 ef", "61"))]
+    signals_write_batch(items)
+    signal = Signal.objects.get(pk=items[0].outcome[2]["id"])
+    assert (signal.address_id, signal.neighbourhood_id) == (address.pk, right)
+    assert Address.objects.get(pk=address.pk).neighbourhood_id == right
+
+
+@postgres_only
+def test_an_address_outside_the_postcode_table_takes_the_reporters_municipality(reporter: Reporter) -> None:
+    now = timezone.now()
+    items = [_item(reporter, now, address=AddressInput("1011AB", "5"))]
+    signals_write_batch(items)
+    signal = Signal.objects.get(pk=items[0].outcome[2]["id"])
+    assert signal.neighbourhood_id is None and signal.address.neighbourhood_id is None
+    assert signal.municipality_id == reporter.organisation.municipality_id
+    assert signal.owner_team_id is not None and signal.due_at is not None
+
+
+@postgres_only
 def test_unusual_items_are_left_to_the_one_at_a_time_path(reporter: Reporter) -> None:
     now = timezone.now()
     signal_create(data=_data(external_id="SEEN-1"), reporter=reporter, now=now)
@@ -142,12 +172,13 @@ def test_unusual_items_are_left_to_the_one_at_a_time_path(reporter: Reporter) ->
     assert Signal.objects.count() == before + 2
 
 
+@postgres_only
 def test_a_failing_batch_stores_nothing_and_every_item_falls_back(
     reporter: Reporter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = timezone.now()
     taken = signal_create(data=_data(), reporter=reporter, now=now).tracking_code
-    monkeypatch.setattr(group_commit, "new_tracking_code", lambda: taken)  # a clash: the insert fails
+    monkeypatch.setattr(group_write, "new_tracking_code", lambda: taken)  # a clash: the insert fails
     # The writer thread checks its own connection first; here that would be the test's, mid-transaction.
     monkeypatch.setattr(group_commit, "close_old_connections", lambda: None)
     items = [_item(reporter, now, key="a"), _item(reporter, now, key="b")]
@@ -174,6 +205,7 @@ def running_writer() -> Iterator[IntakeWriter]:
 
 
 # The writer thread has a database connection of its own, so it sees only committed data.
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_the_api_answers_through_the_writer(
     town: Municipality,
@@ -195,3 +227,9 @@ def test_the_api_answers_through_the_writer(
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-2:] == ["address", "postcode"]
     assert Signal.objects.filter(external_id="W-1").count() == 1
     assert not list(access_log_verify())
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="about the default database, SQLite")
+def test_on_sqlite_the_server_starts_no_writer() -> None:
+    group_commit.intake_writer_start()
+    assert group_commit.intake_writer() is None

@@ -116,7 +116,38 @@ def access_log_deferred() -> Iterator[None]:
     finally:
         _deferred.reset(token)
     if pending:
-        _append(pending)
+        access_log_append(pending)
+
+
+def access_log_entry(
+    *,
+    actor: Actor,
+    action: AccessAction | str,
+    object_type: str,
+    object_id: object = "",
+    subject: object = "",
+    municipality_code: str = "",
+    context: str = "",
+    reason: str = "",
+    now: datetime | None = None,
+) -> AccessLogEntry:
+    """One entry, not yet chained or saved: for writers that append many at once (`access_log_chain`)."""
+    return AccessLogEntry(
+        at=now or timezone.now(),
+        user_id_at_time=actor.user_id,
+        username=actor.username,
+        role=actor.role,
+        organisation=actor.organisation,
+        api_key_prefix=actor.api_key_prefix,
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id or "")[:64],
+        subject=str(subject or "")[:64],
+        municipality_code=municipality_code,
+        client_address=actor.client_address,
+        context=context[:200],
+        reason=reason[:200],
+    )
 
 
 def access_log_record(
@@ -134,28 +165,41 @@ def access_log_record(
     """Append one entry. Runs inside the caller's transaction, so a write and its log entry commit together.
 
     Inside `access_log_deferred()` the entry is appended when that block ends; until then it has no `seq`."""
-    entry = AccessLogEntry(
-        at=now or timezone.now(),
-        user_id_at_time=actor.user_id,
-        username=actor.username,
-        role=actor.role,
-        organisation=actor.organisation,
-        api_key_prefix=actor.api_key_prefix,
-        action=str(action),
+    entry = access_log_entry(
+        actor=actor,
+        action=action,
         object_type=object_type,
-        object_id=str(object_id or "")[:64],
-        subject=str(subject or "")[:64],
+        object_id=object_id,
+        subject=subject,
         municipality_code=municipality_code,
-        client_address=actor.client_address,
-        context=context[:200],
-        reason=reason[:200],
+        context=context,
+        reason=reason,
+        now=now,
     )
     pending = _deferred.get()
     if pending is not None:
         pending.append(entry)
     else:
-        _append([entry])
+        access_log_append([entry])
     return entry
+
+
+# The chain's lock and its tail as two statements, for a writer that sends them in a psycopg pipeline
+# (one round trip): each statement takes its own snapshot, so the tail read sees every entry committed
+# before the lock was granted.
+ACCESS_LOG_LOCK_SQL = f"SELECT pg_advisory_xact_lock({_PG_LOCK_ID})"
+ACCESS_LOG_TAIL_SQL = f"SELECT seq, entry_hash FROM {AccessLogEntry._meta.db_table} ORDER BY seq DESC LIMIT 1"  # noqa: S608
+
+
+def access_log_chain(entries: list[AccessLogEntry], tail: tuple[int, str] | None) -> None:
+    """Give `entries` their seq, key and hashes after `tail` (the last entry's seq and hash, read under the
+    chain's lock), in order. The caller inserts them before its transaction commits."""
+    seq, prev_hash = (tail[0], tail[1]) if tail else (0, GENESIS)
+    key_id, key = _signing_key()
+    for entry in entries:
+        seq += 1
+        entry.seq, entry.prev_hash, entry.key_id = seq, prev_hash, key_id
+        entry.entry_hash = prev_hash = _digest(key, prev_hash, entry.chained_fields())
 
 
 def _lock_and_read_tail() -> tuple[int, str] | None:
@@ -166,29 +210,21 @@ def _lock_and_read_tail() -> tuple[int, str] | None:
     was granted. That round trip is one fewer in the stretch that every writer waits for."""
     if connection.vendor != "postgresql":
         return AccessLogEntry.objects.order_by("-seq").values_list("seq", "entry_hash").first()
-    table = connection.ops.quote_name(AccessLogEntry._meta.db_table)
-    tail = f"SELECT seq, entry_hash FROM {table} ORDER BY seq DESC LIMIT 1"  # noqa: S608 - no input in it
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pg_advisory_xact_lock({_PG_LOCK_ID}); {tail}")
+        cursor.execute(f"{ACCESS_LOG_LOCK_SQL}; {ACCESS_LOG_TAIL_SQL}")
         if not cursor.nextset():
             raise RuntimeError("PostgreSQL did not answer the access log's tail query.")
         row = cursor.fetchone()
     return (int(row[0]), str(row[1])) if row else None
 
 
-def _append(entries: list[AccessLogEntry]) -> None:
+def access_log_append(entries: list[AccessLogEntry]) -> None:
     """Chain `entries` onto the tail and insert them: lock, read the tail, insert. The lock (PostgreSQL) or
     the write lock (SQLite, BEGIN IMMEDIATE) lasts until the caller's transaction ends, so nothing slow
     should follow this in the same transaction. No savepoint: these statements succeed or the whole
     transaction fails with them."""
     with transaction.atomic(savepoint=False):
-        last = _lock_and_read_tail()
-        seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
-        key_id, key = _signing_key()
-        for entry in entries:
-            seq += 1
-            entry.seq, entry.prev_hash, entry.key_id = seq, prev_hash, key_id
-            entry.entry_hash = prev_hash = _digest(key, prev_hash, entry.chained_fields())
+        access_log_chain(entries, _lock_and_read_tail())
         if len(entries) == 1:
             entries[0].save(force_insert=True)
         else:

@@ -1,0 +1,302 @@
+"""One batch of the intake writer (group_commit.py), written to PostgreSQL in five round trips.
+
+1. One pipeline reads everything the batch depends on: stored Idempotency-Keys and external_ids (those
+   items fall back), the postcode areas and the addresses already known.
+2. Missing addresses, then missing households (households/linking.py), each one statement, only when there
+   are any.
+3. The signals, owner and due time set by the routing table: one INSERT … RETURNING id.
+4. One pipeline: their history, notifications and stored answers, the access log's lock and its tail.
+5. The chained access-log entries; then COMMIT.
+
+The statements are short and fixed per batch size, bound server-side and dumped by psycopg's C code
+(core/pg_rows.py); the ORM's query compilation was most of the writer's time. What a signal gets —
+owner, due time, history, notifications, stored answer, access-log entry — comes from the same functions
+signal_create uses (routing, first_history, announcement, notification_rows, access_log_entry), and
+tests/intake/test_group_commit.py compares the two paths row by row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from waakvlam.core.models import Address, Municipality, Neighbourhood
+from waakvlam.core.pg_rows import pg_cursor, pg_pipeline, row_shape
+from waakvlam.households.linking import households_for_addresses
+from waakvlam.intake.models import IdempotencyKey, Signal, SignalEvent
+from waakvlam.intake.selectors import signal_subject
+from waakvlam.intake.services import announcement, default_municipality, first_history, new_tracking_code
+from waakvlam.notify.models import Notification
+from waakvlam.notify.services import notification_rows
+from waakvlam.privacy.models import AccessAction, AccessLogEntry
+from waakvlam.privacy.services import ACCESS_LOG_LOCK_SQL, ACCESS_LOG_TAIL_SQL, access_log_chain, access_log_entry
+from waakvlam.routing.cache import routing_cached
+from waakvlam.routing.services import signal_route
+
+if TYPE_CHECKING:
+    from waakvlam.intake.group_commit import Grouped
+
+__all__ = ["signals_write_batch"]
+
+# A place: the address id (None without an address), the signal's municipality and neighbourhood.
+Place = tuple[int | None, Municipality, Neighbourhood | None]
+
+
+def signals_write_batch(items: list[Grouped]) -> None:
+    """Write what can be written of `items` in one transaction and set each item's outcome; the others
+    keep ("fallback",). Raises (after rolling back) when the batch fails; the caller falls back whole."""
+    with transaction.atomic():
+        known = _Known.read(items)
+        chosen = known.chosen(items)
+        if not chosen:
+            return
+        places = known.places(chosen)
+        households = households_for_addresses(
+            {pk: (m.pk, n.pk if n else None) for pk, m, n in places.values() if pk is not None},
+            now=max(i.now for i in chosen),
+        )
+        signals = [_signal(item, places[id(item)], households) for item in chosen]
+        rows = _Rows()
+        rows.insert_signals(signals)  # a tracking-code clash (1 in 2^49) fails the batch: fallback
+        answers = []
+        for item, signal in zip(chosen, signals, strict=True):
+            rows.add(item, signal)
+            answers.append((item, item.answer(signal)))
+            if item.idempotency:
+                scope, key, hashed = item.idempotency
+                rows.keys.append(
+                    IdempotencyKey(
+                        scope=scope,
+                        key=key,
+                        request_hash=hashed,
+                        status_code=201,
+                        response=answers[-1][1],
+                        signal=signal,
+                        created_at=item.now,
+                    )
+                )
+        rows.insert_rest()  # a concurrent retry's key fails the batch: fallback
+    for item, body in answers:
+        item.outcome = ("created", 201, body)
+
+
+# --- what is known before writing ------------------------------------------------------------------------
+
+
+def _municipality(pk: int) -> Municipality:
+    return routing_cached(("municipality", pk), lambda: Municipality.objects.get(pk=pk))
+
+
+def _neighbourhood(pk: int | None) -> Neighbourhood | None:
+    if pk is None:
+        return None
+    return routing_cached(("neighbourhood", pk), lambda: Neighbourhood.objects.defer("outline").get(pk=pk))
+
+
+@dataclass
+class _Known:
+    """What the database already holds that the batch depends on, read in one pipelined round trip."""
+
+    stored_keys: set[tuple[str, str]]
+    taken_ids: set[tuple[int, str]]
+    # postcode -> [(number_from, number_to, municipality id, neighbourhood id, street, city)], narrowest first
+    areas: dict[str, list[tuple[int, int, int, int, str, str]]]
+    addresses: dict[str, tuple[int, int, int | None]]  # key -> (id, municipality id, neighbourhood id)
+
+    @classmethod
+    def read(cls, items: list[Grouped]) -> _Known:
+        keys = [i.idempotency for i in items if i.idempotency]
+        ids = [(i.organisation_id, i.external_id) for i in items if i.external_id and i.organisation_id]
+        postcodes = sorted({i.address.postcode for i in items if i.address})
+        address_keys = sorted({i.address.key for i in items if i.address})
+        with pg_pipeline(), pg_cursor() as a, pg_cursor() as b, pg_cursor() as c, pg_cursor() as d:
+            a.execute(
+                "SELECT scope, key FROM intake_idempotencykey WHERE scope = ANY(%s::text[]) AND key = ANY(%s::text[])",
+                [sorted({k[0] for k in keys}), [k[1] for k in keys]],
+            )
+            b.execute(
+                "SELECT reporter_organisation_id, external_id FROM intake_signal "
+                "WHERE reporter_organisation_id = ANY(%s::bigint[]) AND external_id = ANY(%s::text[])",
+                [sorted({o for o, _ in ids}), [e for _, e in ids]],
+            )
+            c.execute(
+                "SELECT postcode, number_from, number_to, municipality_id, neighbourhood_id, street, city "
+                "FROM core_postcodearea WHERE postcode = ANY(%s::text[]) ORDER BY number_to - number_from, id",
+                [postcodes],
+            )
+            d.execute(
+                "SELECT key, id, municipality_id, neighbourhood_id FROM core_address WHERE key = ANY(%s::text[])",
+                [address_keys],
+            )
+            areas: dict[str, list[tuple[int, int, int, int, str, str]]] = {}
+            for postcode, *area in c.fetchall():
+                areas.setdefault(postcode, []).append(tuple(area))  # type: ignore[arg-type]
+            return cls(
+                stored_keys=set(a.fetchall()),
+                taken_ids=set(b.fetchall()),
+                areas=areas,
+                addresses={key: (pk, m, n) for key, pk, m, n in d.fetchall()},
+            )
+
+    def chosen(self, items: list[Grouped]) -> list[Grouped]:
+        """The items the batch writes: not a second use of a key or external_id within the batch, not a key
+        or external_id stored before (those fall back and get the exact answer)."""
+        seen_keys: set[tuple[str, str]] = set(self.stored_keys)
+        seen_ids: set[tuple[int | None, str]] = set(self.taken_ids)
+        chosen: list[Grouped] = []
+        for item in items:
+            key = (item.idempotency[0], item.idempotency[1]) if item.idempotency else None
+            ext = (item.organisation_id, item.external_id) if item.external_id else None
+            if (key and key in seen_keys) or (ext and ext in seen_ids):
+                # A stored one falls back; a second in the batch too, though the first is written.
+                continue
+            if key:
+                seen_keys.add(key)
+            if ext:
+                seen_ids.add(ext)
+            chosen.append(item)
+        return chosen
+
+    def _area(self, postcode: str, number: int) -> tuple[int, int, int, int, str, str] | None:
+        """The narrowest postcode range holding the address, as signal_create's _area_for chooses it."""
+        for area in self.areas.get(postcode, ()):
+            if area[0] <= number <= area[1]:
+                return area
+        return None
+
+    def places(self, items: list[Grouped]) -> dict[int, Place]:
+        """id(item) -> its place, creating missing addresses and moving known ones into the neighbourhood
+        the postcode table now gives them, as signal_create's _place does."""
+        new: dict[str, Address] = {}
+        moved: dict[int, int] = {}
+        for item in items:
+            a = item.address
+            if a is None:
+                continue
+            area = self._area(a.postcode, a.house_number)
+            known = self.addresses.get(a.key)
+            if known is None and a.key not in new:
+                new[a.key] = Address(
+                    key=a.key,
+                    municipality_id=area[2] if area else _fallback_municipality(item).pk,
+                    neighbourhood_id=area[3] if area else None,
+                    postcode=a.postcode,
+                    house_number=a.house_number,
+                    house_letter=a.house_letter,
+                    house_number_addition=a.house_number_addition,
+                    street=area[4] if area else "",
+                    city=area[5] if area else "",
+                )
+            elif known is not None and area is not None and known[2] != area[3]:
+                moved[known[0]] = area[3]
+                self.addresses[a.key] = (known[0], known[1], area[3])
+        with pg_cursor() as cursor:
+            if new:  # a concurrent insert of the same address fails the batch: fallback
+                cursor.execute(*row_shape(Address).insert(list(new.values()), suffix="RETURNING id"))
+                for address, (pk,) in zip(new.values(), cursor.fetchall(), strict=True):
+                    self.addresses[address.key] = (pk, address.municipality_id, address.neighbourhood_id)
+            if moved:
+                cursor.execute(
+                    "UPDATE core_address SET neighbourhood_id = m.n FROM unnest(%s::bigint[], %s::bigint[]) "
+                    "AS m(id, n) WHERE core_address.id = m.id",
+                    [list(moved), list(moved.values())],
+                )
+        places: dict[int, Place] = {}
+        for item in items:
+            a = item.address
+            if a is None:
+                places[id(item)] = (None, _fallback_municipality(item), None)
+                continue
+            area = self._area(a.postcode, a.house_number)
+            pk, municipality_id, hood_id = self.addresses[a.key]
+            municipality = _municipality(area[2] if area else municipality_id)
+            places[id(item)] = (pk, municipality, _neighbourhood(area[3] if area else hood_id))
+        return places
+
+
+def _fallback_municipality(item: Grouped) -> Municipality:
+    if item.reporter.organisation is not None:
+        return item.reporter.organisation.municipality
+    return routing_cached(("municipality", "default"), default_municipality)
+
+
+def _signal(item: Grouped, place: Place, households: dict[int, int]) -> Signal:
+    address_id, municipality, hood = place
+    assert item.check is not None
+    data, reporter = item.data, item.reporter
+    signal = Signal(
+        municipality=municipality,
+        category=data.category,
+        urgency=data.urgency,
+        description=item.description,
+        description_masked=item.check.masked,
+        privacy_flags=item.check.kinds,
+        address_id=address_id,
+        household_id=households.get(address_id) if address_id is not None else None,
+        location_text=data.location_text.strip()[:200],
+        neighbourhood=hood,
+        observed_at=data.observed_at,
+        received_at=item.now,
+        updated_at=item.now,
+        source_kind=data.source_kind or reporter.source_kind,
+        reporter_organisation=reporter.organisation,
+        reporter_user=reporter.user,
+        external_id=item.external_id,
+        tracking_code=new_tracking_code(),
+    )
+    signal_route(signal=signal, now=item.now)
+    return signal
+
+
+# --- writing ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Rows:
+    """A batch's rows. The chain's lock is taken last and held for one round trip and the COMMIT."""
+
+    events: list[SignalEvent] = field(default_factory=list)
+    notes: list[Notification] = field(default_factory=list)
+    keys: list[IdempotencyKey] = field(default_factory=list)
+    entries: list[AccessLogEntry] = field(default_factory=list)
+
+    def add(self, item: Grouped, signal: Signal) -> None:
+        self.events += first_history(signal, item.reporter, item.now)
+        self.notes += notification_rows(**announcement(signal, item.now))
+        self.entries.append(
+            access_log_entry(
+                actor=item.reporter.access_actor(),
+                action=AccessAction.CREATE,
+                object_type="intake.signal",
+                object_id=signal.pk,
+                subject=signal_subject(signal),
+                municipality_code=signal.municipality.code,
+                context=item.context,
+                now=item.now,
+            )
+        )
+
+    @staticmethod
+    def insert_signals(signals: list[Signal]) -> None:
+        with pg_cursor() as cursor:
+            cursor.execute(*row_shape(Signal).insert(signals, suffix="RETURNING id"))
+            for signal, (pk,) in zip(signals, cursor.fetchall(), strict=True):
+                signal.pk = pk
+                signal._state.adding, signal._state.db = False, "default"
+
+    def insert_rest(self) -> None:
+        with pg_pipeline(), pg_cursor() as cursor, pg_cursor() as tail:
+            statements: list[tuple[str, list[Any]]] = [row_shape(SignalEvent).insert(self.events)]
+            if self.notes:
+                statements.append(row_shape(Notification).insert(self.notes, suffix="ON CONFLICT DO NOTHING"))
+            if self.keys:
+                statements.append(row_shape(IdempotencyKey).insert(self.keys))
+            for statement in statements:
+                cursor.execute(*statement)
+            cursor.execute(ACCESS_LOG_LOCK_SQL)
+            tail.execute(ACCESS_LOG_TAIL_SQL)
+            last = tail.fetchone()  # waits for everything above
+            access_log_chain(self.entries, (int(last[0]), str(last[1])) if last else None)
+            cursor.execute(*row_shape(AccessLogEntry, with_pk=True).insert(self.entries))
