@@ -179,8 +179,6 @@ def test_a_failing_batch_stores_nothing_and_every_item_falls_back(
     now = timezone.now()
     taken = signal_create(data=_data(), reporter=reporter, now=now).tracking_code
     monkeypatch.setattr(group_write, "new_tracking_code", lambda: taken)  # a clash: the insert fails
-    # The writer thread checks its own connection first; here that would be the test's, mid-transaction.
-    monkeypatch.setattr(group_commit, "close_old_connections", lambda: None)
     items = [_item(reporter, now, key="a"), _item(reporter, now, key="b")]
     signals, logged, keys = Signal.objects.count(), AccessLogEntry.objects.count(), IdempotencyKey.objects.count()
     IntakeWriter._write(items)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from waakvlam.core.addresses import NormalisedAddress, normalise_address
 from waakvlam.intake.freetext import FreeTextCheck, free_text_check
@@ -134,13 +134,16 @@ class IntakeWriter:
 
     @staticmethod
     def _write(batch: list[Grouped]) -> None:
+        # The writer keeps its connection: no health check (a round trip) before every batch. A batch that
+        # fails on a broken connection falls back whole, and the connection is dropped so the next reconnects.
         try:
-            close_old_connections()
             signals_write_batch(batch)
         except Exception:
             logger.exception("intake batch of %d failed; each signal is taken in one by one instead", len(batch))
             for item in batch:
                 item.outcome = ("fallback",)
+            if connection.connection is not None and not connection.is_usable():
+                connection.close()
         finally:
             for item in batch:
                 item.done.set()

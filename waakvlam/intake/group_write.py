@@ -1,12 +1,14 @@
-"""One batch of the intake writer (group_commit.py), written to PostgreSQL in five round trips.
+"""One batch of the intake writer (group_commit.py), written to PostgreSQL in four round trips.
 
 1. One pipeline reads everything the batch depends on: stored Idempotency-Keys and external_ids (those
-   items fall back), the postcode areas and the addresses already known.
-2. Missing addresses, then missing households (households/linking.py), each one statement, only when there
-   are any.
-3. The signals, owner and due time set by the routing table: one INSERT … RETURNING id.
-4. One pipeline: their history, notifications and stored answers, the access log's lock and its tail.
-5. The chained access-log entries; then COMMIT.
+   items fall back), the postcode areas, the addresses already known with their households, and an id
+   from the signal sequence for every item.
+   (Missing addresses, then missing households (households/linking.py): one statement each, only when
+   there are any — after the first minutes of a day's traffic, rarely.)
+2. One pipeline: the signals, with owner and due time set by the routing table, their history,
+   notifications and stored answers, the access log's lock and its tail.
+3. The chained access-log entries.
+4. COMMIT.
 
 The statements are short and fixed per batch size, bound server-side and dumped by psycopg's C code
 (core/pg_rows.py); the ORM's query compilation was most of the writer's time. What a signal gets —
@@ -18,7 +20,8 @@ tests/intake/test_group_commit.py compares the two paths row by row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -53,13 +56,12 @@ def signals_write_batch(items: list[Grouped]) -> None:
         if not chosen:
             return
         places = known.places(chosen)
-        households = households_for_addresses(
-            {pk: (m.pk, n.pk if n else None) for pk, m, n in places.values() if pk is not None},
-            now=max(i.now for i in chosen),
-        )
+        households = known.households(places, now=max(i.now for i in chosen))
         signals = [_signal(item, places[id(item)], households) for item in chosen]
-        rows = _Rows()
-        rows.insert_signals(signals)  # a tracking-code clash (1 in 2^49) fails the batch: fallback
+        for signal, pk in zip(signals, known.signal_ids, strict=False):
+            signal.pk = pk
+            signal._state.adding, signal._state.db = False, "default"
+        rows = _Rows(signals=signals)
         answers = []
         for item, signal in zip(chosen, signals, strict=True):
             rows.add(item, signal)
@@ -77,7 +79,7 @@ def signals_write_batch(items: list[Grouped]) -> None:
                         created_at=item.now,
                     )
                 )
-        rows.insert_rest()  # a concurrent retry's key fails the batch: fallback
+        rows.insert()  # a tracking-code clash (1 in 2^49) or a concurrent retry's key: fallback
     for item, body in answers:
         item.outcome = ("created", 201, body)
 
@@ -104,6 +106,8 @@ class _Known:
     # postcode -> [(number_from, number_to, municipality id, neighbourhood id, street, city)], narrowest first
     areas: dict[str, list[tuple[int, int, int, int, str, str]]]
     addresses: dict[str, tuple[int, int, int | None]]  # key -> (id, municipality id, neighbourhood id)
+    household_of: dict[int, int]  # address id -> household id, where one exists
+    signal_ids: list[int]  # taken from the sequence, one per item; those not written are simply not used
 
     @classmethod
     def read(cls, items: list[Grouped]) -> _Known:
@@ -111,7 +115,14 @@ class _Known:
         ids = [(i.organisation_id, i.external_id) for i in items if i.external_id and i.organisation_id]
         postcodes = sorted({i.address.postcode for i in items if i.address})
         address_keys = sorted({i.address.key for i in items if i.address})
-        with pg_pipeline(), pg_cursor() as a, pg_cursor() as b, pg_cursor() as c, pg_cursor() as d:
+        with (
+            pg_pipeline(),
+            pg_cursor() as a,
+            pg_cursor() as b,
+            pg_cursor() as c,
+            pg_cursor() as d,
+            pg_cursor() as e,
+        ):
             a.execute(
                 "SELECT scope, key FROM intake_idempotencykey WHERE scope = ANY(%s::text[]) AND key = ANY(%s::text[])",
                 [sorted({k[0] for k in keys}), [k[1] for k in keys]],
@@ -127,17 +138,25 @@ class _Known:
                 [postcodes],
             )
             d.execute(
-                "SELECT key, id, municipality_id, neighbourhood_id FROM core_address WHERE key = ANY(%s::text[])",
+                "SELECT a.key, a.id, a.municipality_id, a.neighbourhood_id, h.id FROM core_address a "
+                "LEFT JOIN households_household h ON h.address_id = a.id WHERE a.key = ANY(%s::text[])",
                 [address_keys],
+            )
+            e.execute(
+                "SELECT nextval(pg_get_serial_sequence('intake_signal', 'id')) FROM generate_series(1, %s)",
+                [len(items)],
             )
             areas: dict[str, list[tuple[int, int, int, int, str, str]]] = {}
             for postcode, *area in c.fetchall():
                 areas.setdefault(postcode, []).append(tuple(area))  # type: ignore[arg-type]
+            found = d.fetchall()
             return cls(
                 stored_keys=set(a.fetchall()),
                 taken_ids=set(b.fetchall()),
                 areas=areas,
-                addresses={key: (pk, m, n) for key, pk, m, n in d.fetchall()},
+                addresses={key: (pk, m, n) for key, pk, m, n, _h in found},
+                household_of={pk: h for _k, pk, _m, _n, h in found if h is not None},
+                signal_ids=[pk for (pk,) in e.fetchall()],
             )
 
     def chosen(self, items: list[Grouped]) -> list[Grouped]:
@@ -215,6 +234,17 @@ class _Known:
             places[id(item)] = (pk, municipality, _neighbourhood(area[3] if area else hood_id))
         return places
 
+    def households(self, places: dict[int, Place], *, now: datetime) -> dict[int, int]:
+        """address id -> household id; households_for_addresses creates those not read with the address."""
+        missing = {
+            pk: (m.pk, n.pk if n else None)
+            for pk, m, n in places.values()
+            if pk is not None and pk not in self.household_of
+        }
+        if missing:
+            self.household_of.update(households_for_addresses(missing, now=now))
+        return self.household_of
+
 
 def _fallback_municipality(item: Grouped) -> Municipality:
     if item.reporter.organisation is not None:
@@ -255,8 +285,11 @@ def _signal(item: Grouped, place: Place, households: dict[int, int]) -> Signal:
 
 @dataclass
 class _Rows:
-    """A batch's rows. The chain's lock is taken last and held for one round trip and the COMMIT."""
+    """A batch's rows, sent in one pipeline: signals, history, notifications, stored answers, then the
+    access log's lock and tail; the chained entries follow, so the chain's lock is held for one round trip
+    and the COMMIT."""
 
+    signals: list[Signal]
     events: list[SignalEvent] = field(default_factory=list)
     notes: list[Notification] = field(default_factory=list)
     keys: list[IdempotencyKey] = field(default_factory=list)
@@ -278,21 +311,13 @@ class _Rows:
             )
         )
 
-    @staticmethod
-    def insert_signals(signals: list[Signal]) -> None:
-        with pg_cursor() as cursor:
-            cursor.execute(*row_shape(Signal).insert(signals, suffix="RETURNING id"))
-            for signal, (pk,) in zip(signals, cursor.fetchall(), strict=True):
-                signal.pk = pk
-                signal._state.adding, signal._state.db = False, "default"
-
-    def insert_rest(self) -> None:
+    def insert(self) -> None:
+        statements = [row_shape(Signal, with_pk=True).insert(self.signals), row_shape(SignalEvent).insert(self.events)]
+        if self.notes:
+            statements.append(row_shape(Notification).insert(self.notes, suffix="ON CONFLICT DO NOTHING"))
+        if self.keys:
+            statements.append(row_shape(IdempotencyKey).insert(self.keys))
         with pg_pipeline(), pg_cursor() as cursor, pg_cursor() as tail:
-            statements: list[tuple[str, list[Any]]] = [row_shape(SignalEvent).insert(self.events)]
-            if self.notes:
-                statements.append(row_shape(Notification).insert(self.notes, suffix="ON CONFLICT DO NOTHING"))
-            if self.keys:
-                statements.append(row_shape(IdempotencyKey).insert(self.keys))
             for statement in statements:
                 cursor.execute(*statement)
             cursor.execute(ACCESS_LOG_LOCK_SQL)
