@@ -464,6 +464,20 @@ def test_openapi_documents_every_answer(town: Municipality, client: Client) -> N
     assert all(op.get("summary") for path in paths.values() for op in path.values())
 
 
+def test_openapi_lists_each_status_once(town: Municipality, client: Client) -> None:
+    """An error status the operation declares itself is not added a second time under a text key (the
+    JSON would then hold the same key twice, and readers keep either one)."""
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _value in items]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert repeated == []
+
+
 # --- fuzzing -----------------------------------------------------------------------------------------------
 
 _json = st.recursive(

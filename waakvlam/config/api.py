@@ -47,6 +47,8 @@ class WaakvlamAPI(NinjaAPI):
                     codes += ["400", "413"]
                 responses = operation.setdefault("responses", {})
                 for code in codes:
+                    if int(code) in responses:  # declared by the operation itself (ninja's keys are numbers)
+                        continue
                     responses.setdefault(
                         code,
                         {
