@@ -1,7 +1,7 @@
 """Role-aware navigation: each role sees the screens it may use, nothing more.
 
-The menu names other apps' screens by URL name only (core imports none of them); a screen whose app is
-not installed is left out rather than breaking every page. The views still check permissions themselves:
+The menu names other apps' screens by URL name only, and a finer check than the role by dotted path (core
+imports none of them); a screen whose app is not installed is left out rather than breaking every page. The views still check permissions themselves:
 the menu only decides what is worth showing.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.roles import Role
@@ -27,6 +28,8 @@ class NavItem:
     label: Promise
     roles: frozenset[str]
     also_current: frozenset[str] = frozenset()  # other screens that belong under this item
+    # A finer check than the role, by dotted path (core imports no other app): the user -> bool.
+    allowed: str = ""
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -43,6 +46,13 @@ NAV_ITEMS: list[NavItem] = [
         _("Signaal melden"),
         INBOX_ROLES | {Role.SIGNALLER},
         frozenset({"intake:signal_create_done"}),
+    ),
+    NavItem(
+        "intake:import_upload",
+        _("Importeren"),
+        frozenset({Role.COORDINATOR, Role.ADMIN, Role.SIGNALLER, Role.PARTNER}),
+        frozenset({"intake:import_detail"}),
+        allowed="waakvlam.intake.import_jobs.may_import",
     ),
     NavItem(
         "contact:my_residents",
@@ -90,7 +100,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
     for item in NAV_ITEMS:
-        if user.role not in item.roles:
+        if user.role not in item.roles or (item.allowed and not import_string(item.allowed)(user)):
             continue
         try:
             url = reverse(item.url_name)
