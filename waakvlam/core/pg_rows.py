@@ -4,9 +4,9 @@
 (get_db_prep_save) and quotes each column's array into the SQL text; for a batch of a dozen signals with
 their history and notifications that was most of the writer's CPU. Here a model's column list, array
 types and one getter per column are worked out once per process; plain columns (text, numbers, booleans,
-timestamps, foreign keys) are read straight off the instance, only the rest (encrypted fields, JSON,
-auto_now) go through the field, and every column travels as one binary array parameter of a statement
-whose text never changes.
+timestamps, foreign keys, JSON) are read straight off the instance, only the rest (encrypted fields,
+auto_now) go through the field, and the rows travel as one JSON parameter of a statement whose text
+never changes (one array per column cost psycopg more to dump than the rows cost to build).
 
 Statements are only built here, never run: the caller sends them on a psycopg cursor, usually several in
 one pipeline (`pg_pipeline`), so a batch costs a few round trips instead of one per table. PostgreSQL only;
@@ -16,10 +16,13 @@ on SQLite the callers keep bulk_create.
 from __future__ import annotations
 
 import functools
-import re
+import json
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
@@ -47,36 +50,39 @@ _PLAIN = {
 
 @dataclass(frozen=True)
 class RowShape:
-    """How one model's instances become INSERT rows: its table, its columns, their array types and a getter
-    per column."""
+    """How one model's instances become INSERT rows: its table, its columns and a getter per column."""
 
     table: str
     columns: tuple[str, ...]
-    array_types: tuple[str, ...]
     getters: tuple[Callable[[models.Model], Any], ...]
 
-    def insert(self, objs: Sequence[models.Model], *, suffix: str = "") -> tuple[str, list[list[Any]]]:
-        """`INSERT INTO table (...) SELECT * FROM unnest(...) <suffix>` and its parameters: one array per
-        column. The text is the same for any number of rows, so psycopg converts it once and PostgreSQL
-        plans it once per connection (a prepared statement)."""
-        return _insert_sql(self, suffix), [[get(obj) for obj in objs] for get in self.getters]
+    def insert(self, objs: Sequence[models.Model], *, suffix: str = "") -> tuple[str, list[str]]:
+        """`INSERT INTO table (...) SELECT ... FROM json_populate_recordset(NULL::table, %s) <suffix>` and
+        its one parameter: the rows as a JSON array of objects. json.dumps is C, and PostgreSQL reads each
+        value with the column's own type (and length: a long value is refused, not cut). The text is the
+        same for any number of rows, so psycopg converts it once and PostgreSQL plans it once per
+        connection (a prepared statement)."""
+        columns, getters = self.columns, self.getters
+        rows = [dict(zip(columns, [get(obj) for get in getters], strict=True)) for obj in objs]
+        return _insert_sql(self, suffix), [json.dumps(rows, default=_json_value, separators=(",", ":"))]
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} has no JSON form for an INSERT")
 
 
 @functools.cache
 def _insert_sql(shape: RowShape, suffix: str) -> str:
     quote = connection.ops.quote_name
-    arrays = ", ".join(f"%b::{t}[]" for t in shape.array_types)
+    table, columns = quote(shape.table), ", ".join(quote(c) for c in shape.columns)
     return (
-        f"INSERT INTO {quote(shape.table)} ({', '.join(quote(c) for c in shape.columns)}) "  # noqa: S608 - names from _meta
-        f"SELECT * FROM unnest({arrays}) {suffix}"
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names from _meta
+        f"SELECT {columns} FROM json_populate_recordset(NULL::{table}, %s) {suffix}"
     )
-
-
-def _array_type(field: models.Field[Any, Any]) -> str:
-    """The column's type without its length: an explicit cast to varchar(n) would cut a long value short
-    where the INSERT's own assignment refuses it."""
-    db_type = re.sub(r"\(.*\)", "", str(field.db_type(connection))).strip()
-    return "text" if db_type in {"varchar", "character varying"} else db_type
 
 
 def _prepared(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
@@ -91,17 +97,16 @@ def _prepared(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
 def row_shape(model: type[models.Model], *, with_pk: bool = False) -> RowShape:
     """The model's concrete columns (the primary key only when `with_pk`: otherwise the sequence sets it)."""
     columns: list[str] = []
-    types: list[str] = []
     getters: list[Callable[[models.Model], Any]] = []
     for field in model._meta.concrete_fields:
         if field.primary_key and not with_pk:
             continue
         columns.append(str(field.column))
-        types.append(_array_type(field))
-        plain = type(field) in _PLAIN and not getattr(field, "auto_now", False)
+        # A JSON field's value goes into the JSON document as it is; its prepared form is a psycopg wrapper.
+        plain = (type(field) in _PLAIN or type(field) is models.JSONField) and not getattr(field, "auto_now", False)
         plain = plain and not getattr(field, "auto_now_add", False)
         getters.append(attrgetter(field.attname) if plain else _prepared(field))
-    return RowShape(model._meta.db_table, tuple(columns), tuple(types), tuple(getters))
+    return RowShape(model._meta.db_table, tuple(columns), tuple(getters))
 
 
 def pg_cursor() -> psycopg.Cursor[Any]:
