@@ -1,6 +1,6 @@
 """One batch of the intake writer (group_commit.py), written to PostgreSQL in four round trips.
 
-1. One pipeline reads everything the batch depends on: stored Idempotency-Keys and external_ids (those
+1. One statement reads everything the batch depends on: stored Idempotency-Keys and external_ids (those
    items fall back), the postcode areas, the addresses already known with their households, and an id
    from the signal sequence for every item.
    (Missing addresses, then missing households (households/linking.py): one statement each, only when
@@ -10,8 +10,10 @@
 3. The chained access-log entries.
 4. COMMIT.
 
-The statements are short and fixed per batch size, bound server-side and dumped by psycopg's C code
-(core/pg_rows.py); the ORM's query compilation was most of the writer's time. What a signal gets —
+The statements' text never changes (core/pg_rows.py: the rows travel as JSON), so they are prepared once
+per connection (`prepare=True`: Django turns psycopg's automatic preparing off for the sake of
+connection poolers; the writer's connection is its own); the ORM's query compilation was most of the
+writer's time. What a signal gets —
 owner, due time, history, notifications, stored answer, access-log entry — comes from the same functions
 signal_create uses (routing, first_history, announcement, notification_rows, access_log_entry), and
 tests/intake/test_group_commit.py compares the two paths row by row.
@@ -97,9 +99,27 @@ def _neighbourhood(pk: int | None) -> Neighbourhood | None:
     return routing_cached(("neighbourhood", pk), lambda: Neighbourhood.objects.defer("outline").get(pk=pk))
 
 
+# Everything a batch depends on in one statement (one round trip, one result row of JSON lists): stored
+# Idempotency-Keys, external_ids already taken, the postcode areas (narrowest first), the addresses known
+# with their households, and an id from the signal sequence for every item.
+_READ_SQL = """
+SELECT
+  (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM intake_idempotencykey
+    WHERE scope = ANY(%s::text[]) AND key = ANY(%s::text[])),
+  (SELECT coalesce(json_agg(json_build_array(reporter_organisation_id, external_id)), '[]') FROM intake_signal
+    WHERE reporter_organisation_id = ANY(%s::bigint[]) AND external_id = ANY(%s::text[])),
+  (SELECT coalesce(json_agg(json_build_array(postcode, number_from, number_to, municipality_id, neighbourhood_id,
+      street, city) ORDER BY number_to - number_from, id), '[]') FROM core_postcodearea
+    WHERE postcode = ANY(%s::text[])),
+  (SELECT coalesce(json_agg(json_build_array(a.key, a.id, a.municipality_id, a.neighbourhood_id, h.id)), '[]')
+    FROM core_address a LEFT JOIN households_household h ON h.address_id = a.id WHERE a.key = ANY(%s::text[])),
+  ARRAY(SELECT nextval(pg_get_serial_sequence('intake_signal', 'id')) FROM generate_series(1, %s))
+"""
+
+
 @dataclass
 class _Known:
-    """What the database already holds that the batch depends on, read in one pipelined round trip."""
+    """What the database already holds that the batch depends on, read in one round trip."""
 
     stored_keys: set[tuple[str, str]]
     taken_ids: set[tuple[int, str]]
@@ -115,49 +135,34 @@ class _Known:
         ids = [(i.organisation_id, i.external_id) for i in items if i.external_id and i.organisation_id]
         postcodes = sorted({i.address.postcode for i in items if i.address})
         address_keys = sorted({i.address.key for i in items if i.address})
-        with (
-            pg_pipeline(),
-            pg_cursor() as a,
-            pg_cursor() as b,
-            pg_cursor() as c,
-            pg_cursor() as d,
-            pg_cursor() as e,
-        ):
-            a.execute(
-                "SELECT scope, key FROM intake_idempotencykey WHERE scope = ANY(%s::text[]) AND key = ANY(%s::text[])",
-                [sorted({k[0] for k in keys}), [k[1] for k in keys]],
+        with pg_cursor() as cursor:
+            cursor.execute(
+                _READ_SQL,
+                [
+                    sorted({k[0] for k in keys}),
+                    [k[1] for k in keys],
+                    sorted({o for o, _ in ids}),
+                    [e for _, e in ids],
+                    postcodes,
+                    address_keys,
+                    len(items),
+                ],
+                prepare=True,
             )
-            b.execute(
-                "SELECT reporter_organisation_id, external_id FROM intake_signal "
-                "WHERE reporter_organisation_id = ANY(%s::bigint[]) AND external_id = ANY(%s::text[])",
-                [sorted({o for o, _ in ids}), [e for _, e in ids]],
-            )
-            c.execute(
-                "SELECT postcode, number_from, number_to, municipality_id, neighbourhood_id, street, city "
-                "FROM core_postcodearea WHERE postcode = ANY(%s::text[]) ORDER BY number_to - number_from, id",
-                [postcodes],
-            )
-            d.execute(
-                "SELECT a.key, a.id, a.municipality_id, a.neighbourhood_id, h.id FROM core_address a "
-                "LEFT JOIN households_household h ON h.address_id = a.id WHERE a.key = ANY(%s::text[])",
-                [address_keys],
-            )
-            e.execute(
-                "SELECT nextval(pg_get_serial_sequence('intake_signal', 'id')) FROM generate_series(1, %s)",
-                [len(items)],
-            )
-            areas: dict[str, list[tuple[int, int, int, int, str, str]]] = {}
-            for postcode, *area in c.fetchall():
-                areas.setdefault(postcode, []).append(tuple(area))  # type: ignore[arg-type]
-            found = d.fetchall()
-            return cls(
-                stored_keys=set(a.fetchall()),
-                taken_ids=set(b.fetchall()),
-                areas=areas,
-                addresses={key: (pk, m, n) for key, pk, m, n, _h in found},
-                household_of={pk: h for _k, pk, _m, _n, h in found if h is not None},
-                signal_ids=[pk for (pk,) in e.fetchall()],
-            )
+            row = cursor.fetchone()
+        assert row is not None  # a SELECT without FROM always gives one row
+        stored, taken, area_rows, found, signal_ids = row
+        areas: dict[str, list[tuple[int, int, int, int, str, str]]] = {}
+        for postcode, *area in area_rows:
+            areas.setdefault(postcode, []).append(tuple(area))  # type: ignore[arg-type]
+        return cls(
+            stored_keys={(scope, key) for scope, key in stored},
+            taken_ids={(organisation, external_id) for organisation, external_id in taken},
+            areas=areas,
+            addresses={key: (pk, m, n) for key, pk, m, n, _h in found},
+            household_of={pk: h for _k, pk, _m, _n, h in found if h is not None},
+            signal_ids=list(signal_ids),
+        )
 
     def chosen(self, items: list[Grouped]) -> list[Grouped]:
         """The items the batch writes: not a second use of a key or external_id within the batch, not a key
@@ -312,16 +317,18 @@ class _Rows:
         )
 
     def insert(self) -> None:
-        statements = [row_shape(Signal, with_pk=True).insert(self.signals), row_shape(SignalEvent).insert(self.events)]
+        """Everything in one statement (data-modifying WITH clauses; the foreign keys are checked at its
+        end, when every row is in) that ends by taking the chain's lock; the tail read follows as a
+        statement of its own, so its snapshot is taken after the lock was granted."""
+        parts = [row_shape(Signal, with_pk=True).insert(self.signals), row_shape(SignalEvent).insert(self.events)]
         if self.notes:
-            statements.append(row_shape(Notification).insert(self.notes, suffix="ON CONFLICT DO NOTHING"))
+            parts.append(row_shape(Notification).insert(self.notes, suffix="ON CONFLICT DO NOTHING"))
         if self.keys:
-            statements.append(row_shape(IdempotencyKey).insert(self.keys))
+            parts.append(row_shape(IdempotencyKey).insert(self.keys))
+        rows = "WITH " + ", ".join(f"w{n} AS ({sql})" for n, (sql, _params) in enumerate(parts))
         with pg_pipeline(), pg_cursor() as cursor, pg_cursor() as tail:
-            for statement in statements:
-                cursor.execute(*statement)
-            cursor.execute(ACCESS_LOG_LOCK_SQL)
-            tail.execute(ACCESS_LOG_TAIL_SQL)
+            cursor.execute(f"{rows} {ACCESS_LOG_LOCK_SQL}", [p for _sql, params in parts for p in params], prepare=True)
+            tail.execute(ACCESS_LOG_TAIL_SQL, prepare=True)
             last = tail.fetchone()  # waits for everything above
             access_log_chain(self.entries, (int(last[0]), str(last[1])) if last else None)
-            cursor.execute(*row_shape(AccessLogEntry, with_pk=True).insert(self.entries))
+            cursor.execute(*row_shape(AccessLogEntry, with_pk=True).insert(self.entries), prepare=True)
