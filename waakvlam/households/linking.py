@@ -58,16 +58,21 @@ def households_for_addresses(places: Mapping[int, AddressPlace], *, now: datetim
     if not missing:
         return found
     if connection.vendor == "postgresql":
+        # The ids travel as array literals (a join instead of psycopg adapting every value), NULL
+        # neighbourhoods as NULL; sorted by address so two transactions creating households
+        # for the same addresses wait for each other in the same order (never a deadlock).
+        missing.sort()
+        hoods = ",".join("NULL" if places[a][1] is None else str(places[a][1]) for a in missing)
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO households_household (municipality_id, address_id, neighbourhood_id, created_at) "
-                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::timestamptz[]) "
+                "SELECT m, a, n, %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS t(m, a, n) "
                 "ON CONFLICT (address_id) DO NOTHING RETURNING address_id, id",
                 [
-                    [places[a][0] for a in missing],
-                    missing,
-                    [places[a][1] for a in missing],
-                    [now] * len(missing),
+                    now,
+                    _ids([places[a][0] for a in missing]),
+                    _ids(missing),
+                    "{" + hoods + "}",
                 ],
             )
             found.update(cursor.fetchall())
@@ -87,11 +92,19 @@ def households_for_addresses(places: Mapping[int, AddressPlace], *, now: datetim
     return found
 
 
+def _ids(values: list[int]) -> str:
+    """Integer ids as one PostgreSQL array literal."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def _existing(address_ids: list[int]) -> dict[int, int]:
     found: dict[int, int] = {}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT address_id, id FROM households_household WHERE address_id = ANY(%s)", [address_ids])
+            cursor.execute(
+                "SELECT address_id, id FROM households_household WHERE address_id = ANY(%s::bigint[])",
+                [_ids(address_ids)],
+            )
             found.update(cursor.fetchall())
         return found
     for start in range(0, len(address_ids), 2000):

@@ -11,10 +11,21 @@ The access log: one entry per imported signal (SECURITY.md: one per create of pe
 for the whole batch at once by import_log.access_log_append_many, last before COMMIT.
 
 Durability: on PostgreSQL every batch but the last commits with synchronous_commit off, so the import
-does not wait for a disk flush 500 times; the last batch's (synchronous) commit flushes everything before
-it. A database crash in between can lose recently committed batches, never half a batch; running the
-import again puts them in (external_id is unique per organisation), which is what a killed import needs
-anyway.
+does not wait for a disk flush 500 times; the last (synchronous) commit flushes everything before it. A
+database crash in between can lose recently committed batches, never half a batch; running the import
+again puts them in (external_id is unique per organisation), which is what a killed import needs anyway.
+
+Concurrency: on PostgreSQL two writers (bulk_import.WRITERS, each its own connection and BatchWriter)
+write batches of the same run at the same time, and another import or the API may write signals of the
+same organisation meanwhile. Nothing serialises whole batches; instead:
+- an external_id written by two transactions at once: the unique index makes the second wait for the
+  first and then fail; its batch rolls back and is written again, and then finds the id taken (a
+  duplicate, as when it had come later);
+- addresses, households and notifications are inserted with ON CONFLICT DO NOTHING, each in a fixed
+  order (by key, by address id, by owner), so two batches wait for each other rather than deadlock; a
+  deadlock anyway (signals with the same external ids in another order) rolls one batch back, which is
+  then written again;
+- the access log is appended last, under its own lock (held to COMMIT), so the chain stays one chain.
 """
 
 from __future__ import annotations
@@ -25,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -33,7 +44,7 @@ from waakvlam.core.models import Address, Municipality, Organisation, PostcodeAr
 from waakvlam.households.linking import households_for_addresses
 from waakvlam.intake.import_log import access_log_append_many
 from waakvlam.intake.import_rows import Row
-from waakvlam.intake.import_sql import copy_rows, insert_ignore_returning, select_where_in
+from waakvlam.intake.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
 from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Status, Urgency
 from waakvlam.intake.services import TRACKING_ALPHABET, TRACKING_LENGTH
 from waakvlam.notify.services import notification_enqueue
@@ -41,10 +52,11 @@ from waakvlam.privacy.services import Actor
 from waakvlam.routing.rules import ACTING_ROLES
 from waakvlam.routing.services import RoutingTable, signal_route
 
-__all__ = ["BatchWriter", "signal_columns_complete", "tracking_codes"]
+__all__ = ["BatchWriter", "encrypt_details", "signal_columns_complete", "taken_external_ids", "tracking_codes"]
 
-# Serialises concurrent imports for one organisation (PostgreSQL), so their duplicate checks see each other.
-_IMPORT_LOCK = 7514
+# What rolls a batch back so that it is simply written again (PostgreSQL's SQLSTATEs): a deadlock, a
+# serialisation failure. (IntegrityError, a unique index, is retried as well.)
+_RETRY_STATES = frozenset({"40P01", "40001"})
 MAX_CACHED_POSTCODES = 200_000
 # Addresses and households met earlier in the run, so a file that names the same addresses again and
 # again (an arrears file does) looks each one up once; bounded so a nationwide file cannot exhaust memory.
@@ -62,6 +74,38 @@ Stored = tuple[int, int, int | None]
 # A route: (owner team id, owner user id, due time).
 Route = tuple[int, int | None, datetime]
 Area = tuple[int, int, int, int, str, str]  # number_from, number_to, municipality, neighbourhood, street, city
+
+
+def _sqlstate(error: BaseException) -> str:
+    cause = error.__cause__
+    return str(getattr(cause, "sqlstate", "") or "")
+
+
+def taken_external_ids(cursor: Any, organisation_id: int, external_ids: list[str]) -> set[str]:
+    """Which of `external_ids` the organisation already has (PostgreSQL): one probe of the unique index
+    per id, whatever the planner's statistics say. A plain `external_id = ANY(…)` was planned, on a
+    freshly loaded database whose statistics still said the signals table was empty, as a walk through
+    all of the organisation's entries per batch: 13.5 s of PostgreSQL's CPU per million rows for the
+    reading process's check alone, growing with the table. LATERAL … LIMIT 1 can only be a probe."""
+    if not external_ids:
+        return set()
+    table = connection.ops.quote_name(Signal._meta.db_table)
+    cursor.execute(
+        f"SELECT k.external_id FROM unnest(%s::text[]) AS k(external_id) CROSS JOIN LATERAL "  # noqa: S608 - name from _meta
+        f"(SELECT 1 FROM {table} s WHERE s.reporter_organisation_id = %s AND NOT (s.external_id = '') "
+        "AND s.external_id = k.external_id LIMIT 1) AS found",
+        [pg_array(external_ids)[0], organisation_id],
+    )
+    return {external_id for (external_id,) in cursor.fetchall()}
+
+
+def encrypt_details(rows: list[Row]) -> None:
+    """Set debtor_token, the debtor details encrypted as Signal.debtor_details stores them (its field's
+    own Fernet), on the rows that have details and no token yet."""
+    encrypt = Signal._meta.get_field("debtor_details").f.encrypt  # type: ignore[attr-defined]
+    for row in rows:
+        if row.debtor_details and row.debtor_token is None:
+            row.debtor_token = encrypt(row.debtor_details.encode()).decode()
 
 
 def tracking_codes(count: int) -> list[str]:
@@ -117,7 +161,6 @@ class BatchWriter:
         self._new_stored: dict[str, Stored] = {}
         self._new_households: dict[int, int] = {}
         self._sequence: str | None = None  # of the signals' ids (PostgreSQL)
-        self._cipher = Signal._meta.get_field("debtor_details").f  # type: ignore[attr-defined]
         with translation.override("nl"):
             self._source_labels = {str(k): str(v).lower() for k, v in SourceKind.choices}
 
@@ -125,12 +168,11 @@ class BatchWriter:
 
     def _prepare(self, rows: list[Row]) -> None:
         """Encrypted contact details and tracking codes, for the rows that will be written (not for
-        duplicates: re-importing a file would otherwise encrypt every row of it for nothing)."""
-        encrypt = self._cipher.encrypt
+        duplicates: re-importing a file would otherwise encrypt every row of it for nothing). The reading
+        process may have encrypted most of them already (bulk_import._encrypt_new)."""
         for row, code in zip(rows, tracking_codes(len(rows)), strict=True):
             row.tracking_code = code
-            if row.debtor_details and row.debtor_token is None:
-                row.debtor_token = encrypt(row.debtor_details.encode()).decode()
+        encrypt_details(rows)
 
     def write(self, rows: list[Row], *, final: bool = False) -> list[Row]:
         """Write `rows` in one transaction; returns the rows that were duplicates (and so not written).
@@ -159,10 +201,13 @@ class BatchWriter:
                         with connection.cursor() as cursor:
                             cursor.execute("SET LOCAL synchronous_commit TO OFF")
                     written = self._write(unique)
-            except IntegrityError:
-                # A tracking code drawn twice (1 in 10^14), an external_id sent through the API at the
-                # same moment, or an address or household removed meanwhile: the batch rolled back as a
-                # whole (its notifications too); do it again, looking everything up afresh.
+            except (IntegrityError, OperationalError) as error:
+                # A tracking code drawn twice (1 in 10^14), an external_id written by another transaction
+                # at the same moment (the other writer, another import, the API), or a deadlock with one:
+                # the batch rolled back as a whole (its notifications too); do it again, looking
+                # everything up afresh.
+                if isinstance(error, OperationalError) and _sqlstate(error) not in _RETRY_STATES:
+                    raise
                 self._announced = announced
                 self._stored.clear()
                 self._households.clear()
@@ -190,6 +235,9 @@ class BatchWriter:
         return unique, duplicates
 
     def _taken(self, external_ids: list[str]) -> set[str]:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                return taken_external_ids(cursor, self.org.pk, external_ids)
         found = select_where_in(
             Signal,
             ["external_id"],
@@ -207,7 +255,6 @@ class BatchWriter:
         now = timezone.now()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_IMPORT_LOCK, self.org.pk])
                 # The batch's look-ups probe unique indexes with a few thousand keys each. Seeing one large
                 # array, the planner tends to read every signal of the organisation (or every address)
                 # instead, which costs more each batch as the table grows: 30 ms at 100,000 signals.
@@ -274,6 +321,7 @@ class BatchWriter:
         missing = [by_key[key] for key in unknown if key not in fresh]
         if missing:
             new = []
+            missing.sort(key=lambda r: r.key)  # a fixed order: see the module doc, concurrency
             for r in missing:
                 area = self._area(r.postcode, r.house_number)
                 new.append(
@@ -484,7 +532,7 @@ class BatchWriter:
 
     def _announce(self, owners: set[tuple[int, int | None]], now: datetime) -> None:
         """One notification per owning team (or person) per run: "new signals from a file", no details."""
-        for team_id, user_id in owners:
+        for team_id, user_id in sorted(owners, key=lambda owner: (owner[0], owner[1] or 0)):
             key = f"import:{self.run_id}:{'user' if user_id else 'team'}:{user_id or team_id}"
             if key in self._announced:
                 continue

@@ -71,7 +71,13 @@ class SourceKind(models.TextChoices):
 class Signal(models.Model):
     # Every query on municipality narrows further (status, team, neighbourhood), and its own index would
     # hold a million equal keys per municipality: left without one (the import writes it per row).
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, db_index=False)
+    #
+    # No foreign key in the database on any of the signal's references (db_constraint=False; ADR 0008): a
+    # bulk import paid nine row-by-row checks at COMMIT per signal, most of PostgreSQL's time. Django still
+    # emulates on_delete, nothing in Waakvlam deletes the rows referred to (reference data, addresses,
+    # households, signals: anonymised, never deleted), and every writer takes the ids it stores from rows it
+    # has just read or created in the same transaction.
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, db_index=False, db_constraint=False)
     # Unique through Meta.constraints: unique=True would add a second (varchar_pattern_ops) index on
     # PostgreSQL for LIKE 'x%' look-ups, and a tracking code is only ever looked up whole.
     tracking_code = models.CharField(_("volgcode"), max_length=16)
@@ -82,19 +88,35 @@ class Signal(models.Model):
     description_masked = models.TextField(_("wat is er gezien (afgeschermd)"), max_length=6000, blank=True)
     # The kinds of personal data the free-text check found ("name", "phone", "bsn", "email").
     privacy_flags = models.JSONField(default=list, blank=True)
-    address = models.ForeignKey(Address, on_delete=models.PROTECT, null=True, blank=True, related_name="signals")
+    address = models.ForeignKey(
+        Address, on_delete=models.PROTECT, null=True, blank=True, related_name="signals", db_constraint=False
+    )
     # Every signal with an address belongs to the household at that address (households/linking.py).
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="signals", verbose_name=_("huishouden")
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
+        verbose_name=_("huishouden"),
+        db_constraint=False,
     )
     location_text = models.CharField(_("plek"), max_length=200, blank=True)
-    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, null=True, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, null=True, blank=True, db_constraint=False
+    )
     observed_at = models.DateTimeField(_("gezien op"), null=True, blank=True)
     received_at = models.DateTimeField(_("ontvangen op"), db_index=True)
     source_kind = models.CharField(_("bron"), max_length=20, choices=SourceKind.choices)
     # Looked up only together with external_id, which the unique constraint (Meta) indexes.
     reporter_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="reported_signals", db_index=False
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_signals",
+        db_index=False,
+        db_constraint=False,
     )
     reporter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,6 +125,7 @@ class Signal(models.Model):
         blank=True,
         related_name="reported_signals",
         db_index=False,  # a partial index (Meta): most signals have no reporting user (public, API, import)
+        db_constraint=False,
     )
     external_id = models.CharField(_("eigen kenmerk"), max_length=100, blank=True)
     # A reporter's own contact details (public form), encrypted at rest; name and phone only when the
@@ -126,11 +149,17 @@ class Signal(models.Model):
     debtor_index = models.CharField(max_length=64, blank=True, editable=False)  # partial index: Meta
     # Closed as a duplicate of this one (signal_merge); both histories stay.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_duplicates", db_index=False
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        db_index=False,
+        db_constraint=False,
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     outcome = models.CharField(_("uitkomst"), max_length=20, choices=Outcome.choices, blank=True)
-    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="signals")
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="signals", db_constraint=False)
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -138,6 +167,7 @@ class Signal(models.Model):
         blank=True,
         related_name="owned_signals",
         db_index=False,  # a partial index (Meta): most signals are owned by a team only
+        db_constraint=False,
     )
     due_at = models.DateTimeField(_("uiterlijk opgepakt"))  # indexed with status (Meta: signal_open_due)
     escalation_level = models.PositiveSmallIntegerField(default=0)
@@ -197,18 +227,20 @@ class Signal(models.Model):
 class SignalEvent(models.Model):
     """One append-only step in a signal's history: received, assigned, claimed, escalated, closed…"""
 
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events")
+    # No foreign keys in the database here either (ADR 0008): two history steps per imported signal cost
+    # three checks at COMMIT. Steps are append-only and signals are never deleted; Django emulates CASCADE.
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="events", db_constraint=False)
     at = models.DateTimeField()
     kind = models.CharField(max_length=20)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, db_constraint=False
     )  # partial index: Meta
     actor_label = models.CharField(max_length=150, blank=True)
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, db_constraint=False)
     note = models.CharField(max_length=500, blank=True)
     # The other signal a step is about (a merge writes one step on each, pointing at the other).
     related_signal = models.ForeignKey(
-        Signal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+        Signal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
     )  # partial index: Meta
 
     class Meta:
