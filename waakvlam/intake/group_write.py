@@ -113,7 +113,8 @@ SELECT
     WHERE postcode = ANY(%s::text[])),
   (SELECT coalesce(json_agg(json_build_array(a.key, a.id, a.municipality_id, a.neighbourhood_id, h.id)), '[]')
     FROM core_address a LEFT JOIN households_household h ON h.address_id = a.id WHERE a.key = ANY(%s::text[])),
-  ARRAY(SELECT nextval(pg_get_serial_sequence('intake_signal', 'id')) FROM generate_series(1, %s))
+  ARRAY(SELECT nextval(sequence) FROM pg_get_serial_sequence('intake_signal', 'id') AS sequence,
+    generate_series(1, %s))
 """
 
 
@@ -193,13 +194,14 @@ class _Known:
     def places(self, items: list[Grouped]) -> dict[int, Place]:
         """id(item) -> its place, creating missing addresses and moving known ones into the neighbourhood
         the postcode table now gives them, as signal_create's _place does."""
+        areas = {id(i): self._area(i.address.postcode, i.address.house_number) for i in items if i.address}
         new: dict[str, Address] = {}
         moved: dict[int, int] = {}
         for item in items:
             a = item.address
             if a is None:
                 continue
-            area = self._area(a.postcode, a.house_number)
+            area = areas[id(item)]
             known = self.addresses.get(a.key)
             if known is None and a.key not in new:
                 new[a.key] = Address(
@@ -216,12 +218,13 @@ class _Known:
             elif known is not None and area is not None and known[2] != area[3]:
                 moved[known[0]] = area[3]
                 self.addresses[a.key] = (known[0], known[1], area[3])
-        with pg_cursor() as cursor:
-            if new:  # a concurrent insert of the same address fails the batch: fallback
+        if new:  # a concurrent insert of the same address fails the batch: fallback
+            with pg_cursor() as cursor:
                 cursor.execute(*row_shape(Address).insert(list(new.values()), suffix="RETURNING id"))
                 for address, (pk,) in zip(new.values(), cursor.fetchall(), strict=True):
                     self.addresses[address.key] = (pk, address.municipality_id, address.neighbourhood_id)
-            if moved:
+        if moved:
+            with pg_cursor() as cursor:
                 cursor.execute(
                     "UPDATE core_address SET neighbourhood_id = m.n FROM unnest(%s::bigint[], %s::bigint[]) "
                     "AS m(id, n) WHERE core_address.id = m.id",
@@ -233,7 +236,7 @@ class _Known:
             if a is None:
                 places[id(item)] = (None, _fallback_municipality(item), None)
                 continue
-            area = self._area(a.postcode, a.house_number)
+            area = areas[id(item)]
             pk, municipality_id, hood_id = self.addresses[a.key]
             municipality = _municipality(area[2] if area else municipality_id)
             places[id(item)] = (pk, municipality, _neighbourhood(area[3] if area else hood_id))
