@@ -44,7 +44,8 @@ def signal_for(team: Team, *, neighbourhood: Neighbourhood | None = None, **fiel
     }
     values.update(fields)
     signal = Signal.objects.create(**values)
-    SignalEvent.objects.create(signal=signal, at=now, kind="received", team=team)
+    # The history starts when the signal was received, so a test that moves the clock stays in order.
+    SignalEvent.objects.create(signal=signal, at=signal.received_at, kind="received", team=team)
     return signal
 
 
