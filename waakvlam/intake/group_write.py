@@ -102,17 +102,26 @@ def _neighbourhood(pk: int | None) -> Neighbourhood | None:
 # Everything a batch depends on in one statement (one round trip, one result row of JSON lists): stored
 # Idempotency-Keys, external_ids already taken, the postcode areas (narrowest first), the addresses known
 # with their households, and an id from the signal sequence for every item.
+# Each look-up joins the wanted values (unnest) to a unique index, so it is one index probe per value in
+# any plan. With `column = ANY(array)` instead, the prepared statement's generic plan could not use the
+# partial external_id index (its condition cannot be proved for a parameter) and read every signal, a
+# cost that grew with the table; and the custom plan, on statistics from when the table was small, read
+# all of the organisation's signals.
 _READ_SQL = """
 SELECT
-  (SELECT coalesce(json_agg(json_build_array(scope, key)), '[]') FROM intake_idempotencykey
-    WHERE scope = ANY(%s::text[]) AND key = ANY(%s::text[])),
-  (SELECT coalesce(json_agg(json_build_array(reporter_organisation_id, external_id)), '[]') FROM intake_signal
-    WHERE reporter_organisation_id = ANY(%s::bigint[]) AND external_id = ANY(%s::text[])),
-  (SELECT coalesce(json_agg(json_build_array(postcode, number_from, number_to, municipality_id, neighbourhood_id,
-      street, city) ORDER BY number_to - number_from, id), '[]') FROM core_postcodearea
-    WHERE postcode = ANY(%s::text[])),
+  (SELECT coalesce(json_agg(json_build_array(k.scope, k.key)), '[]')
+    FROM unnest(%s::text[], %s::text[]) AS wanted(scope, key)
+    JOIN intake_idempotencykey k ON k.scope = wanted.scope AND k.key = wanted.key),
+  (SELECT coalesce(json_agg(json_build_array(s.reporter_organisation_id, s.external_id)), '[]')
+    FROM unnest(%s::bigint[], %s::text[]) AS wanted(organisation, external_id)
+    JOIN intake_signal s ON s.reporter_organisation_id = wanted.organisation AND s.external_id = wanted.external_id
+      AND s.external_id <> ''),
+  (SELECT coalesce(json_agg(json_build_array(p.postcode, p.number_from, p.number_to, p.municipality_id,
+      p.neighbourhood_id, p.street, p.city) ORDER BY p.number_to - p.number_from, p.id), '[]')
+    FROM unnest(%s::text[]) AS wanted(postcode) JOIN core_postcodearea p ON p.postcode = wanted.postcode),
   (SELECT coalesce(json_agg(json_build_array(a.key, a.id, a.municipality_id, a.neighbourhood_id, h.id)), '[]')
-    FROM core_address a LEFT JOIN households_household h ON h.address_id = a.id WHERE a.key = ANY(%s::text[])),
+    FROM unnest(%s::text[]) AS wanted(key) JOIN core_address a ON a.key = wanted.key
+    LEFT JOIN households_household h ON h.address_id = a.id),
   ARRAY(SELECT nextval(sequence) FROM pg_get_serial_sequence('intake_signal', 'id') AS sequence,
     generate_series(1, %s))
 """
@@ -140,9 +149,9 @@ class _Known:
             cursor.execute(
                 _READ_SQL,
                 [
-                    sorted({k[0] for k in keys}),
+                    [k[0] for k in keys],
                     [k[1] for k in keys],
-                    sorted({o for o, _ in ids}),
+                    [o for o, _ in ids],
                     [e for _, e in ids],
                     postcodes,
                     address_keys,
