@@ -83,8 +83,14 @@ def bench_env(database_url: str, workdir: Path) -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class Served:
+    port: int
+    process_group: int  # the server's master and workers, for cpu_measured
+
+
 @contextmanager
-def running_server(env: dict[str, str], *, workers: int | None = None, threads: int | None = None) -> Iterator[int]:
+def running_server(env: dict[str, str], *, workers: int | None = None, threads: int | None = None) -> Iterator[Served]:
     """`waakvlam serve` on a free port; workers and threads are the command's defaults unless given."""
     # The server's log goes to a file: a pipe nobody reads fills up after 64 KiB of warnings (every 4xx
     # logs one) and then blocks the workers mid-request.
@@ -92,7 +98,7 @@ def running_server(env: dict[str, str], *, workers: int | None = None, threads: 
         yield from _serve(env, log, workers=workers, threads=threads)
 
 
-def _serve(env: dict[str, str], log: Any, *, workers: int | None, threads: int | None) -> Iterator[int]:
+def _serve(env: dict[str, str], log: Any, *, workers: int | None, threads: int | None) -> Iterator[Served]:
     port = free_port()
     sizing = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
     process = subprocess.Popen(
@@ -117,13 +123,84 @@ def _serve(env: dict[str, str], log: Any, *, workers: int | None, threads: int |
             log.seek(0)
             tail = log.read()[-4000:].decode(errors="replace")
             raise RuntimeError(f"the server did not become ready within 60 s:\n{tail}")
-        yield port
+        yield Served(port, process.pid)  # start_new_session: the group's id is the master's pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def _cpu_snapshot(process_group: int) -> tuple[float, float, list[int]] | None:
+    """CPU seconds so far of the server's process group and of all PostgreSQL processes, and the machine's
+    /proc/stat counters; None where there is no /proc (the figures are then left out)."""
+    try:
+        machine_line = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    server = postgres = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(rest[11]) + int(rest[12])) / tick
+        if int(rest[2]) == process_group:
+            server += seconds
+        elif name == "postgres":
+            postgres += seconds
+    return server, postgres, [int(x) for x in machine_line]
+
+
+@dataclass
+class CpuUse:
+    """Where the CPU went during one load run, so a ratio can be explained and a busy host recognised."""
+
+    server: float
+    postgres: float
+    load_generator: float
+    busy: float  # share of the machine's CPU time in use
+    steal: float  # share the hypervisor gave to others: a high figure marks a noisy run
+
+    def summary(self, requests: int) -> dict[str, Any]:
+        per = 1000 / requests if requests else 0.0
+        return {
+            "cpu_ms_per_request": {
+                "server": round(self.server * per, 3),
+                "postgres": round(self.postgres * per, 3),
+                "load_generator": round(self.load_generator * per, 3),
+            },
+            "machine_busy": round(self.busy, 3),
+            "machine_steal": round(self.steal, 3),
+        }
+
+
+@contextmanager
+def cpu_measured(process_group: int) -> Iterator[list[CpuUse]]:
+    """Yields a list that holds one CpuUse after the block (none without /proc)."""
+    measured: list[CpuUse] = []
+    before, own_before = _cpu_snapshot(process_group), time.process_time()
+    yield measured
+    after, own_after = _cpu_snapshot(process_group), time.process_time()
+    if before is None or after is None:
+        return
+    ticks = [b - a for a, b in zip(before[2], after[2], strict=True)]
+    total = sum(ticks) or 1
+    idle, steal = ticks[3] + ticks[4], ticks[7] if len(ticks) > 7 else 0
+    measured.append(
+        CpuUse(
+            server=after[0] - before[0],
+            postgres=after[1] - before[1],
+            load_generator=own_after - own_before,
+            busy=(total - idle - steal) / total,
+            steal=steal / total,
+        )
+    )
 
 
 @dataclass
