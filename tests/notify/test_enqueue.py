@@ -7,7 +7,7 @@ import pytest
 from tests.notify.helpers import DIGEST_AT, NOW, enqueue, user
 from waakvlam.core.models import Municipality
 from waakvlam.notify.models import Channel, Notification
-from waakvlam.notify.services import clean_link, next_digest_at
+from waakvlam.notify.services import NotificationMessage, clean_link, next_digest_at, notifications_enqueue_many
 
 
 def test_one_row_per_recipient_and_channel(town: Municipality) -> None:
@@ -108,3 +108,48 @@ def test_a_reporters_address_is_stored_encrypted_and_found_by_its_index(town: Mu
         cursor.execute("SELECT email FROM notify_notification WHERE id = %s", [row.pk])
         (stored,) = cursor.fetchone()
     assert "melder" not in stored and "example.org" not in stored
+
+
+_ROW_FIELDS = (
+    "recipient_id",
+    "channel",
+    "kind",
+    "urgent",
+    "subject",
+    "body",
+    "link",
+    "deliver_after",
+    "delivered_at",
+    "created_at",
+    "email",
+    "email_index",
+    "municipality_id",
+)
+
+
+@pytest.mark.parametrize("urgent", [False, True])
+def test_enqueue_many_stores_what_enqueue_stores(town: Municipality, urgent: bool) -> None:
+    gone = user("waakvlammer2")
+    gone.is_active = False
+    gone.save()
+    people = ["waakvlammer", "coordinator", "waakvlammer2"]
+    enqueue(town, "one", *people, urgent=urgent, subject="Signaal\nA")
+    message = NotificationMessage(
+        municipality_id=town.pk,
+        kind="signal_assigned",
+        subject="Signaal\nA",
+        body="Er is een signaal aan je team toegewezen.",
+        dedupe_key="many",
+        recipients=[user(u) for u in people],
+        urgent=urgent,
+        link="/signalen/1/",
+    )
+    assert notifications_enqueue_many([message], now=NOW) == 4
+
+    def rows(key: str) -> list[tuple[object, ...]]:
+        return sorted(Notification.objects.filter(dedupe_key=key).values_list(*_ROW_FIELDS))
+
+    assert rows("many") == rows("one")
+    assert all(row[4] == "Signaal A" for row in rows("many"))  # one line: it becomes a mail header
+    # The same key again (a second sweep at the same moment) queues nothing.
+    assert notifications_enqueue_many([message], now=NOW) == 0

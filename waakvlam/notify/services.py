@@ -4,12 +4,14 @@ use cases: marking one or all as read. Delivery of e-mail is the worker's, in `d
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from waakvlam.core.bulk import insert_rows
 from waakvlam.core.encryption import email_index
 from waakvlam.core.models import User
 from waakvlam.notify.models import Channel, Notification
@@ -54,6 +56,49 @@ def clean_link(link: str) -> str:
     return ""
 
 
+class NotificationMessage(NamedTuple):
+    """One event to tell several people about, for notifications_enqueue_many."""
+
+    municipality_id: int
+    kind: str
+    subject: str
+    body: str
+    dedupe_key: str
+    recipients: Sequence[User]
+    urgent: bool = False
+    link: str = ""
+
+
+def _common(m: NotificationMessage, now: datetime) -> dict[str, Any]:
+    """The values every row of one event shares, cut to the columns' lengths."""
+    return {
+        "municipality_id": m.municipality_id,
+        "kind": m.kind[:40],
+        "urgent": m.urgent,
+        # One line: a subject becomes a mail header, where a line break would be refused (or worse).
+        "subject": " ".join(m.subject.split())[:200],
+        "body": m.body[:4000],
+        "link": clean_link(m.link),
+        "dedupe_key": m.dedupe_key[:200],
+        "created_at": now,
+    }
+
+
+def _per_user(user: User, *, urgent: bool, now: datetime, digest_at: datetime) -> list[dict[str, Any]]:
+    """One user's rows of an event: in-app (delivered at once), plus e-mail now when urgent, else in the
+    next digest; nothing for an inactive account."""
+    if not user.is_active:
+        return []
+    rows: list[dict[str, Any]] = [{"channel": Channel.IN_APP, "deliver_after": now, "delivered_at": now}]
+    if user.email:
+        rows.append(
+            {"channel": Channel.EMAIL_NOW, "deliver_after": now}
+            if urgent
+            else {"channel": Channel.EMAIL_DIGEST, "deliver_after": digest_at}
+        )
+    return rows
+
+
 def notification_rows(
     *,
     municipality_id: int,
@@ -68,34 +113,14 @@ def notification_rows(
     link: str = "",
 ) -> list[Notification]:
     """The rows notification_enqueue inserts (unsaved), for callers that insert many events' rows at once."""
-    common = {
-        "municipality_id": municipality_id,
-        "kind": kind[:40],
-        "urgent": urgent,
-        # One line: a subject becomes a mail header, where a line break would be refused (or worse).
-        "subject": " ".join(subject.split())[:200],
-        "body": body[:4000],
-        "link": clean_link(link),
-        "dedupe_key": dedupe_key[:200],
-        "created_at": now,
-    }
-    rows: list[Notification] = []
-    for user in recipients:
-        if not user.is_active:
-            continue
-        rows.append(Notification(recipient=user, channel=Channel.IN_APP, deliver_after=now, delivered_at=now, **common))
-        if user.email:
-            if urgent:
-                rows.append(Notification(recipient=user, channel=Channel.EMAIL_NOW, deliver_after=now, **common))
-            else:
-                rows.append(
-                    Notification(
-                        recipient=user,
-                        channel=Channel.EMAIL_DIGEST,
-                        deliver_after=next_digest_at(now),
-                        **common,
-                    )
-                )
+    message = NotificationMessage(municipality_id, kind, subject, body, dedupe_key, list(recipients), urgent, link)
+    common = _common(message, now)
+    digest_at = next_digest_at(now)
+    rows = [
+        Notification(recipient=user, **per, **common)
+        for user in message.recipients
+        for per in _per_user(user, urgent=urgent, now=now, digest_at=digest_at)
+    ]
     if email.strip():
         rows.append(
             Notification(
@@ -107,6 +132,21 @@ def notification_rows(
             )
         )
     return rows
+
+
+def notifications_enqueue_many(messages: Iterable[NotificationMessage], *, now: datetime) -> int:
+    """notification_enqueue for many events at once, as the deadline sweep needs: the same rows and dedupe
+    keys, inserted as plain rows in one statement (core/bulk.py) rather than a model instance each, which
+    would make a 100,000-signal sweep take minutes. A repeated dedupe key queues nothing new. Returns how
+    many rows were inserted."""
+    digest_at = next_digest_at(now)
+    rows: list[dict[str, Any]] = []
+    for m in messages:
+        common = _common(m, now)
+        for user in m.recipients:
+            for per in _per_user(user, urgent=m.urgent, now=now, digest_at=digest_at):
+                rows.append({**common, **per, "recipient_id": user.pk})
+    return insert_rows(Notification, rows, ignore_conflicts=True)
 
 
 def notification_enqueue(

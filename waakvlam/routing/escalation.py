@@ -27,14 +27,13 @@ from django.db.models import Case, DateTimeField, F, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import translation
 
+from waakvlam.core.bulk import insert_rows
 from waakvlam.core.models import Municipality, Neighbourhood, Team, User
 from waakvlam.core.roles import Role
 from waakvlam.intake.models import Category, Signal, SignalEvent, Status, Urgency
-from waakvlam.notify.models import Channel, Notification
-from waakvlam.notify.services import clean_link, next_digest_at
+from waakvlam.notify.services import NotificationMessage, notifications_enqueue_many
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
-from waakvlam.routing.bulk import insert_rows
 from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 
 BATCH_SIZE = 5000
@@ -167,36 +166,6 @@ class _Message(NamedTuple):
     link: str
 
 
-def _queue_notifications(messages: list[_Message], now: datetime) -> int:
-    """notify.services.notification_enqueue for a whole batch in one executemany: the same rows (in-app, plus
-    e-mail now when urgent or in the next digest), the same dedupe keys, ignore_conflicts so a repeated
-    key queues nothing. One call per signal would make a 100,000-signal sweep take minutes.
-    TODO(notify): move into notify as notifications_enqueue_many and call that."""
-    digest_at = next_digest_at(now)
-    rows: list[dict[str, object]] = []
-    for m in messages:
-        common: dict[str, object] = {
-            "municipality_id": m.municipality_id,
-            "kind": "signal_escalated",
-            "urgent": m.urgent,
-            "subject": m.subject[:200],
-            "body": m.body[:4000],
-            "link": clean_link(m.link),
-            "dedupe_key": m.dedupe_key[:200],
-            "created_at": now,
-        }
-        for user in m.recipients:
-            if not user.is_active:
-                continue
-            in_app = {"recipient_id": user.pk, "channel": Channel.IN_APP, "deliver_after": now, "delivered_at": now}
-            rows.append({**common, **in_app})
-            if user.email:
-                channel, after = (Channel.EMAIL_NOW, now) if m.urgent else (Channel.EMAIL_DIGEST, digest_at)
-                mail = {"recipient_id": user.pk, "channel": channel, "deliver_after": after}
-                rows.append({**common, **mail})
-    return insert_rows(Notification, rows, ignore_conflicts=True)
-
-
 SUMMARY_AFTER = 3  # more escalations than this for one person in one batch become one summary
 
 
@@ -275,7 +244,22 @@ def _escalate_batch(rows: list[_Row], ctx: _Context, counts: dict[str, int]) -> 
         escalation_level=F("escalation_level") + 1, due_at=next_due_by_old_level, updated_at=now
     )
     insert_rows(SignalEvent, events)
-    counts["notifications"] += _queue_notifications(_per_recipient(messages, now), now)
+    counts["notifications"] += notifications_enqueue_many(
+        (
+            NotificationMessage(
+                municipality_id=m.municipality_id,
+                kind="signal_escalated",
+                subject=m.subject,
+                body=m.body,
+                dedupe_key=m.dedupe_key,
+                recipients=m.recipients,
+                urgent=m.urgent,
+                link=m.link,
+            )
+            for m in _per_recipient(messages, now)
+        ),
+        now=now,
+    )
     counts["escalated"] += len(rows)
 
 

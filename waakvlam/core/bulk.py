@@ -1,4 +1,5 @@
-"""A lean bulk insert for the sweep's hot path: COPY on PostgreSQL, executemany on SQLite.
+"""A lean bulk insert for hot paths (the deadline sweep, its notifications): COPY on PostgreSQL,
+executemany on SQLite.
 
 Django's bulk_create builds a model instance and prepares every field of every row in Python, which was
 most of the time of a 100,000-signal sweep. Here each row is a dict of attribute names; the columns, their
