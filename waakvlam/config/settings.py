@@ -183,8 +183,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Outside production we serve static files straight from the apps, so no collectstatic step is needed.
+# Outside production we serve static files straight from the apps, so no collectstatic step is needed;
+# the (empty) root exists only so that WhiteNoise does not warn about it at every start of `make run`.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 for _key, _value in email_config(os.environ.get("WAAKVLAM_EMAIL_URL", "console")).items():
