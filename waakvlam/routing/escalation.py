@@ -156,29 +156,22 @@ def _metadata(row: _Row, ctx: _Context, level: int) -> str:
     )
 
 
-class _Message(NamedTuple):
-    municipality_id: int
-    subject: str
-    body: str
-    dedupe_key: str
-    recipients: list[User]
-    urgent: bool
-    link: str
+KIND = "signal_escalated"
 
 
 SUMMARY_AFTER = 3  # more escalations than this for one person in one batch become one summary
 
 
-def _per_recipient(messages: list[_Message], now: datetime) -> list[_Message]:
+def _per_recipient(messages: list[NotificationMessage], now: datetime) -> list[NotificationMessage]:
     """One message per escalated signal, unless one person would get a flood of them in one pass (a team
     that fell far behind): then that person gets one summary listing the signals instead."""
-    by_user: dict[int, list[_Message]] = defaultdict(list)
+    by_user: dict[int, list[NotificationMessage]] = defaultdict(list)
     users: dict[int, User] = {}
     for message in messages:
         for user in message.recipients:
             by_user[user.pk].append(message)
             users[user.pk] = user
-    result: list[_Message] = []
+    result: list[NotificationMessage] = []
     for user_pk, own in by_user.items():
         if len(own) <= SUMMARY_AFTER:
             result += [m._replace(recipients=[users[user_pk]]) for m in own]
@@ -187,8 +180,9 @@ def _per_recipient(messages: list[_Message], now: datetime) -> list[_Message]:
         listed = "\n".join(f"- {code}" for code in codes[:50])
         more = f"\n… en nog {len(codes) - 50}" if len(codes) > 50 else ""
         result.append(
-            _Message(
+            NotificationMessage(
                 municipality_id=own[0].municipality_id,
+                kind=KIND,
                 subject=f"{len(own)} signalen niet op tijd opgepakt",
                 body=f"Deze signalen zijn niet op tijd opgepakt en naar jou geëscaleerd:\n{listed}{more}",
                 dedupe_key=f"escalate-summary:{user_pk}:{now.isoformat()}:{own[0].dedupe_key}",
@@ -205,7 +199,7 @@ def _escalate_batch(rows: list[_Row], ctx: _Context, counts: dict[str, int]) -> 
     now = ctx.now
     levels: set[int] = set()
     events: list[dict[str, object]] = []
-    messages: list[_Message] = []
+    messages: list[NotificationMessage] = []
     with translation.override("nl"):
         detail_path = reverse("intake:signal_detail", kwargs={"pk": 0}).replace("/0/", "/{pk}/")
     for row in rows:
@@ -229,10 +223,12 @@ def _escalate_batch(rows: list[_Row], ctx: _Context, counts: dict[str, int]) -> 
         if level == 1 or level >= 3:
             people = ctx.coordinators_of(row.owner_team_id)
             link = detail_path.format(pk=row.pk)
-            messages.append(_Message(row.municipality_id, subject, body, key, people, urgent, link))
+            messages.append(NotificationMessage(row.municipality_id, KIND, subject, body, key, people, urgent, link))
         if level >= 2:
             people = ctx.municipality_of(row.municipality_id, row.owner_team_id)
-            messages.append(_Message(row.municipality_id, subject, body, key, people, urgent, ctx.stuck_link))
+            messages.append(
+                NotificationMessage(row.municipality_id, KIND, subject, body, key, people, urgent, ctx.stuck_link)
+            )
         counts["to_coordinator" if level == 1 else "to_municipality" if level == 2 else "still_stuck"] += 1
     # One UPDATE for the batch: every row goes up one level, its next due time chosen by the level it had.
     # The rows are locked (PostgreSQL) or the database is (SQLite), so the level read is the level updated.
@@ -244,22 +240,7 @@ def _escalate_batch(rows: list[_Row], ctx: _Context, counts: dict[str, int]) -> 
         escalation_level=F("escalation_level") + 1, due_at=next_due_by_old_level, updated_at=now
     )
     insert_rows(SignalEvent, events)
-    counts["notifications"] += notifications_enqueue_many(
-        (
-            NotificationMessage(
-                municipality_id=m.municipality_id,
-                kind="signal_escalated",
-                subject=m.subject,
-                body=m.body,
-                dedupe_key=m.dedupe_key,
-                recipients=m.recipients,
-                urgent=m.urgent,
-                link=m.link,
-            )
-            for m in _per_recipient(messages, now)
-        ),
-        now=now,
-    )
+    counts["notifications"] += notifications_enqueue_many(_per_recipient(messages, now), now=now)
     counts["escalated"] += len(rows)
 
 
