@@ -18,6 +18,10 @@ class Role(models.TextChoices):
     MUNICIPALITY = "municipality", _("Regie gemeente")
     PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
     ADMIN = "admin", _("Functioneel beheerder")
+    # Light roles outside the professional organisations (PRODUCT.md "Who uses it"): they see only what
+    # is linked to them, never signals, households or case content.
+    ACTIVITY_KEEPER = "activity_keeper", _("Beheerder activiteit")
+    INFORMAL_SUPPORTER = "informal_supporter", _("Informele steun")
 
 
 # Roles whose screens show residents' personal data; these must log in with two factors.
