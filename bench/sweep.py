@@ -40,13 +40,13 @@ def _inner(signals: int) -> dict[str, object]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waakvlam.config.settings")
     django.setup()
     from django.db import connection
-    from waakvlam.followup.sweep import followup_sweep, pending_items
-    from waakvlam.routing.followups import SIGNAL_PICKUP
 
     from waakvlam.core.models import Neighbourhood, Team
     from waakvlam.demo.services import demo_load_town
+    from waakvlam.followup.sweep import followup_sweep, pending_items
     from waakvlam.intake.models import Signal
     from waakvlam.notify.models import Notification
+    from waakvlam.routing.followups import SIGNAL_PICKUP
 
     municipality = demo_load_town()
     now = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
