@@ -44,7 +44,7 @@ SIGNAL_CLOSURE = FollowUpKind(
     open=Q(status="assigned", picked_up_at__isnull=False),
     late=lambda now: Q(picked_up_at__lt=now - timedelta(days=14)),
     due="picked_up_at",
-    owner=Owner(person="owner_user_id", team="owner_team_id", organisation="owner_team__organisation_id"),
+    owner=Owner(person="owner_user_id", team="owner_team_id"),
     ladder=Ladder(
         steps=(
             Step((OWNER,), "waakvlammer herinnerd", DAY),

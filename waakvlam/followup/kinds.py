@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.db.models import Q
@@ -49,7 +50,8 @@ DEFAULT_FALLBACK: tuple[Audience, ...] = (COORDINATORS, TEAM, OWNER, BACKUP, MUN
 
 @dataclass(frozen=True)
 class Owner:
-    """Field paths (as `values()` takes them) of the item's owner; any may be empty, not all."""
+    """Field paths (as `values()` takes them) of the item's owner; any may be empty, not all. Without an
+    organisation the owning team's organisation counts (a path through a join would slow the sweep down)."""
 
     person: str = ""
     backup: str = ""
@@ -180,8 +182,16 @@ class Context:
     ) -> None:
         self.now = now
         self.next_step_at = next_step_at
+        self.zone = DEFAULT_CALENDAR.zone
         self._fetch = fetch
         self._cache: dict[str, dict[int, str]] = {}
+        self._next_step_texts: dict[int, str] = {}
+
+    def next_step_text(self, level: int) -> str:
+        """The next step's time for an item reaching `level`, as people read it (the same for a whole pass)."""
+        if level not in self._next_step_texts:
+            self._next_step_texts[level] = local_text(self.next_step_at(level), self.zone)
+        return self._next_step_texts[level]
 
     def prefetch(self, what: str, ids: set[int]) -> None:
         known = self._cache.setdefault(what, {})
@@ -224,8 +234,8 @@ def _iso(value: date | datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def local_text(moment: datetime | date, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> str:
+def local_text(moment: datetime | date, zone: ZoneInfo | None = None) -> str:
     """A due time as people read it: local "dd-mm-jjjj uu:mm", or "dd-mm-jjjj" for a date."""
     if isinstance(moment, datetime):
-        return moment.astimezone(calendar.zone).strftime("%d-%m-%Y %H:%M")
+        return moment.astimezone(zone or DEFAULT_CALENDAR.zone).strftime("%d-%m-%Y %H:%M")
     return moment.strftime("%d-%m-%Y")

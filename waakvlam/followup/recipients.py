@@ -8,6 +8,7 @@ while the municipality has a functional admin.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import Role
@@ -34,7 +35,17 @@ class Recipients:
         self._people: dict[int, User | None] = {}
         self._coordinators: dict[int, list[User]] = {}
         self._teams: dict[int, list[User]] = {}
+        self._team_organisation: dict[int, int] = {}
         self._by_role: dict[tuple[int, str], list[User]] = {}
+        self._steps: dict[tuple[Any, ...], list[tuple[Audience, list[User]]]] = {}
+        # What decides who hears a step: the owner fields, the persons steps name, the municipality.
+        persons = {
+            a.field
+            for step in (*kind.ladder.steps, kind.ladder.then)
+            for a in (*step.to, *step.fallback)
+            if isinstance(a, Person)
+        }
+        self._deciding = (*kind.owner.paths(), *sorted(persons), "municipality")
 
     def prefetch_people(self, rows: Iterable[Row], steps: Iterable[Step]) -> None:
         """One query for every person a batch's steps name (owners, back-ups, announcers)."""
@@ -70,6 +81,19 @@ class Recipients:
             )
         return self._coordinators[organisation_id]
 
+    def _organisation(self, row: Row) -> int | None:
+        """The owner's organisation: its own field, or else the owning team's (looked up once per team, so the
+        sweep's query needs no join)."""
+        owner = self.kind.owner
+        if owner.organisation:
+            return row.get(owner.organisation)
+        team_id = row.get(owner.team) if owner.team else None
+        if not team_id:
+            return None
+        if team_id not in self._team_organisation:
+            self._team_organisation.update(Team.objects.filter(pk=team_id).values_list("pk", "organisation_id"))
+        return self._team_organisation.get(team_id)
+
     def _members_of(self, team_id: int | None) -> list[User]:
         if not team_id:
             return []
@@ -96,7 +120,7 @@ class Recipients:
         if audience == TEAM:
             return self._members_of(row.get(owner.team)) if owner.team else []
         if audience == COORDINATORS:
-            return self._coordinators_of(row.get(owner.organisation)) if owner.organisation else []
+            return self._coordinators_of(self._organisation(row))
         if audience == MUNICIPALITY:
             return self._role_in(row["municipality"], Role.MUNICIPALITY)
         if audience == ADMINS:
@@ -105,6 +129,12 @@ class Recipients:
 
     def for_step(self, step: Step, row: Row) -> list[tuple[Audience, list[User]]]:
         """Per audience of the step: who hears it (after the fallback), as (the audience that answered, people)."""
+        key = (id(step), *(row.get(path) for path in self._deciding))
+        if key not in self._steps:
+            self._steps[key] = self._resolve(step, row)
+        return self._steps[key]
+
+    def _resolve(self, step: Step, row: Row) -> list[tuple[Audience, list[User]]]:
         result: list[tuple[Audience, list[User]]] = []
         for wanted in step.to:
             for audience in (wanted, *(a for a in step.fallback if a != wanted)):

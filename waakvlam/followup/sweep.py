@@ -179,11 +179,11 @@ def _per_recipient(messages: list[tuple[NotificationMessage, str]], run: _Pass) 
     return result
 
 
-def _batches(kind: FollowUpKind, now: datetime, paths: list[str]) -> QuerySet[Any, tuple[Any, ...]]:
-    """The next batch: any pending items, in no particular order. Escalated items leave the set (their next
-    step moves past `now`), so repeating the query walks through all of them without a cursor, and without
-    ORDER BY the database stops after BATCH_SIZE matches instead of sorting them all."""
-    qs = pending_items(kind, now).order_by()
+def _batch(kind: FollowUpKind, now: datetime, paths: list[str], after: int) -> QuerySet[Any, tuple[Any, ...]]:
+    """The next batch: pending items after primary key `after`, in key order. The key is the cursor: an
+    escalated item stays late (its due time does not move), so without one each batch would read past all
+    the items escalated before it again; walking the primary key reads each row once."""
+    qs = pending_items(kind, now).filter(pk__gt=after).order_by("pk")
     if connection.vendor == "postgresql":
         # Rows another worker holds are skipped, not waited for: that worker escalates them.
         qs = qs.select_for_update(skip_locked=True, of=("self",))
@@ -212,19 +212,15 @@ def sweep_kind(kind: FollowUpKind | str, now: datetime) -> dict[str, int]:
     """One pass of one kind; its counts ("escalated", the steps' counts, the kind's own, "notifications")."""
     kind = get_kind(kind) if isinstance(kind, str) else kind
     paths = _paths(kind)
-    batch_query = _batches(kind, now, paths)
     run = _Pass(kind, now)
-    done: set[int] = set()
+    after = 0
     while True:
         with transaction.atomic():
-            rows = [_row(kind, paths, values) for values in batch_query.all()]
+            rows = [_row(kind, paths, values) for values in _batch(kind, now, paths, after)]
             if not rows:
                 break
-            if any(row["pk"] in done for row in rows):
-                # Cannot happen while every step moves the next step past `now`; never loop forever if it does.
-                raise RuntimeError(f"follow-up {kind.name}: an item came back after its escalation; stopping")
             _escalate_batch(rows, run)
-            done.update(row["pk"] for row in rows)
+            after = rows[-1]["pk"]
     if run.per_municipality:
         _log(run)
     return run.counts

@@ -59,7 +59,7 @@ HANDOVER_FIRST_CONTACT = FollowUpKind(
     open=Q(status__in=(HandoverStatus.ANNOUNCED, HandoverStatus.ACCEPTED), first_contact_on__isnull=True),
     late=lambda now: Q(first_contact_due__lt=today_of(now)),
     due="first_contact_due",
-    owner=Owner(person="steward_id", team="receiving_team_id", organisation="receiving_team__organisation_id"),
+    owner=Owner(person="steward_id", team="receiving_team_id"),
     ladder=Ladder(
         steps=(
             Step((COORDINATORS, Person("created_by_id")), "coördinator en aanmelder ingeschakeld", DAY),

@@ -51,8 +51,8 @@ def _message(row: Row, level: int, ctx: Context) -> Message:
         f"Soort: {category_label(row['category'])}\n"
         f"Buurt: {ctx.name('neighbourhood', row['neighbourhood_id'])}\n"
         f"Team: {ctx.name('team', row['owner_team_id'])}\n"
-        f"Had uiterlijk opgepakt moeten zijn: {local_text(row['due_at'])}\n"
-        f"Escalatieniveau: {level}; volgende stap als het niet is opgepakt: {local_text(ctx.next_step_at(level))}"
+        f"Had uiterlijk opgepakt moeten zijn: {local_text(row['due_at'], ctx.zone)}\n"
+        f"Escalatieniveau: {level}; volgende stap als het niet is opgepakt: {ctx.next_step_text(level)}"
     )
     subject = f"Signaal {row['tracking_code']} niet op tijd opgepakt (niveau {level})"
     return Message(subject, body, urgent=row["urgency"] == Urgency.HIGH)
@@ -65,7 +65,7 @@ SIGNAL_PICKUP = FollowUpKind(
     open=Q(status__in=OPEN_STATUSES, picked_up_at__isnull=True),
     late=lambda now: Q(due_at__lt=now),
     due="due_at",
-    owner=Owner(person="owner_user_id", team="owner_team_id", organisation="owner_team__organisation_id"),
+    owner=Owner(person="owner_user_id", team="owner_team_id"),
     ladder=Ladder(
         steps=(
             Step((COORDINATORS,), "coördinator ingeschakeld", timedelta(hours=4), "to_coordinator"),
