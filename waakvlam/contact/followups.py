@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from waakvlam.contact import conf
 from waakvlam.contact.models import ContactPlan, ContactPlanEvent, EscalationReason, PlanStatus
@@ -120,6 +121,7 @@ CONTACT_OVERDUE = FollowUpKind(
     ),
     message=_message,
     history=History(ContactPlanEvent, "plan_id", actor_label="systeem: waakvlambewaking"),
+    title=_("Waakvlamcontacten"),
     object_type="contact.contactplan",
     stuck=StuckColumns(ref="pk", team="team__name"),
     ref=lambda row: f"Waakvlamcontact {row['pk']}",

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 
 from waakvlam.followup.calendar import DEFAULT_CALENDAR, WorkingCalendar
 
@@ -125,7 +126,7 @@ class StuckColumns:
 @dataclass(frozen=True)
 class FollowUpKind:
     name: str  # stable: it appears in counts, dedupe keys and the access log
-    label: str  # Dutch, plural, for pages and the access log ("signalen")
+    label: str  # Dutch, plural, for the access log and messages ("signalen")
     model: type[models.Model]
     open: Q
     late: Callable[[datetime], Q]
@@ -137,6 +138,7 @@ class FollowUpKind:
     object_type: str  # the access log's object type, e.g. "intake.signal"
     stuck: StuckColumns
     ref: Callable[[Row], str] = field(default=lambda row: str(row["pk"]))  # named in summaries
+    title: str | Promise = ""  # the stuck page's heading, translatable (gettext_lazy); default the label
     fields: tuple[str, ...] = ()  # further fields the message, history or counts read
     level: str = "escalation_level"
     next_step: str = "next_step_at"

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from waakvlam.contact.selectors import today_of
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
@@ -69,6 +70,7 @@ HANDOVER_FIRST_CONTACT = FollowUpKind(
     ),
     message=_message,
     history=History(HandoverEvent, "handover_id"),
+    title=_("Warme overdrachten"),
     object_type="handover.handover",
     stuck=StuckColumns(ref="pk", team="receiving_team__name"),
     ref=lambda row: f"Warme overdracht {row['pk']}",

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
@@ -80,6 +81,7 @@ SIGNAL_PICKUP = FollowUpKind(
     ),
     message=_message,
     history=History(SignalEvent, "signal_id", columns=lambda row: {"team_id": row["owner_team_id"]}),
+    title=_("Signalen"),
     object_type="intake.signal",
     stuck=StuckColumns(
         ref="tracking_code",
