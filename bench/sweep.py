@@ -1,9 +1,10 @@
-"""The deadline sweep over 100,000 open, overdue signals: one pass, timed.
+"""The follow-up sweep over 100,000 open, overdue signals: one pass, timed.
 
 In a fresh database (SQLite, and PostgreSQL too when it is reachable) the demo town is loaded and N open
 signals are inserted whose due time has passed — 70% never escalated, 20% at level 1, 10% at level 2 —
-so one pass exercises every step of the chain (coordinator, municipality, "still stuck"). The sweep then
-runs once, in-process, and is timed (after VACUUM ANALYZE / ANALYZE, as a database in use would be);
+so one pass exercises every step of the chain (coordinator, municipality, "still stuck"). The worker's
+follow-up sweep (every registered kind; the other kinds have nothing to do here) then runs once,
+in-process, and is timed (after VACUUM ANALYZE / ANALYZE, as a database in use would be);
 afterwards the "stuck signals" figure must be zero.
 Target (issue 3): under 10 s for 100,000 signals. Writes bench/results/sweep.json.
 
@@ -42,9 +43,10 @@ def _inner(signals: int) -> dict[str, object]:
 
     from waakvlam.core.models import Neighbourhood, Team
     from waakvlam.demo.services import demo_load_town
+    from waakvlam.followup.sweep import followup_sweep, pending_items
     from waakvlam.intake.models import Signal
     from waakvlam.notify.models import Notification
-    from waakvlam.routing.escalation import deadlines_sweep, stuck_signals
+    from waakvlam.routing.followups import SIGNAL_PICKUP
 
     municipality = demo_load_town()
     now = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -88,9 +90,11 @@ def _inner(signals: int) -> dict[str, object]:
     setup_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    counts = deadlines_sweep(now)
+    all_counts = followup_sweep(now)
     seconds = time.perf_counter() - started
-    stuck_after = stuck_signals(now).count()
+    prefix = f"{SIGNAL_PICKUP.name}."
+    counts = {name.removeprefix(prefix): n for name, n in all_counts.items() if name.startswith(prefix)}
+    stuck_after = pending_items(SIGNAL_PICKUP, now).count()
     assert counts["escalated"] == signals, counts
     assert stuck_after == 0, stuck_after
     return {

@@ -1,8 +1,9 @@
-"""The flame going out: overdue detection and escalation at the right moment, with `now` injected."""
+"""The flame going out: overdue detection and escalation at the right moment and up the follow-up ladder,
+with `now` injected."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -11,14 +12,32 @@ from django.test import override_settings
 
 from tests.contact.helpers import actor_of, at, days, plan_for
 from tests.factories import user
+from waakvlam.contact.followups import CONTACT_OVERDUE
 from waakvlam.contact.models import ContactPlan
 from waakvlam.contact.selectors import contact_plans_due_for, plans_due_for_steward, plans_due_for_team
 from waakvlam.contact.services import MomentInput, contact_record
-from waakvlam.contact.sweep import contact_overdue_sweep, plans_to_escalate
 from waakvlam.core.models import Municipality
+from waakvlam.followup.calendar import add_working_days
+from waakvlam.followup.sweep import pending_items, sweep_kind
 from waakvlam.notify.models import Notification
 
 START = date(2026, 3, 2)  # rhythm 14: due 16 March; grace 7 days: escalates from 24 March
+TICK = timedelta(microseconds=1)
+
+
+def contact_overdue_sweep(now: datetime) -> dict[str, int]:
+    return sweep_kind(CONTACT_OVERDUE, now)
+
+
+def plans_to_escalate(now: datetime):  # type: ignore[no-untyped-def]
+    return pending_items(CONTACT_OVERDUE, now)
+
+
+def _recipients(plan: ContactPlan, level: int) -> set[str]:
+    rows = Notification.objects.filter(
+        kind="contact_overdue", channel="in_app", dedupe_key__startswith=f"contact-plan-escalated:{plan.pk}:{level}:"
+    )
+    return set(rows.values_list("recipient__username", flat=True))
 
 
 def _record(plan: ContactPlan, day: date, made: bool) -> None:
@@ -59,14 +78,16 @@ def test_overdue_escalates_after_the_grace_period_once(town: Municipality) -> No
     assert counts["escalated"] == counts["overdue"] == 1
     plan.refresh_from_db()
     assert plan.escalated_at is not None and plan.escalation_reason == "overdue"
+    assert plan.escalation_level == 1 and plan.next_contact_due == date(2026, 3, 16)  # the due date stays
     assert plan.events.filter(kind="escalated").count() == 1
     notes = Notification.objects.filter(kind="contact_overdue")
     assert {n.recipient.username for n in notes if n.recipient} == {"coordinator"}
     assert "Jan" not in notes.first().body  # type: ignore[union-attr]  # no names leave in e-mail
-    # Idempotent: the same moment, or later, finds nothing new.
+    # Idempotent: the same moment, or any moment before the ladder's next step, finds nothing new.
     before = Notification.objects.count()
     assert contact_overdue_sweep(at(date(2026, 3, 24), 0))["escalated"] == 0
-    assert contact_overdue_sweep(at(date(2026, 4, 30)))["escalated"] == 0
+    assert plan.next_step_at is not None
+    assert contact_overdue_sweep(plan.next_step_at)["escalated"] == 0
     assert Notification.objects.count() == before
     # Contact made ends the escalation; when the flame goes out again it escalates again.
     _record(plan, date(2026, 3, 25), True)
@@ -74,6 +95,31 @@ def test_overdue_escalates_after_the_grace_period_once(town: Municipality) -> No
     assert plan.escalated_at is None and plan.next_contact_due == date(2026, 4, 8)
     assert contact_overdue_sweep(at(date(2026, 4, 15)))["escalated"] == 0
     assert contact_overdue_sweep(at(date(2026, 4, 16)))["escalated"] == 1
+
+
+@pytest.mark.django_db
+def test_without_contact_the_plan_climbs_the_ladder(town: Municipality) -> None:
+    """Coordinator, then after three working days the municipality, then both again every working week."""
+    plan = plan_for(starts_on=START, now=at(START))
+    now = at(date(2026, 3, 24), 0)
+    levels = []
+    for _ in range(4):
+        counts = contact_overdue_sweep(now)
+        assert counts["escalated"] == 1
+        plan.refresh_from_db()
+        levels.append(plan.escalation_level)
+        assert plan.next_step_at is not None and plan.next_step_at > now
+        assert contact_overdue_sweep(now)["escalated"] == 0  # idempotent at every rung
+        now = plan.next_step_at + TICK
+    assert levels == [1, 2, 3, 4]
+    assert plan.next_contact_due == date(2026, 3, 16)  # late stays late
+    assert _recipients(plan, 1) == {"coordinator"}
+    assert _recipients(plan, 2) == {"regie"}
+    assert _recipients(plan, 3) == {"coordinator", "regie"}
+    steps = list(plan.events.filter(kind="escalated").order_by("pk").values_list("at", flat=True))
+    assert plan.next_step_at == add_working_days(steps[-1], 5)
+    municipality = Notification.objects.filter(kind="contact_overdue", recipient__username="regie").first()
+    assert municipality is not None and municipality.link == "/regie/vastgelopen/"
 
 
 @pytest.mark.django_db
@@ -120,13 +166,14 @@ def test_worker_once_with_now_shows_the_sweeps_counts() -> None:
     plan_for(starts_on=START - days(60), now=at(START))
     out = StringIO()
     call_command("worker", "--once", "--now", "2026-03-20T09:00", stdout=out)
-    assert "contact_overdue: escalated=1, failed_attempts=0, overdue=1" in out.getvalue()
+    figures = "contact_overdue.escalated=1, contact_overdue.failed_attempts=0, contact_overdue.overdue=1"
+    assert figures in out.getvalue()
     out = StringIO()
     call_command("worker", "--once", "--now", "2026-03-24T09:00", stdout=out)
-    assert "contact_overdue: escalated=1, failed_attempts=0, overdue=1" in out.getvalue()
+    assert figures in out.getvalue()
     out = StringIO()
     call_command("worker", "--once", "--now", "2026-03-24T09:00", stdout=out)
-    assert "contact_overdue: escalated=0" in out.getvalue()
+    assert "contact_overdue.escalated=0" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -135,8 +182,8 @@ def test_two_workers_at_once_escalate_each_plan_once(monkeypatch: pytest.MonkeyP
 
     from django.db import connection
 
-    from waakvlam.contact import sweep
     from waakvlam.demo.services import demo_load_town
+    from waakvlam.followup import sweep
 
     if connection.vendor != "postgresql":
         pytest.skip("SELECT … FOR UPDATE SKIP LOCKED is a PostgreSQL matter; SQLite serialises writers anyway")

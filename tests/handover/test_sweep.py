@@ -1,4 +1,5 @@
-"""First contact within the agreed days, or it escalates: once, at the right moment, `now` injected."""
+"""First contact within the agreed days, or it climbs the follow-up ladder: at the right moment, once per
+rung, `now` injected."""
 
 from __future__ import annotations
 
@@ -13,10 +14,17 @@ from django.utils import timezone
 from tests.contact.helpers import actor_of, at, postcode_areas
 from tests.factories import user
 from waakvlam.contact.services import MomentInput, contact_record
+from waakvlam.followup.sweep import sweep_kind
+from waakvlam.handover.followups import HANDOVER_FIRST_CONTACT
 from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.handover.services import handover_accept
-from waakvlam.handover.sweep import handover_first_contact_sweep
 from waakvlam.notify.models import Notification
+
+TICK = timedelta(microseconds=1)
+
+
+def handover_first_contact_sweep(now: datetime) -> dict[str, int]:
+    return sweep_kind(HANDOVER_FIRST_CONTACT, now)
 
 
 def _moment(day: date) -> datetime:
@@ -36,7 +44,15 @@ def test_first_contact_overdue_escalates_once_at_the_right_moment(announce: Call
     assert handover.escalated_at is not None and handover.status == HandoverStatus.ANNOUNCED
     people = {n.recipient.username for n in Notification.objects.filter(kind="handover_overdue") if n.recipient}
     assert people == {"coordinator", "ggz"}
-    assert handover_first_contact_sweep(_moment(last_day + timedelta(days=3)))["escalated"] == 0
+    # Once per rung: nothing more until the next step, one working day later; then the municipality.
+    assert handover.next_step_at is not None and handover.escalation_level == 1
+    assert handover_first_contact_sweep(_moment(last_day + timedelta(days=1)))["escalated"] == 0
+    assert handover_first_contact_sweep(handover.next_step_at)["escalated"] == 0
+    assert handover_first_contact_sweep(handover.next_step_at + TICK)["escalated"] == 1
+    handover.refresh_from_db()
+    assert handover.escalation_level == 2 and handover.first_contact_due == last_day
+    level_2 = Notification.objects.filter(kind="handover_overdue", dedupe_key__contains=f":{handover.pk}:2:")
+    assert {n.recipient.username for n in level_2 if n.recipient} == {"regie"}
 
 
 @pytest.mark.django_db
@@ -78,4 +94,4 @@ def test_worker_once_shows_the_handover_sweep() -> None:
     )
     out = StringIO()
     call_command("worker", "--once", "--now", (discharge + timedelta(days=7)).isoformat() + "T09:00", stdout=out)
-    assert "handover_first_contact: escalated=1, not_accepted=1" in out.getvalue()
+    assert "handover_first_contact.escalated=1, handover_first_contact.not_accepted=1" in out.getvalue()

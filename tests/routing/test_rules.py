@@ -12,7 +12,7 @@ from django.test import Client
 from tests.factories import other_municipality, team, user
 from tests.routing.conftest import MONDAY, new_signal
 from waakvlam.core.models import District, Municipality, Neighbourhood
-from waakvlam.routing.deadlines import add_working_days, add_working_hours
+from waakvlam.followup.calendar import add_working_days, add_working_hours
 from waakvlam.routing.errors import FallbackRequired, InvalidAction
 from waakvlam.routing.models import RoutingRule
 from waakvlam.routing.rule_services import (

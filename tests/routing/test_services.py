@@ -10,10 +10,10 @@ from tests.factories import signal_for, team, user
 from tests.routing.conftest import MONDAY
 from waakvlam.core.apikeys import api_key_create
 from waakvlam.core.models import Municipality, Organisation
+from waakvlam.followup.calendar import add_working_days, add_working_hours
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.notify.models import Notification
 from waakvlam.privacy.models import AccessLogEntry
-from waakvlam.routing.deadlines import add_working_days, add_working_hours
 from waakvlam.routing.errors import (
     InvalidAction,
     NotAllowed,

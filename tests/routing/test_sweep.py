@@ -1,5 +1,6 @@
-"""The deadline sweep: escalation at exactly the right moment, up the chain, once, and the invariant that
-no open signal is ever past its due time without an escalation recorded."""
+"""Signal pickup on the follow-up clock: escalation at exactly the right moment, up the chain, once, and the
+invariant that no open signal is ever past its due time without an escalation recorded. The due time never
+moves; the clock keeps the level and the next step (next_step_at)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,29 @@ from django.db import connection
 from tests.factories import signal_for, team
 from tests.routing.conftest import MONDAY
 from waakvlam.core.models import Municipality
+from waakvlam.followup import sweep
+from waakvlam.followup.calendar import add_working_days, add_working_hours
+from waakvlam.followup.sweep import followup_escalate_item, pending_items, sweep_kind
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.notify.models import Notification
 from waakvlam.privacy.models import AccessLogEntry
-from waakvlam.routing import escalation
-from waakvlam.routing.deadlines import add_working_days, add_working_hours
-from waakvlam.routing.escalation import deadlines_sweep, signal_escalate, stuck_signals
+from waakvlam.routing.followups import SIGNAL_PICKUP
 
 pytestmark = pytest.mark.django_db
 
 TICK = timedelta(microseconds=1)
+
+
+def deadlines_sweep(now: datetime) -> dict[str, int]:
+    return sweep_kind(SIGNAL_PICKUP, now)
+
+
+def stuck_signals(now: datetime):  # type: ignore[no-untyped-def]
+    return pending_items(SIGNAL_PICKUP, now)
+
+
+def signal_escalate(*, signal: Signal, now: datetime) -> bool:
+    return followup_escalate_item(SIGNAL_PICKUP, pk=signal.pk, now=now)
 
 
 def _stuck(due: datetime, **fields: object) -> Signal:
@@ -48,7 +62,8 @@ def test_not_before_the_due_time_and_right_after_it(town: Municipality) -> None:
     assert deadlines_sweep(MONDAY + TICK)["escalated"] == 1
     signal.refresh_from_db()
     assert signal.escalation_level == 1
-    assert signal.due_at == add_working_hours(MONDAY + TICK, 4)
+    assert signal.due_at == MONDAY  # late stays late: the due time does not move
+    assert signal.next_step_at == add_working_hours(MONDAY + TICK, 4)
     assert _escalations(signal) == ["Niveau 1: coördinator ingeschakeld."]
     assert _recipients(signal, 1) == {"coordinator"}
 
@@ -60,7 +75,8 @@ def test_the_chain_coordinator_then_municipality_then_still_stuck(town: Municipa
     for _ in range(4):
         counts.append(deadlines_sweep(now))
         signal.refresh_from_db()
-        now = signal.due_at + TICK
+        assert signal.next_step_at is not None
+        now = signal.next_step_at + TICK
     assert [c["to_coordinator"] for c in counts] == [1, 0, 0, 0]
     assert [c["to_municipality"] for c in counts] == [0, 1, 0, 0]
     assert [c["still_stuck"] for c in counts] == [0, 0, 1, 1]
@@ -71,7 +87,8 @@ def test_the_chain_coordinator_then_municipality_then_still_stuck(town: Municipa
     assert len(_escalations(signal)) == 4
     # Each step waits longer at the municipality level: one working day.
     events = list(SignalEvent.objects.filter(signal=signal, kind="escalated").order_by("pk"))
-    assert signal.due_at == add_working_days(events[-1].at, 1)
+    assert signal.next_step_at == add_working_days(events[-1].at, 1)
+    assert signal.due_at == MONDAY
 
 
 def test_sweeping_twice_at_the_same_moment_escalates_nothing_twice(town: Municipality) -> None:
@@ -107,10 +124,9 @@ def test_a_few_escalations_are_notified_one_by_one(town: Municipality) -> None:
 
 def test_notifications_are_deduplicated_even_if_a_step_repeats(town: Municipality) -> None:
     signal = _stuck(MONDAY)
-    due = signal.due_at
     assert deadlines_sweep(MONDAY + TICK)["notifications"] == 2  # in-app and the e-mail digest
     # Simulate a crashed pass that committed the notification but is replayed on the same missed due time.
-    Signal.objects.filter(pk=signal.pk).update(escalation_level=0, due_at=due)
+    Signal.objects.filter(pk=signal.pk).update(escalation_level=0, next_step_at=None)
     assert deadlines_sweep(MONDAY + 2 * TICK)["notifications"] == 0
     assert Notification.objects.filter(dedupe_key__startswith=f"escalate:{signal.pk}:1:").count() == 2
 
@@ -129,7 +145,8 @@ def test_notification_texts_hold_no_personal_data(town: Municipality) -> None:
     for _ in range(2):
         deadlines_sweep(now)
         signal.refresh_from_db()
-        now = signal.due_at + TICK
+        assert signal.next_step_at is not None
+        now = signal.next_step_at + TICK
     assert signal.address is not None
     for note in Notification.objects.filter(kind="signal_escalated"):
         assert "Jansen" not in note.body and "Jansen" not in note.subject
@@ -163,7 +180,7 @@ def test_a_single_signal_can_be_escalated_by_hand(town: Municipality) -> None:
 
 
 def test_batches_cover_everything(town: Municipality, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(escalation, "BATCH_SIZE", 3)
+    monkeypatch.setattr(sweep, "BATCH_SIZE", 3)
     for i in range(10):
         _stuck(MONDAY - timedelta(minutes=i))
     assert deadlines_sweep(MONDAY + TICK)["escalated"] == 10
@@ -199,7 +216,8 @@ def test_after_any_sweep_no_open_signal_is_past_due_without_escalation(town: Mun
             assert new_events == (1 if pk in was_stuck else 0)
             assert level == before[pk] + new_events
         for signal in Signal.objects.filter(pk__in=was_stuck):
-            assert signal.due_at > now
+            assert signal.next_step_at is not None and signal.next_step_at > now
+            assert signal.due_at < now  # still late: the due time never moves
         now += timedelta(hours=rng.choice([1, 5, 26, 80]))
 
 
@@ -212,7 +230,7 @@ def test_worker_once_shows_the_sweeps_counts() -> None:
     _stuck(datetime.fromisoformat("2026-11-27T09:00:00+01:00"))
     out = StringIO()
     call_command("worker", "--once", "--now", "2026-12-01T09:00", stdout=out)
-    assert "deadlines: escalated=1, to_coordinator=1" in out.getvalue()
+    assert "followup: signal_pickup.escalated=1, signal_pickup.to_coordinator=1" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -222,7 +240,7 @@ def test_two_workers_at_once_escalate_each_signal_once(monkeypatch: pytest.Monke
     from waakvlam.demo.services import demo_load_town
 
     demo_load_town()
-    monkeypatch.setattr(escalation, "BATCH_SIZE", 25)
+    monkeypatch.setattr(sweep, "BATCH_SIZE", 25)
     signals = [_stuck(MONDAY - timedelta(minutes=i)) for i in range(300)]
     now = MONDAY + TICK
     results: list[dict[str, int]] = []

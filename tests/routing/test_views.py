@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 
 from tests.factories import signal_for, team, user
 from waakvlam.core.models import Municipality
+from waakvlam.followup.sweep import sweep_kind
 from waakvlam.intake.models import Signal
-from waakvlam.routing.escalation import deadlines_sweep
+from waakvlam.routing.followups import SIGNAL_PICKUP
 
 pytestmark = pytest.mark.django_db
 
@@ -126,9 +127,10 @@ def test_stuck_signals_page_shows_no_personal_data(login: Callable[[str], Client
     )
     stuck_page = login("regie").get("/regie/vastgelopen/").content.decode()
     assert _counts(stuck_page) == [0, 1]  # one stuck signal before the sweep
-    deadlines_sweep(now)
-    Signal.objects.filter(pk=signal.pk).update(due_at=now - timedelta(hours=1))
-    deadlines_sweep(now)
+    sweep_kind(SIGNAL_PICKUP, now)
+    # The next step's time has come (the due time itself stays where it was).
+    Signal.objects.filter(pk=signal.pk).update(next_step_at=now - timedelta(hours=1))
+    sweep_kind(SIGNAL_PICKUP, now)
     signal.refresh_from_db()
     assert signal.escalation_level == 2
 

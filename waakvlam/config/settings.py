@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "waakvlam.intake",
     "waakvlam.routing",
     "waakvlam.notify",
+    "waakvlam.followup",
     "waakvlam.contact",
     "waakvlam.handover",
     "waakvlam.demo",

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.core.urls")),
     path("", include("waakvlam.intake.urls")),
     path("", include("waakvlam.privacy.urls")),
+    path("", include("waakvlam.followup.urls")),
     path("", include("waakvlam.routing.urls")),
     path("", include("waakvlam.notify.urls")),
     path("", include("waakvlam.contact.urls")),

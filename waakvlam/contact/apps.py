@@ -18,12 +18,12 @@ class ContactConfig(AppConfig):
 
     def ready(self) -> None:
         from waakvlam.contact.demo import demo_contact
-        from waakvlam.contact.sweep import contact_overdue_sweep
+        from waakvlam.contact.followups import CONTACT_OVERDUE
         from waakvlam.core.worker import at_most_every, register_sweep
         from waakvlam.demo.services import register_demo_extension
+        from waakvlam.followup.kinds import register_kind
 
-        # After the signal deadlines (order 10), before the outbox delivers (order 100).
-        register_sweep("contact_overdue", contact_overdue_sweep, order=20)
+        register_kind(CONTACT_OVERDUE)
         # Closed plans' notes are erased after the retention period (SECURITY.md); hourly is plenty.
         register_sweep("contact.retention", at_most_every(timedelta(hours=1), _retention), order=961)
         register_demo_extension("contact", demo_contact)

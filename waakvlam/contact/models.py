@@ -93,6 +93,9 @@ class ContactPlan(models.Model):
     failed_attempts = models.PositiveSmallIntegerField(_("pogingen zonder contact op rij"), default=0)
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalation_reason = models.CharField(max_length=20, choices=EscalationReason.choices, blank=True)
+    # The follow-up clock (waakvlam/followup): the level reached and the next step (NULL: at the due time).
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    next_step_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)

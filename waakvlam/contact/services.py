@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed
+from waakvlam.contact.followups import escalation_reason
 from waakvlam.contact.models import (
     MAX_NOTE,
     MAX_RHYTHM_DAYS,
@@ -258,14 +259,10 @@ def _recompute(plan: ContactPlan, *, now: datetime) -> None:
     plan.next_contact_due = next_contact_due(
         starts_on=plan.starts_on, last_contact_on=last, rhythm_days=plan.rhythm_days
     )
-    if plan.escalated_at is not None and (had_contact_since or _no_longer_escalating(plan, now)):
+    if plan.escalated_at is not None and (had_contact_since or escalation_reason(plan, today_of(now)) == ""):
         plan.escalated_at, plan.escalation_reason = None, ""
-
-
-def _no_longer_escalating(plan: ContactPlan, now: datetime) -> bool:
-    from waakvlam.contact.sweep import escalation_reason
-
-    return escalation_reason(plan, today_of(now)) == ""
+        # The follow-up clock starts over: the next time the flame goes out it climbs from level 1 again.
+        plan.escalation_level, plan.next_step_at = 0, None
 
 
 @transaction.atomic
@@ -303,6 +300,8 @@ def contact_record(
             "next_contact_due",
             "escalated_at",
             "escalation_reason",
+            "escalation_level",
+            "next_step_at",
             "updated_at",
         ]
     )

@@ -16,10 +16,10 @@ from django.utils import timezone
 from waakvlam.core.apikeys import api_key_create
 from waakvlam.core.models import Address, Municipality, Organisation, User
 from waakvlam.core.roles import Role
+from waakvlam.followup.sweep import sweep_kind
 from waakvlam.intake.models import Category, Signal, Status
 from waakvlam.intake.services import AddressInput, Reporter, SignalInput, signal_create
 from waakvlam.notify.models import Notification
-from waakvlam.routing.escalation import deadlines_sweep
 from waakvlam.routing.services import signal_claim, signal_close
 
 DAYS = 730
@@ -137,7 +137,7 @@ def demo_signals(municipality: Municipality, rng: random.Random, options: dict[s
         if at <= now:
             next_sweep = _sweep_until(at, next_sweep)
             claimed, closed = _act(rng, action, sig, at, now, [], claimed, closed)
-    deadlines_sweep(now)
+    sweep_kind("signal_pickup", now)
     # Old notifications are history: mark them delivered and read so the first worker pass sends nothing.
     cutoff = now - timedelta(days=2)
     Notification.objects.filter(municipality=municipality, created_at__lt=cutoff).update(delivered_at=now, read_at=now)
@@ -149,7 +149,7 @@ def _sweep_until(moment: datetime, last_sweep: datetime) -> datetime:
 
     Sweeping at most every half hour of simulated time keeps two years of history quick to build."""
     if moment - last_sweep >= timedelta(minutes=30):
-        deadlines_sweep(moment)
+        sweep_kind("signal_pickup", moment)
         return moment
     return last_sweep
 

@@ -9,10 +9,10 @@ class HandoverConfig(AppConfig):
     verbose_name = "Warme overdracht"
 
     def ready(self) -> None:
-        from waakvlam.core.worker import register_sweep
         from waakvlam.demo.services import register_demo_extension
+        from waakvlam.followup.kinds import register_kind
         from waakvlam.handover.demo import demo_handovers
-        from waakvlam.handover.sweep import handover_first_contact_sweep
+        from waakvlam.handover.followups import HANDOVER_FIRST_CONTACT
 
-        register_sweep("handover_first_contact", handover_first_contact_sweep, order=21)
+        register_kind(HANDOVER_FIRST_CONTACT)
         register_demo_extension("handover", demo_handovers)

@@ -16,6 +16,7 @@ from waakvlam.contact.plan_services import ConsentInput, consent_create
 from waakvlam.contact.services import MomentInput, contact_record
 from waakvlam.core.models import Address, Municipality, Organisation, User
 from waakvlam.core.roles import Role
+from waakvlam.followup.sweep import sweep_kind
 from waakvlam.handover.models import ChecklistTopic, Handover, ItemState
 from waakvlam.handover.services import (
     HandoverInput,
@@ -26,7 +27,6 @@ from waakvlam.handover.services import (
     handover_item_set,
     receiving_team_for,
 )
-from waakvlam.handover.sweep import handover_first_contact_sweep
 from waakvlam.households.models import Household
 from waakvlam.households.services import AddressInput
 from waakvlam.privacy.services import Actor
@@ -140,7 +140,7 @@ def demo_handovers(municipality: Municipality, rng: random.Random, options: dict
                 handover=handover, steward=steward, by=steward, actor=_actor(steward), now=now, context="demo:handover"
             )
         if story.escalate_first:
-            handover_first_contact_sweep(now)
+            sweep_kind("handover_first_contact", now)
         if story.first_contact_after is not None and handover.contact_plan is not None:
             day = min(today, discharge + timedelta(days=story.first_contact_after))
             contact_record(
@@ -175,7 +175,7 @@ def demo_handovers(municipality: Municipality, rng: random.Random, options: dict
                 context="demo:handover",
             )
         made += 1
-    counts = handover_first_contact_sweep(now)
+    counts = sweep_kind("handover_first_contact", now)
     return {
         "handovers": made,
         "handovers_escalated": Handover.objects.filter(municipality=municipality, escalated_at__isnull=False).count()

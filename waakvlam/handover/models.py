@@ -82,6 +82,9 @@ class Handover(models.Model):
     )
     housing_informed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The follow-up clock (waakvlam/followup): the level reached and the next step (NULL: at the due time).
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    next_step_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -171,6 +171,9 @@ class Signal(models.Model):
     )
     due_at = models.DateTimeField(_("uiterlijk opgepakt"))  # indexed with status (Meta: signal_open_due)
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    # The follow-up clock's next step (waakvlam/followup): NULL means "at the due time". due_at itself never
+    # moves when the signal escalates, so "late" always means past the time it was due.
+    next_step_at = models.DateTimeField(null=True, blank=True)
     picked_up_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()

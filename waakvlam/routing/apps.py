@@ -11,12 +11,11 @@ class RoutingConfig(AppConfig):
     verbose_name = "Routering"
 
     def ready(self) -> None:
-        from waakvlam.core.worker import register_sweep
         from waakvlam.demo.services import register_demo_extension
-        from waakvlam.routing.escalation import deadlines_sweep
+        from waakvlam.followup.kinds import register_kind
+        from waakvlam.routing.followups import SIGNAL_PICKUP
 
-        # Before the outbox delivers (order 100 by default), so escalations queued now go out in the same pass.
-        register_sweep("deadlines", deadlines_sweep, order=10)
+        register_kind(SIGNAL_PICKUP)
         register_demo_extension("routing", _demo_rules)
         _forget_routing_tables_on_change()
 

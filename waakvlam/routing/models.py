@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.models import District, Municipality, Neighbourhood, Team
 from waakvlam.core.roles import OrganisationKind
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.intake.models import Category, Urgency
-from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 from waakvlam.routing.errors import FallbackRequired
 
 

@@ -1,4 +1,4 @@
-"""Who may do what in routing: act on signals, read the inboxes, manage the rules, see stuck signals.
+"""Who may do what in routing: act on signals, read the inboxes, manage the rules (the stuck page: followup).
 
 Acting on a signal is answered from intake's visibility selector, so "may see" and "may act" never disagree.
 """
@@ -49,10 +49,6 @@ def may_manage_rules(user: User, municipality: Municipality | int | None = None)
         return True
     municipality_id = municipality if isinstance(municipality, int) else municipality.pk
     return user.municipality_id == municipality_id
-
-
-def may_see_stuck_signals(user: User) -> bool:
-    return _is_person(user) and bool(user.organisation_id) and user.role == Role.MUNICIPALITY
 
 
 @rules.predicate

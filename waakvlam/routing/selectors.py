@@ -1,4 +1,4 @@
-"""Permission-scoped reads for routing: the inboxes, the rules, and the municipality's stuck signals.
+"""Permission-scoped reads for routing: the inboxes and the rules (the stuck page is the follow-up clock's).
 
 Every signal list starts from intake's `signals_visible_to`, so counts never include hidden signals.
 """
@@ -6,21 +6,18 @@ Every signal list starts from intake's `signals_visible_to`, so counts never inc
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
-from waakvlam.intake.models import Signal, SignalEvent, Status
+from waakvlam.intake.models import Signal, Status
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.routing import rules as perms
-from waakvlam.routing.escalation import OPEN_STATUSES, stuck_signals
+from waakvlam.routing.followups import OPEN_STATUSES
 from waakvlam.routing.models import RoutingRule
 
 INBOX_TABS = ("new", "mine", "overdue", "escalated")
-STUCK_LEVEL = 2  # from this escalation level on the municipality is involved
 
 
 def inbox_teams(user: User) -> QuerySet[Team]:
@@ -77,43 +74,3 @@ def rules_for(user: User) -> QuerySet[RoutingRule]:
         .select_related("target_team", "target_user", "district", "neighbourhood")
         .order_by("is_fallback", "position", "pk")
     )
-
-
-def escalated_signals_for_municipality(user: User, now: datetime) -> QuerySet[Any, Any]:
-    """Open signals escalated to the municipality (level ≥ 2), as non-personal metadata only: the queryset
-    yields dicts without description, address, location or reporter, so a template cannot show them."""
-    if not perms.may_see_stuck_signals(user):
-        return Signal.objects.none().values("pk")
-    restarted = SignalEvent.objects.filter(signal=OuterRef("pk"), kind="transferred").order_by("-at").values("at")[:1]
-    first_escalation = (
-        SignalEvent.objects.filter(signal=OuterRef("pk"), kind="escalated", at__gte=OuterRef("chain_start"))
-        .order_by("at")
-        .values("at")[:1]
-    )
-    return (
-        Signal.objects.filter(
-            municipality_id=user.municipality_id, status__in=OPEN_STATUSES, escalation_level__gte=STUCK_LEVEL
-        )
-        .annotate(chain_start=Coalesce(Subquery(restarted), F("received_at")))
-        .annotate(late_since=Subquery(first_escalation))
-        .order_by("-escalation_level", "late_since", "pk")
-        .values(
-            "pk",
-            "tracking_code",
-            "category",
-            "neighbourhood__name",
-            "neighbourhood__code",
-            "owner_team__name",
-            "escalation_level",
-            "due_at",
-            "late_since",
-            "picked_up_at",
-        )
-    )
-
-
-def stuck_count(user: User, now: datetime) -> int:
-    """Open signals past their due time with no escalation recorded for it (zero after every sweep)."""
-    if not perms.may_see_stuck_signals(user):
-        return 0
-    return stuck_signals(now).filter(municipality_id=user.municipality_id).count()

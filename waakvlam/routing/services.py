@@ -4,7 +4,7 @@ close signals. Each function that changes state is one transaction and takes `no
 Picked up (the lead's definition): a person claimed the signal, so its status is assigned/in progress,
 owner_user is set and picked_up_at is set. A transfer hands the signal to a new owner who has not picked it
 up yet: status received, picked_up_at cleared, a fresh due time and a fresh escalation chain.
-The escalation sweep lives in routing/escalation.py; rule management in routing/rule_services.py.
+Escalation is the follow-up clock's (routing/followups.py declares the kind); rule management in routing/rule_services.py.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import translation
 
 from waakvlam.core.models import ApiKey, Team, User
 from waakvlam.core.roles import OrganisationKind
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status, Urgency
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.notify.services import notification_enqueue
@@ -25,7 +26,6 @@ from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 from waakvlam.routing import rules as perms
 from waakvlam.routing.cache import routing_cached
-from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 from waakvlam.routing.errors import (
     InvalidAction,
     NotAllowed,
@@ -328,10 +328,20 @@ def signal_transfer(
     locked.status = Status.RECEIVED
     locked.picked_up_at = None
     locked.escalation_level = 0
+    locked.next_step_at = None  # a new owner, a new due time: the follow-up clock starts over
     locked.due_at = DEFAULT_CALENDAR.add(now, response_time_for(locked))
     locked.updated_at = now
     locked.save(
-        update_fields=["owner_team", "owner_user", "status", "picked_up_at", "escalation_level", "due_at", "updated_at"]
+        update_fields=[
+            "owner_team",
+            "owner_user",
+            "status",
+            "picked_up_at",
+            "escalation_level",
+            "next_step_at",
+            "due_at",
+            "updated_at",
+        ]
     )
     event = _record(signal=locked, kind="transferred", by=by, now=now, actor=actor, context=context, note=reason)
     recipients = [user] if user else list(team.members.filter(is_active=True, role__in=perms.ACTING_ROLES))

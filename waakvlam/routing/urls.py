@@ -1,5 +1,6 @@
 from django.urls import path
 
+from waakvlam.followup import views as followup_views
 from waakvlam.routing import views
 
 app_name = "routing"
@@ -16,5 +17,6 @@ urlpatterns = [
     path("routering/regels/<int:pk>/omlaag/", views.rule_move, {"direction": "omlaag"}, name="rule_down"),
     path("routering/regels/<int:pk>/aanzetten/", views.rule_set_active, {"state": "aan"}, name="rule_activate"),
     path("routering/regels/<int:pk>/uitzetten/", views.rule_set_active, {"state": "uit"}, name="rule_deactivate"),
-    path("regie/vastgelopen/", views.stuck, name="stuck"),
+    # The stuck page covers every follow-up kind now (followup:stuck); the old name stays for links to it.
+    path("regie/vastgelopen/", followup_views.stuck, name="stuck"),
 ]

@@ -1,4 +1,4 @@
-"""Thin views: the inboxes, the coordinator's rules screen, the signal actions and the stuck-signals page.
+"""Thin views: the inboxes, the coordinator's rules screen, and the signal actions.
 
 Anyone without the role for a screen gets a 404, like an object they may not see (SECURITY.md)."""
 
@@ -282,18 +282,3 @@ def rule_set_active(request: HttpRequest, pk: int, state: str) -> HttpResponse:
         done = _("aangezet") if rule.active else _("uitgezet")
         messages.success(request, _('Regel "%(name)s" is %(done)s.') % {"name": rule.name, "done": done})
     return redirect(reverse("routing:rule_list") + f"#regel-{rule.pk}")
-
-
-# --- the municipality's view ---------------------------------------------------------------------------
-
-
-@login_required
-def stuck(request: HttpRequest) -> HttpResponse:
-    """Vastgelopen signalen: escalated to the municipality, non-personal metadata only."""
-    user, now = _user(request), timezone.now()
-    if not perms.may_see_stuck_signals(user):
-        raise Http404
-    rows = selectors.escalated_signals_for_municipality(user, now)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    context = {"page": page, "now": now, "stuck_count": selectors.stuck_count(user, now)}
-    return render(request, "routing/stuck.html", context)

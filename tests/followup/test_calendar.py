@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from waakvlam.routing.deadlines import (
+from waakvlam.followup.calendar import (
     DEFAULT_CALENDAR,
     WorkingCalendar,
     add_working_days,

@@ -1,0 +1,139 @@
+"""A contact plan whose flame is going out, as a follow-up kind. A plan is late when, at `now`,
+- the last N attempts in a row made no contact (N = WAAKVLAM_CONTACT_MAX_FAILED_ATTEMPTS, default 3), or
+- the next contact is overdue by more than the grace period (WAAKVLAM_CONTACT_GRACE_DAYS, default 7 days).
+
+  level 1  the coordinators of the plan's organisation (none: the back-up, then the steward); +3 working days
+  level 2  the municipality (metadata only); +5 working days
+  level 3, …  coordinators and municipality again; +5 working days each
+
+A contact made ends the escalation (contact/services.py resets the level), so the next time the flame goes
+out it climbs from level 1 again.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from waakvlam.contact import conf
+from waakvlam.contact.models import ContactPlan, ContactPlanEvent, EscalationReason, PlanStatus
+from waakvlam.contact.selectors import today_of
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
+from waakvlam.followup.kinds import (
+    ADMINS,
+    BACKUP,
+    COORDINATORS,
+    MUNICIPALITY,
+    OWNER,
+    TEAM,
+    Context,
+    FollowUpKind,
+    History,
+    Ladder,
+    Message,
+    Owner,
+    Row,
+    Step,
+    StuckColumns,
+)
+
+WEEK = DEFAULT_CALENDAR.working_day * 5
+
+
+def escalation_reason(plan: ContactPlan, today: date) -> str:
+    """Why this plan should escalate today ("" when it should not)."""
+    if plan.status != PlanStatus.ACTIVE:
+        return ""
+    if plan.failed_attempts >= conf.max_failed_attempts():
+        return EscalationReason.FAILED_ATTEMPTS
+    if plan.next_contact_due < today - timedelta(days=conf.grace_days()):
+        return EscalationReason.OVERDUE
+    return ""
+
+
+def _late(now: datetime) -> Q:
+    limit = today_of(now) - timedelta(days=conf.grace_days())
+    return Q(failed_attempts__gte=conf.max_failed_attempts()) | Q(next_contact_due__lt=limit)
+
+
+def _reason(row: Row) -> str:
+    failed = row["failed_attempts"] >= conf.max_failed_attempts()
+    return str(EscalationReason.FAILED_ATTEMPTS if failed else EscalationReason.OVERDUE)
+
+
+def _message(row: Row, level: int, ctx: Context) -> Message:
+    """Non-personal metadata only: the e-mail leaves Waakvlam, so no name of the resident, address or note."""
+    if _reason(row) == EscalationReason.FAILED_ATTEMPTS:
+        why = f"{row['failed_attempts']} keer op rij geen contact"
+    else:
+        why = f"contact {max(0, (today_of(ctx.now) - row['next_contact_due']).days)} dagen over de termijn"
+    subject = f"Waakvlamcontact {row['pk']} dreigt te doven: {why}"
+    body = (
+        f"Waakvlamcontact: {row['pk']}\n"
+        f"Waakvlammer: {ctx.name('user', row['steward_id'])}\n"
+        f"Team: {ctx.name('team', row['team_id'])}\n"
+        f"Ritme: elke {row['rhythm_days']} dagen\n"
+        f"Volgend contact was uiterlijk: {row['next_contact_due']:%d-%m-%Y}\n"
+        f"Reden: {why}.\n"
+        f"Escalatieniveau: {level}.\n"
+        "Bespreek met de waakvlammer of de back-up het contact overneemt."
+    )
+    return Message(subject, body)
+
+
+def _on_escalate(now: datetime) -> dict[str, object]:
+    failed = Q(failed_attempts__gte=conf.max_failed_attempts())
+    return {
+        "escalated_at": Coalesce(F("escalated_at"), Value(now)),
+        "escalation_reason": Case(
+            When(failed, then=Value(EscalationReason.FAILED_ATTEMPTS.value)),
+            default=Value(EscalationReason.OVERDUE.value),
+        ),
+    }
+
+
+_COORDINATORS_FIRST = (BACKUP, OWNER, TEAM, MUNICIPALITY, ADMINS)
+
+CONTACT_OVERDUE = FollowUpKind(
+    name="contact_overdue",
+    label="waakvlamcontacten",
+    model=ContactPlan,
+    open=Q(status=PlanStatus.ACTIVE),
+    late=_late,
+    due="next_contact_due",
+    owner=Owner(person="steward_id", backup="backup_id", team="team_id", organisation="organisation_id"),
+    ladder=Ladder(
+        steps=(
+            Step(
+                (COORDINATORS,),
+                "coördinator ingeschakeld",
+                DEFAULT_CALENDAR.working_day * 3,
+                fallback=_COORDINATORS_FIRST,
+            ),
+            Step((MUNICIPALITY,), "gemeente ingeschakeld", WEEK),
+        ),
+        then=Step(
+            (COORDINATORS, MUNICIPALITY), "nog steeds geen contact; coördinator en gemeente opnieuw ingeschakeld", WEEK
+        ),
+    ),
+    message=_message,
+    history=History(ContactPlanEvent, "plan_id", actor_label="systeem: waakvlambewaking"),
+    title=_("Waakvlamcontacten"),
+    object_type="contact.contactplan",
+    stuck=StuckColumns(ref="pk", team="team__name"),
+    ref=lambda row: f"Waakvlamcontact {row['pk']}",
+    fields=("failed_attempts", "rhythm_days", "last_contact_on", "starts_on"),
+    prefetch=(("user", "steward_id"), ("team", "team_id")),
+    link_name="contact:plan_detail",
+    dedupe_prefix="contact-plan-escalated",
+    # One chain per stretch without contact: a contact made starts a new one.
+    chain=lambda row: (row["last_contact_on"] or row["starts_on"]).isoformat(),
+    counts=lambda row: [_reason(row)],
+    count_extra=("failed_attempts", "overdue"),
+    on_escalate=_on_escalate,
+    summary_subject="{n} waakvlamcontacten dreigen te doven",
+    summary_intro="Bij deze waakvlamcontacten is het contact uitgebleven:",
+)

@@ -1,0 +1,87 @@
+"""First contact after a discharge as a follow-up kind: within the agreed days, or it climbs the ladder.
+
+level 1  the coordinators of the receiving team's organisation and the professional who announced it
+         (nobody of those: the team, the steward, the municipality); +1 working day
+level 2  the municipality (metadata only); +1 working day
+level 3, …  coordinators and municipality again; +1 working day each
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from waakvlam.contact.selectors import today_of
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
+from waakvlam.followup.kinds import (
+    COORDINATORS,
+    MUNICIPALITY,
+    Context,
+    FollowUpKind,
+    History,
+    Ladder,
+    Message,
+    Owner,
+    Person,
+    Row,
+    Step,
+    StuckColumns,
+)
+from waakvlam.handover.models import Handover, HandoverEvent, HandoverStatus
+
+DAY = DEFAULT_CALENDAR.working_day
+
+
+def _message(row: Row, level: int, ctx: Context) -> Message:
+    late = (today_of(ctx.now) - row["first_contact_due"]).days
+    accepted = row["status"] == HandoverStatus.ACCEPTED
+    subject = f"Warme overdracht {row['pk']}: eerste contact {late} dag(en) te laat"
+    body = (
+        f"Uitstroom: {row['discharge_on']:%d-%m-%Y} (van {ctx.name('organisation', row['from_organisation_id'])})\n"
+        f"Ontvangend team: {ctx.name('team', row['receiving_team_id'])}\n"
+        f"Eerste contact had uiterlijk {row['first_contact_due']:%d-%m-%Y} moeten zijn.\n"
+        + ("" if accepted else "De overdracht is nog niet geaccepteerd.\n")
+        + f"Escalatieniveau: {level}.\n"
+    )
+    return Message(subject, body, urgent=True)
+
+
+def _on_escalate(now: datetime) -> dict[str, object]:
+    return {"escalated_at": Coalesce(F("escalated_at"), Value(now))}
+
+
+HANDOVER_FIRST_CONTACT = FollowUpKind(
+    name="handover_first_contact",
+    label="overdrachten",
+    model=Handover,
+    open=Q(status__in=(HandoverStatus.ANNOUNCED, HandoverStatus.ACCEPTED), first_contact_on__isnull=True),
+    late=lambda now: Q(first_contact_due__lt=today_of(now)),
+    due="first_contact_due",
+    owner=Owner(person="steward_id", team="receiving_team_id"),
+    ladder=Ladder(
+        steps=(
+            Step((COORDINATORS, Person("created_by_id")), "coördinator en aanmelder ingeschakeld", DAY),
+            Step((MUNICIPALITY,), "gemeente ingeschakeld", DAY),
+        ),
+        then=Step((COORDINATORS, MUNICIPALITY), "nog steeds geen eerste contact; coördinator en gemeente opnieuw", DAY),
+    ),
+    message=_message,
+    history=History(HandoverEvent, "handover_id"),
+    title=_("Warme overdrachten"),
+    object_type="handover.handover",
+    stuck=StuckColumns(ref="pk", team="receiving_team__name"),
+    ref=lambda row: f"Warme overdracht {row['pk']}",
+    fields=("status", "discharge_on", "from_organisation_id", "created_by_id"),
+    prefetch=(("organisation", "from_organisation_id"), ("team", "receiving_team_id")),
+    link_name="handover:detail",
+    notification_kind="handover_overdue",
+    dedupe_prefix="handover-first-contact-overdue",
+    counts=lambda row: [] if row["status"] == HandoverStatus.ACCEPTED else ["not_accepted"],
+    count_extra=("not_accepted",),
+    on_escalate=_on_escalate,
+    summary_subject="{n} warme overdrachten: eerste contact te laat",
+    summary_intro="Bij deze warme overdrachten is het eerste contact te laat:",
+)
