@@ -140,6 +140,21 @@ def residents_visible_to(user: User, now: datetime | None = None) -> QuerySet[Re
     )
 
 
+def residents_named(user: User, text: str, now: datetime | None = None, *, limit: int = 50) -> list[Resident]:
+    """Residents the user may see whose name (or "recognisable by" description) contains `text`.
+
+    Names are encrypted at rest, so the database cannot compare them: the visible set — a steward's or an
+    organisation's own caseload — is decrypted and matched here. The caller logs every resident shown."""
+    needle = " ".join(text.split()).casefold()
+    if len(needle) < 2:
+        return []
+    rows = residents_visible_to(user, now).select_related("household__address").order_by("pk")
+    found = [
+        r for r in rows.iterator(chunk_size=500) if needle in " ".join((r.name or r.description).split()).casefold()
+    ]
+    return sorted(found, key=lambda r: (str(r).casefold(), r.pk))[:limit]
+
+
 def early_warning_plans_visible_to(user: User, now: datetime | None = None) -> QuerySet[EarlyWarningPlan]:
     if not _cares(user):
         return EarlyWarningPlan.objects.none()

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from waakvlam.contact import converters, resident_views, views  # noqa: F401 (converters registers "dbid")
+from waakvlam.contact import converters, resident_views, search_views, views  # noqa: F401 (converters registers "dbid")
 
 app_name = "contact"
 urlpatterns = [
     path("bewoners/", views.my_residents, name="my_residents"),
+    path("bewoners/zoeken/", search_views.resident_find, name="resident_find"),
     path("bewoners/nieuw/", views.plan_create_view, name="plan_create"),
     path(
         "bewoners/<dbid:resident_id>/signaleringsplan/",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from waakvlam.core.models import ApiKey, User
 from waakvlam.core.roles import Role
+from waakvlam.intake.codes import tracking_code_normalise
 from waakvlam.intake.models import Signal, Status
 
 
@@ -79,6 +81,14 @@ class SignalFilters:
     neighbourhood: str = ""  # CBS code
     owner: str = ""  # team id or username
     overdue: bool | None = None
+    received_from: date | None = None  # first day, inclusive, in the local calendar
+    received_to: date | None = None  # last day, inclusive
+    text: str = ""  # a tracking code or the partner's own reference (external id)
+
+
+def _local_midnight(day: date) -> datetime:
+    # Days count in the municipality's zone (WAAKVLAM_TIME_ZONE), as deadlines do, not in UTC.
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 def signals_filtered(visible: QuerySet[Signal], filters: SignalFilters, *, now: datetime) -> QuerySet[Signal]:
@@ -101,6 +111,15 @@ def signals_filtered(visible: QuerySet[Signal], filters: SignalFilters, *, now: 
         qs = qs.filter(overdue)
     elif filters.overdue is False:
         qs = qs.exclude(overdue)
+    if filters.received_from is not None:
+        qs = qs.filter(received_at__gte=_local_midnight(filters.received_from))
+    if filters.received_to is not None:
+        qs = qs.filter(received_at__lt=_local_midnight(filters.received_to + timedelta(days=1)))
+    text = filters.text.strip()
+    if text:
+        code = tracking_code_normalise(text)
+        by_code = Q(tracking_code=code) if code else Q(pk__in=[])
+        qs = qs.filter(by_code | Q(external_id__iexact=text))
     return qs
 
 

@@ -23,7 +23,7 @@ from waakvlam.core.addresses import normalise_address
 from waakvlam.core.encryption import email_index, normalise_email
 from waakvlam.core.models import Address, ApiKey, Municipality, Neighbourhood, Organisation, PostcodeArea, User
 from waakvlam.households.linking import household_for_address
-from waakvlam.intake.codes import CATEGORY_CODES, SOURCE_KIND_CODES, URGENCY_CODES
+from waakvlam.intake.codes import CATEGORY_CODES, SOURCE_KIND_CODES, URGENCY_CODES, tracking_code_normalise
 from waakvlam.intake.errors import (
     ExternalIdConflict,
     NoMunicipality,
@@ -223,11 +223,6 @@ def _place(
 
 def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
-
-
-def tracking_code_normalise(raw: str) -> str:
-    """What a person types (`abcd-efgh 23`) as it is stored: upper case, without spaces and dashes."""
-    return "".join(ch for ch in (raw or "").upper() if ch.isascii() and ch.isalnum())[:32]
 
 
 # --- creating ---------------------------------------------------------------------------------------------
