@@ -162,6 +162,15 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class PlanCloseForm(ReasonForm):
+    """Closing a plan ends the contact and its escalation: the steward confirms it on purpose."""
+
+    confirm = forms.BooleanField(
+        label=_("Ik weet dat dit waakvlamcontact hiermee stopt en niet meer op de lijsten komt."),
+        error_messages={"required": _("Bevestig dat je dit waakvlamcontact wilt afsluiten.")},
+    )
+
+
 class OptionalReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -255,7 +264,13 @@ class ConsentForm(forms.Form):
 
 
 class HandToBackupForm(forms.Form):
-    steward = PersonChoiceField(queryset=User.objects.none(), label=_("Waakvlammer die vertrekt"), empty_label=None)
+    # Nothing preselected: moving someone's whole caseload starts with choosing them on purpose.
+    steward = PersonChoiceField(
+        queryset=User.objects.none(),
+        label=_("Waakvlammer die vertrekt"),
+        empty_label=_("Kies een waakvlammer"),
+        error_messages={"required": _("Kies de waakvlammer die vertrekt.")},
+    )
     fallback = PersonChoiceField(
         queryset=User.objects.none(),
         label=_("Voor contacten zonder back-up"),

@@ -73,6 +73,7 @@ HISTORY_LABELS = {
     "changed": gettext_lazy("Gewijzigd"),
     "handed_over": gettext_lazy("Overgedragen aan de back-up"),
     "backup_cleared": gettext_lazy("Back-up vervallen"),
+    "handover_undone": gettext_lazy("Overdracht ongedaan gemaakt"),
     "escalated": gettext_lazy("Geëscaleerd"),
     "closed": gettext_lazy("Afgesloten"),
     "announced": gettext_lazy("Aangekondigd"),
