@@ -141,7 +141,7 @@ class ContactMomentForm(forms.Form):
         choices=Wellbeing.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("Alleen als er contact was."),
+        help_text=_("Verplicht als je contact had. Niet bereikt? Laat dit dan leeg."),
     )
     note = forms.CharField(
         label=_("Korte notitie"),
@@ -155,6 +155,15 @@ class ContactMomentForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("made") is True and not cleaned.get("wellbeing"):
             self.add_error("wellbeing", _("Kies hoe het gaat."))
+        elif cleaned.get("made") is False and cleaned.get("wellbeing"):
+            # Never drop an answer silently: either there was contact, or nobody could say how it goes.
+            self.add_error(
+                "wellbeing",
+                _(
+                    "Je koos 'niet bereikt', maar ook hoe het gaat. Kies 'Ja' als je wel contact had, of maak "
+                    "'Hoe gaat het?' leeg."
+                ),
+            )
         return cleaned
 
 

@@ -233,9 +233,13 @@ def _check_moment(data: MomentInput, *, today: date) -> MomentInput:
         errors["happened_on"] = "Een contactmoment ligt hoogstens een jaar terug."
     if data.channel not in Channel.values:
         errors["channel"] = "Kies hoe het contact was: huisbezoek, telefoon, op straat of bij een activiteit."
-    wellbeing = data.wellbeing if data.made else ""
+    wellbeing = data.wellbeing
     if data.made and wellbeing not in Wellbeing.values:
         errors["wellbeing"] = "Kies hoe het gaat: gaat goed, zorgen of ernstige zorgen."
+    elif not data.made and wellbeing:
+        errors["wellbeing"] = (
+            "Niet bereikt: dan is niet bekend hoe het gaat. Laat 'hoe gaat het' leeg, of kies contact gehad."
+        )
     note = (data.note or "").strip()
     if len(note) > MAX_NOTE:
         errors["note"] = f"Houd de notitie kort: hoogstens {MAX_NOTE} tekens (nu {len(note)})."

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from waakvlam.contact.forms import (
     ResidentPlanForm,
     add_service_errors,
 )
-from waakvlam.contact.models import ContactPlan, PlanStatus
+from waakvlam.contact.models import ContactPlan, PlanStatus, Wellbeing
 from waakvlam.contact.services import (
     MomentInput,
     PlanInput,
@@ -204,8 +205,19 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         "early_warning": early_warning if ew_visible else None,
         "may_write_resident": selectors.residents_writable_by(user, now).filter(pk=plan.resident_id).exists(),
         "handovers": handovers_visible_to(user, now).filter(contact_plan=plan).select_related("from_organisation"),
+        "serious": _serious_next_step(plan, list(moments[:1]), early_warning if ew_visible else None),
     }
     return render(request, "contact/plan_detail.html", context, status=200 if form is None or not form.errors else 422)
+
+
+def _serious_next_step(plan: ContactPlan, latest: list[Any], early_warning: Any) -> dict[str, Any] | None:
+    """After "ernstige zorgen", the page offers the next step: what the resident's own plan says to do at
+    orange and red, and the coordinators to talk to today."""
+    if not latest or not latest[0].made or latest[0].wellbeing != Wellbeing.SERIOUS:
+        return None
+    coordinators = User.objects.filter(organisation_id=plan.organisation_id, role=Role.COORDINATOR, is_active=True)
+    phases = [p for p in early_warning.phases() if p["phase"] != "green"] if early_warning else []
+    return {"moment": latest[0], "coordinators": coordinators.order_by("first_name", "username"), "phases": phases}
 
 
 def _plan_visible_qs(user: User) -> Any:
@@ -258,6 +270,9 @@ def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         except Conflict as error:
             form.add_error(None, error.message)
         else:
+            if data["made"] and data.get("wellbeing") == Wellbeing.SERIOUS:
+                messages.warning(request, _("Ernstige zorgen vastgelegd. Hieronder staat wat je nu kunt doen."))
+                return redirect(reverse("contact:plan_detail", kwargs={"pk": plan.pk}) + "#volgende-stap")
             messages.success(request, _("Contactmoment vastgelegd."))
             target = request.POST.get("next", "")
             if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
