@@ -140,6 +140,18 @@ def residents_visible_to(user: User, now: datetime | None = None) -> QuerySet[Re
     )
 
 
+def active_plans_at_household(user: User, household_id: int | None, now: datetime | None = None) -> list[ContactPlan]:
+    """The pilot light already burning at an address, as far as the user may see it."""
+    if not household_id:
+        return []
+    return list(
+        plans_visible_to(user, now)
+        .filter(status=PlanStatus.ACTIVE, resident__household_id=household_id)
+        .select_related("resident", "steward", "team")
+        .order_by("pk")
+    )
+
+
 def residents_named(user: User, text: str, now: datetime | None = None, *, limit: int = 50) -> list[Resident]:
     """Residents the user may see whose name (or "recognisable by" description) contains `text`.
 

@@ -131,7 +131,14 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
         if plan is not None:
             messages.success(request, _("Waakvlamcontact gestart."))
             return redirect("contact:plan_detail", pk=plan.pk)
-    return render(request, "contact/plan_form.html", {"form": form, "signal": signal, "creating": True})
+    # A second active plan at the same address is allowed (two residents) but never without a word.
+    existing = selectors.active_plans_at_household(user, signal.household_id if signal else None, now)
+    for shown in existing:
+        log_plan(
+            actor=Actor.from_request(request), action=AccessAction.VIEW, plan=shown, context="ui:plan_create", now=now
+        )
+    context = {"form": form, "signal": signal, "creating": True, "existing_plans": existing}
+    return render(request, "contact/plan_form.html", context)
 
 
 def _create_resident_and_plan(request: HttpRequest, user: User, form: ResidentPlanForm) -> ContactPlan | None:

@@ -29,6 +29,7 @@ from waakvlam.intake.models import Signal, Status, TrackingStatus
 from waakvlam.intake.ratelimit import rate_limit_hit
 from waakvlam.intake.selectors import (
     SignalFilters,
+    address_history,
     signal_by_tracking_code,
     signal_full_text_visible,
     signal_subject,
@@ -101,7 +102,12 @@ def _household_context(request: HttpRequest, signal: Signal) -> dict[str, Any]:
     duplicates = []
     if signal.status != Status.CLOSED and user_may_act(user, signal):
         duplicates = duplicate_candidates(signal, among=visible)
-    return {"same_household": same_household, "duplicates": duplicates, "merged_into": merged_into}
+    return {
+        "same_household": same_household,
+        "duplicates": duplicates,
+        "merged_into": merged_into,
+        "history": address_history(visible, household_id=signal.household_id, exclude=signal.pk),
+    }
 
 
 @login_required
