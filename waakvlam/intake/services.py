@@ -176,6 +176,25 @@ def _area_for(postcode: str, number: int) -> PostcodeArea | None:
     )
 
 
+def postcode_elsewhere(postcode: str) -> Municipality | None:
+    """For the public form: the municipality it serves when the postcode table says this postcode lies outside
+    it (known in another municipality, or not among the postcode areas this municipality keeps); None when
+    it lies inside, or when there is no table to tell."""
+    try:
+        here = default_municipality()
+    except NoMunicipality:
+        return None
+    areas = PostcodeArea.objects.filter(postcode=postcode)
+    if areas.filter(municipality=here).exists():
+        return None
+    if areas.exists():
+        return here
+    own = PostcodeArea.objects.filter(municipality=here)
+    if own.exists() and not own.filter(postcode__startswith=postcode[:4]).exists():
+        return here
+    return None
+
+
 def default_municipality() -> Municipality:
     """For a public report outside any known postcode: the configured municipality, or the only/first one."""
     code = str(getattr(settings, "WAAKVLAM_MUNICIPALITY", "") or "")
