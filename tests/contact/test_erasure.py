@@ -111,9 +111,11 @@ def test_the_privacy_officer_erases_through_the_screen(world: World, login: Call
     client = login("privacy")
     page = client.get(f"/privacy/bewoners/{world.resident.pk}/wissen/")
     assert page.status_code == 200 and "Definitief wissen" in page.content.decode()
-    empty = client.post(f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": ""})
+    empty = client.post(f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": "", "bevestigd": "1"})
     assert empty.status_code == 400 and "Er is niets gewist" in empty.content.decode()
-    done = client.post(f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": "Brief 12-11"}, follow=True)
+    done = client.post(
+        f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": "Brief 12-11", "bevestigd": "1"}, follow=True
+    )
     assert done.status_code == 200 and "zijn gewist" in done.content.decode()
     assert Resident.objects.get(pk=world.resident.pk).name is None
 

@@ -164,9 +164,15 @@ def test_coordinator_team_view_and_hand_to_backup(login: Callable[[str], Client]
     assert (
         client.get(f"/team/waakvlam/?team={team('Waakvlam West').pk}").content.decode().count("/waakvlamcontact/") == 0
     )
-    response = client.post("/team/waakvlam/overdragen/", {"steward": user("waakvlammer").pk}, follow=True)
+    preview = client.post("/team/waakvlam/overdragen/", {"steward": user("waakvlammer").pk})
+    overdue.refresh_from_db()
+    assert preview.status_code == 200 and overdue.steward == user("waakvlammer")  # a preview changes nothing
+    token = preview.context["token"]
+    response = client.post(
+        "/team/waakvlam/overdragen/", {"steward": user("waakvlammer").pk, "bevestiging": token}, follow=True
+    )
     text = response.content.decode()
-    assert "1 contacten overgedragen" in text and "geen back-up" in text
+    assert "1 waakvlamcontact overgedragen" in text and "geen back-up" in text
     overdue.refresh_from_db()
     assert overdue.steward == user("coordinator")
     assert (
@@ -198,7 +204,9 @@ def test_close_and_edit_plan(login: Callable[[str], Client], world: World) -> No
     )
     assert edit.status_code == 302
     assert client.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", {"reason": ""}).status_code == 200
-    assert client.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", {"reason": "Verhuisd"}).status_code == 302
+    assert client.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", {"reason": "Verhuisd"}).status_code == 200
+    closing = {"reason": "Verhuisd", "confirm": "on"}
+    assert client.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", closing).status_code == 302
     world.plan.refresh_from_db()
     assert world.plan.status == "closed" and world.plan.rhythm_days == 42
 

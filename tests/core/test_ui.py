@@ -137,7 +137,10 @@ PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners",
         ),
         ("regie", ["Start", "Vastgelopen signalen", "Meldingen", "Mijn account"]),
         ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Meldingen", "Mijn account"]),
-        ("beheer", ["Start", "Importeren", "Routering", "Meldingen", "Mijn account"]),
+        (
+            "beheer",
+            ["Start", "Importeren", "Routering", "Gebruikers", "Teams", "Organisaties", "Meldingen", "Mijn account"],
+        ),
     ],
 )
 def test_menu_shows_each_role_only_its_own_screens(login: Any, username: str, expected: list[str]) -> None:

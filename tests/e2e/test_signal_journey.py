@@ -40,7 +40,7 @@ def test_public_signal_is_tracked_and_lands_in_the_stewards_inbox(
     resident.get_by_label("Wat is er gezien?").fill(
         "De bewoner komt al weken niet meer buiten en de post stapelt zich op."
     )
-    resident.get_by_role("button", name="Verder").click()
+    resident.get_by_role("button", name="Versturen").click()
     resident.wait_for_url(re.compile(r"/bedankt/"))
     code = resident.locator("strong code").inner_text().strip()
     assert code

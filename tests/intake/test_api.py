@@ -532,3 +532,26 @@ def test_random_bodies_never_cause_a_500(
         REMOTE_ADDR=f"10.1.{client_number // 256}.{client_number % 256}",
     )
     assert public.status_code in {201, 400, 422, 429}
+
+
+def test_list_filters_by_period_and_by_code_or_reference(town: Municipality, login: Callable[[str], Client]) -> None:
+    ours = team("Waakvlam Centrum-Oost")
+    now = timezone.now()
+    old = signal_for(ours, received_at=now - timedelta(days=40), external_id="WBV-2026-000123")
+    new = signal_for(ours)
+    client = login("waakvlammer")
+    since = (now - timedelta(days=7)).date().isoformat()
+    assert [i["id"] for i in client.get(f"/api/v1/signals?from={since}").json()["items"]] == [new.pk]
+    assert [i["id"] for i in client.get(f"/api/v1/signals?to={since}").json()["items"]] == [old.pk]
+    day = timezone.localtime(old.received_at).date().isoformat()
+    assert [i["id"] for i in client.get(f"/api/v1/signals?from={day}&to={day}").json()["items"]] == [old.pk]
+    assert [i["id"] for i in client.get("/api/v1/signals?q=wbv-2026-000123").json()["items"]] == [old.pk]
+    spaced = new.tracking_code[:4].lower() + " " + new.tracking_code[4:]
+    assert [i["id"] for i in client.get(f"/api/v1/signals?q={spaced}").json()["items"]] == [new.pk]
+    assert client.get("/api/v1/signals?q=--").json()["count"] == 0
+
+
+@pytest.mark.parametrize("query", ["from=2026-13-01", "to=yesterday", "from=2026-05-02&to=2026-05-01", "q=a%00"])
+def test_bad_period_or_text_is_422(town: Municipality, login: Callable[[str], Client], query: str) -> None:
+    response = login("waakvlammer").get(f"/api/v1/signals?{query}")
+    assert response.status_code == 422 and isinstance(response.json()["detail"], list)

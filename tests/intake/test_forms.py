@@ -215,3 +215,20 @@ def test_unknown_tracking_code(town: Any, client: Client) -> None:
     assert "Deze volgcode kennen we niet" in response.content.decode()
     empty = client.get("/volgen/", {"code": "  "})
     assert empty.status_code == 200 and "Vul je volgcode in." in empty.content.decode()
+
+
+def test_public_form_refuses_a_postcode_elsewhere_together_with_every_other_error(
+    areas: dict[str, Neighbourhood], client: Client
+) -> None:
+    page = client.post("/melding-doen/", _answers(postcode="1234 AB", category="", description="")).content.decode()
+    assert "Deze postcode ligt niet in de gemeente Demodorp" in page
+    assert "Kies waar je je zorgen over maakt." in page  # the other errors on the same, first submit
+    assert not Signal.objects.exists()
+    # The same four-digit area as one the municipality keeps: accepted (the table may have gaps).
+    assert client.post("/melding-doen/", _answers(postcode="9901 ZZ")).status_code == 302
+
+
+def test_public_form_accepts_any_postcode_where_no_table_tells(town: Any, client: Client) -> None:
+    from waakvlam.intake.services import postcode_elsewhere
+
+    assert postcode_elsewhere("1234AB") is None

@@ -352,3 +352,17 @@ def test_a_coordinator_of_another_municipality_gets_404(client: Client, seeded: 
     assert client.get(f"/routering/regels/{rule.pk}/").status_code == 404
     assert client.post(f"/routering/regels/{rule.pk}/omhoog/").status_code == 404
     assert "Uitstroom" not in client.get("/routering/regels/").content.decode()
+
+
+def test_response_time_reads_singular_and_plural(town: object) -> None:
+    from waakvlam.routing.models import ResponseUnit, RoutingRule
+
+    assert (
+        RoutingRule(response_amount=1, response_unit=ResponseUnit.WORKING_DAYS).response_time_display() == "1 werkdag"
+    )
+    assert (
+        RoutingRule(response_amount=3, response_unit=ResponseUnit.WORKING_DAYS).response_time_display() == "3 werkdagen"
+    )
+    assert (
+        RoutingRule(response_amount=1, response_unit=ResponseUnit.WORKING_HOURS).response_time_display() == "1 werkuur"
+    )

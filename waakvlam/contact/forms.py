@@ -141,7 +141,7 @@ class ContactMomentForm(forms.Form):
         choices=Wellbeing.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("Alleen als er contact was."),
+        help_text=_("Verplicht als je contact had. Niet bereikt? Laat dit dan leeg."),
     )
     note = forms.CharField(
         label=_("Korte notitie"),
@@ -155,11 +155,29 @@ class ContactMomentForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("made") is True and not cleaned.get("wellbeing"):
             self.add_error("wellbeing", _("Kies hoe het gaat."))
+        elif cleaned.get("made") is False and cleaned.get("wellbeing"):
+            # Never drop an answer silently: either there was contact, or nobody could say how it goes.
+            self.add_error(
+                "wellbeing",
+                _(
+                    "Je koos 'niet bereikt', maar ook hoe het gaat. Kies 'Ja' als je wel contact had, of maak "
+                    "'Hoe gaat het?' leeg."
+                ),
+            )
         return cleaned
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanCloseForm(ReasonForm):
+    """Closing a plan ends the contact and its escalation: the steward confirms it on purpose."""
+
+    confirm = forms.BooleanField(
+        label=_("Ik weet dat dit waakvlamcontact hiermee stopt en niet meer op de lijsten komt."),
+        error_messages={"required": _("Bevestig dat je dit waakvlamcontact wilt afsluiten.")},
+    )
 
 
 class OptionalReasonForm(forms.Form):
@@ -255,7 +273,13 @@ class ConsentForm(forms.Form):
 
 
 class HandToBackupForm(forms.Form):
-    steward = PersonChoiceField(queryset=User.objects.none(), label=_("Waakvlammer die vertrekt"), empty_label=None)
+    # Nothing preselected: moving someone's whole caseload starts with choosing them on purpose.
+    steward = PersonChoiceField(
+        queryset=User.objects.none(),
+        label=_("Waakvlammer die vertrekt"),
+        empty_label=_("Kies een waakvlammer"),
+        error_messages={"required": _("Kies de waakvlammer die vertrekt.")},
+    )
     fallback = PersonChoiceField(
         queryset=User.objects.none(),
         label=_("Voor contacten zonder back-up"),

@@ -140,6 +140,33 @@ def residents_visible_to(user: User, now: datetime | None = None) -> QuerySet[Re
     )
 
 
+def active_plans_at_household(user: User, household_id: int | None, now: datetime | None = None) -> list[ContactPlan]:
+    """The pilot light already burning at an address, as far as the user may see it."""
+    if not household_id:
+        return []
+    return list(
+        plans_visible_to(user, now)
+        .filter(status=PlanStatus.ACTIVE, resident__household_id=household_id)
+        .select_related("resident", "steward", "team")
+        .order_by("pk")
+    )
+
+
+def residents_named(user: User, text: str, now: datetime | None = None, *, limit: int = 50) -> list[Resident]:
+    """Residents the user may see whose name (or "recognisable by" description) contains `text`.
+
+    Names are encrypted at rest, so the database cannot compare them: the visible set — a steward's or an
+    organisation's own caseload — is decrypted and matched here. The caller logs every resident shown."""
+    needle = " ".join(text.split()).casefold()
+    if len(needle) < 2:
+        return []
+    rows = residents_visible_to(user, now).select_related("household__address").order_by("pk")
+    found = [
+        r for r in rows.iterator(chunk_size=500) if needle in " ".join((r.name or r.description).split()).casefold()
+    ]
+    return sorted(found, key=lambda r: (str(r).casefold(), r.pk))[:limit]
+
+
 def early_warning_plans_visible_to(user: User, now: datetime | None = None) -> QuerySet[EarlyWarningPlan]:
     if not _cares(user):
         return EarlyWarningPlan.objects.none()

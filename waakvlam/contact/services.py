@@ -234,9 +234,13 @@ def _check_moment(data: MomentInput, *, today: date) -> MomentInput:
         errors["happened_on"] = "Een contactmoment ligt hoogstens een jaar terug."
     if data.channel not in Channel.values:
         errors["channel"] = "Kies hoe het contact was: huisbezoek, telefoon, op straat of bij een activiteit."
-    wellbeing = data.wellbeing if data.made else ""
+    wellbeing = data.wellbeing
     if data.made and wellbeing not in Wellbeing.values:
         errors["wellbeing"] = "Kies hoe het gaat: gaat goed, zorgen of ernstige zorgen."
+    elif not data.made and wellbeing:
+        errors["wellbeing"] = (
+            "Niet bereikt: dan is niet bekend hoe het gaat. Laat 'hoe gaat het' leeg, of kies contact gehad."
+        )
     note = (data.note or "").strip()
     if len(note) > MAX_NOTE:
         errors["note"] = f"Houd de notitie kort: hoogstens {MAX_NOTE} tekens (nu {len(note)})."
@@ -330,6 +334,9 @@ class HandToBackupResult:
     moved: list[int] = field(default_factory=list)
     without_backup: list[int] = field(default_factory=list)
     backup_cleared: list[int] = field(default_factory=list)
+    # (plan, steward, backup, team) before and after, for each plan changed: what an undo puts back.
+    before: list[tuple[int, int, int | None, int | None]] = field(default_factory=list)
+    after: list[tuple[int, int, int | None, int | None]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -364,7 +371,9 @@ def plans_hand_to_backup(
     )
     leaving = steward.get_full_name() or steward.get_username()
     for plan in plans:
+        state = (plan.pk, plan.steward_id, plan.backup_id, plan.team_id)
         if plan.backup_id == steward.pk:
+            result.before.append(state)
             plan.backup, plan.updated_at = None, now
             plan.save(update_fields=["backup", "updated_at"])
             _event(plan, "backup_cleared", by=by, now=now, note=f"{leaving} is geen back-up meer.")
@@ -372,11 +381,13 @@ def plans_hand_to_backup(
                 actor=actor, action=AccessAction.UPDATE, plan=plan, context=context, now=now, reason="back-up vervallen"
             )
             result.backup_cleared.append(plan.pk)
+            result.after.append((plan.pk, plan.steward_id, plan.backup_id, plan.team_id))
             continue
         successor = plan.backup or fallback
         if successor is None:
             result.without_backup.append(plan.pk)
             continue
+        result.before.append(state)
         plan.steward = successor
         plan.backup = None if plan.backup_id == successor.pk else plan.backup
         if plan.team_id is None or not successor.teams.filter(pk=plan.team_id).exists():
@@ -394,4 +405,5 @@ def plans_hand_to_backup(
             reason="overgedragen aan back-up",
         )
         result.moved.append(plan.pk)
+        result.after.append((plan.pk, plan.steward_id, plan.backup_id, plan.team_id))
     return result

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from waakvlam.contact import converters, resident_views, views  # noqa: F401 (converters registers "dbid")
+from waakvlam.contact import converters, resident_views, search_views, team_views, views  # noqa: F401 (converters registers "dbid")
 
 app_name = "contact"
 urlpatterns = [
     path("bewoners/", views.my_residents, name="my_residents"),
+    path("bewoners/zoeken/", search_views.resident_find, name="resident_find"),
     path("bewoners/nieuw/", views.plan_create_view, name="plan_create"),
     path(
         "bewoners/<dbid:resident_id>/signaleringsplan/",
@@ -28,6 +29,7 @@ urlpatterns = [
     path("waakvlamcontact/<dbid:pk>/wijzigen/", views.plan_edit, name="plan_edit"),
     path("waakvlamcontact/<dbid:pk>/contact/", views.contact_record_view, name="contact_record"),
     path("waakvlamcontact/<dbid:pk>/afsluiten/", views.plan_close_view, name="plan_close"),
-    path("team/waakvlam/", views.team_view, name="team"),
-    path("team/waakvlam/overdragen/", views.hand_to_backup, name="hand_to_backup"),
+    path("team/waakvlam/", team_views.team_view, name="team"),
+    path("team/waakvlam/overdragen/", team_views.hand_to_backup, name="hand_to_backup"),
+    path("team/waakvlam/overdragen/ongedaan/", team_views.hand_to_backup_undo, name="hand_to_backup_undo"),
 ]

@@ -9,9 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,13 +21,12 @@ from waakvlam.contact import selectors
 from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed
 from waakvlam.contact.forms import (
     ContactMomentForm,
-    HandToBackupForm,
+    PlanCloseForm,
     PlanForm,
-    ReasonForm,
     ResidentPlanForm,
     add_service_errors,
 )
-from waakvlam.contact.models import ContactPlan, PlanStatus
+from waakvlam.contact.models import ContactPlan, PlanStatus, Wellbeing
 from waakvlam.contact.services import (
     MomentInput,
     PlanInput,
@@ -35,10 +34,9 @@ from waakvlam.contact.services import (
     plan_close,
     plan_create,
     plan_update,
-    plans_hand_to_backup,
 )
 from waakvlam.core.addresses import AddressError
-from waakvlam.core.models import Team, User
+from waakvlam.core.models import User
 from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.services import (
@@ -133,7 +131,14 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
         if plan is not None:
             messages.success(request, _("Waakvlamcontact gestart."))
             return redirect("contact:plan_detail", pk=plan.pk)
-    return render(request, "contact/plan_form.html", {"form": form, "signal": signal, "creating": True})
+    # A second active plan at the same address is allowed (two residents) but never without a word.
+    existing = selectors.active_plans_at_household(user, signal.household_id if signal else None, now)
+    for shown in existing:
+        log_plan(
+            actor=Actor.from_request(request), action=AccessAction.VIEW, plan=shown, context="ui:plan_create", now=now
+        )
+    context = {"form": form, "signal": signal, "creating": True, "existing_plans": existing}
+    return render(request, "contact/plan_form.html", context)
 
 
 def _create_resident_and_plan(request: HttpRequest, user: User, form: ResidentPlanForm) -> ContactPlan | None:
@@ -207,8 +212,19 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         "early_warning": early_warning if ew_visible else None,
         "may_write_resident": selectors.residents_writable_by(user, now).filter(pk=plan.resident_id).exists(),
         "handovers": handovers_visible_to(user, now).filter(contact_plan=plan).select_related("from_organisation"),
+        "serious": _serious_next_step(plan, list(moments[:1]), early_warning if ew_visible else None),
     }
     return render(request, "contact/plan_detail.html", context, status=200 if form is None or not form.errors else 422)
+
+
+def _serious_next_step(plan: ContactPlan, latest: list[Any], early_warning: Any) -> dict[str, Any] | None:
+    """After "ernstige zorgen", the page offers the next step: what the resident's own plan says to do at
+    orange and red, and the coordinators to talk to today."""
+    if not latest or not latest[0].made or latest[0].wellbeing != Wellbeing.SERIOUS:
+        return None
+    coordinators = User.objects.filter(organisation_id=plan.organisation_id, role=Role.COORDINATOR, is_active=True)
+    phases = [p for p in early_warning.phases() if p["phase"] != "green"] if early_warning else []
+    return {"moment": latest[0], "coordinators": coordinators.order_by("first_name", "username"), "phases": phases}
 
 
 def _plan_visible_qs(user: User) -> Any:
@@ -261,6 +277,9 @@ def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         except Conflict as error:
             form.add_error(None, error.message)
         else:
+            if data["made"] and data.get("wellbeing") == Wellbeing.SERIOUS:
+                messages.warning(request, _("Ernstige zorgen vastgelegd. Hieronder staat wat je nu kunt doen."))
+                return redirect(reverse("contact:plan_detail", kwargs={"pk": plan.pk}) + "#volgende-stap")
             messages.success(request, _("Contactmoment vastgelegd."))
             target = request.POST.get("next", "")
             if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -328,7 +347,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _keeper(request)
     plan = _plan_for_change(user, pk)
-    form = ReasonForm(request.POST or None)
+    form = PlanCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             plan_close(
@@ -347,96 +366,3 @@ def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Waakvlamcontact afgesloten."))
             return redirect("contact:plan_detail", pk=plan.pk)
     return render(request, "contact/plan_close.html", {"form": form, "plan": plan})
-
-
-# --- the coordinator's team view --------------------------------------------------------------------------------
-
-
-@login_required
-def team_view(request: HttpRequest) -> HttpResponse:
-    """Overdue plans across the coordinator's teams, caseload per steward, and handing a leaving steward's
-    plans to the back-ups."""
-    user = _user(request)
-    if user.role != Role.COORDINATOR:
-        raise Http404
-    now = timezone.now()
-    today = selectors.today_of(now)
-    teams = Team.objects.filter(organisation_id=selectors.org_of(user)).order_by("name")
-    team_id = request.GET.get("team", "")
-    chosen = teams.filter(pk=int(team_id)).first() if team_id.isdigit() and len(team_id) < 18 else None
-    overdue = selectors.plans_overdue_for_organisation(selectors.org_of(user), now)
-    if chosen is not None:
-        overdue = overdue.filter(team=chosen)
-    overdue = overdue.select_related("resident", "steward", "backup", "team").order_by("next_contact_due", "pk")
-    page = Paginator(overdue, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    caseload = (
-        User.objects.filter(organisation_id=selectors.org_of(user), role__in=[Role.STEWARD, Role.COORDINATOR])
-        .annotate(
-            active=Count("contact_plans", filter=Q(contact_plans__status=PlanStatus.ACTIVE), distinct=True),
-            overdue=Count(
-                "contact_plans",
-                filter=Q(contact_plans__status=PlanStatus.ACTIVE, contact_plans__next_contact_due__lt=today),
-                distinct=True,
-            ),
-            without_backup=Count(
-                "contact_plans",
-                filter=Q(contact_plans__status=PlanStatus.ACTIVE, contact_plans__backup__isnull=True),
-                distinct=True,
-            ),
-        )
-        .order_by("first_name", "username")
-    )
-    access_log_record(
-        actor=Actor.from_request(request),
-        action=AccessAction.VIEW,
-        object_type="contact.contactplan",
-        context="ui:team_view",
-        reason=f"te laat, {len(page.object_list)} bewoners",
-    )
-    context = {
-        "teams": teams,
-        "chosen": chosen,
-        "page": page,
-        "today": today,
-        "caseload": caseload,
-        "backup_form": HandToBackupForm(organisation_id=user.organisation_id),
-        "query": f"team={chosen.pk}" if chosen else "",
-    }
-    return render(request, "contact/team.html", context)
-
-
-@login_required
-@require_POST
-def hand_to_backup(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if user.role != Role.COORDINATOR:
-        raise Http404
-    form = HandToBackupForm(request.POST, organisation_id=user.organisation_id)
-    if not form.is_valid():
-        messages.error(request, _("Kies de waakvlammer die vertrekt."))
-        return redirect("contact:team")
-    try:
-        result = plans_hand_to_backup(
-            steward=form.cleaned_data["steward"],
-            fallback=form.cleaned_data.get("fallback"),
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="ui:hand_to_backup",
-        )
-    except InvalidInput as error:
-        messages.error(request, error.message)
-        return redirect("contact:team")
-    except NotAllowed:
-        raise Http404 from None
-    text = _("%(moved)d contacten overgedragen aan de back-up.") % {"moved": len(result.moved)}
-    if result.backup_cleared:
-        text += " " + _("Bij %(n)d contacten is de back-up vervallen.") % {"n": len(result.backup_cleared)}
-    if result.without_backup:
-        messages.warning(
-            request,
-            _("%(n)d contacten hebben geen back-up en staan nog bij de vertrekkende waakvlammer.")
-            % {"n": len(result.without_backup)},
-        )
-    messages.success(request, text)
-    return redirect("contact:team")

@@ -88,6 +88,24 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.PRIVACY_OFFICER}),
         frozenset({"households:resident_export"}),
     ),
+    NavItem(
+        "core:admin_users",
+        _("Gebruikers"),
+        frozenset({Role.ADMIN}),
+        frozenset({"core:admin_user_invite", "core:admin_user_edit", "core:admin_user_two_factor"}),
+    ),
+    NavItem(
+        "core:admin_teams",
+        _("Teams"),
+        frozenset({Role.ADMIN}),
+        frozenset({"core:admin_team_create", "core:admin_team_edit"}),
+    ),
+    NavItem(
+        "core:admin_organisations",
+        _("Organisaties"),
+        frozenset({Role.ADMIN}),
+        frozenset({"core:admin_organisation_create", "core:admin_organisation_edit"}),
+    ),
     NavItem("notify:list", _("Meldingen"), ALL_ROLES),
     NavItem("core:account", _("Mijn account"), ALL_ROLES, frozenset({"core:two_factor_setup"})),
 ]

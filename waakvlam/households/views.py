@@ -88,8 +88,11 @@ def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then erase. The page says what goes and what stays, and why it cannot be done yet."""
     user = _privacy_officer(request)
     resident = _exportable(user, pk)
-    error, status = "", 200
-    if request.method == "POST":
+    error, status, error_field = "", 200, "id_reason"
+    if request.method == "POST" and request.POST.get("bevestigd") != "1":
+        # Erasure cannot be undone: it runs only with the explicit confirmation on the form.
+        error, status, error_field = _("Bevestig dat je deze gegevens definitief wilt wissen."), 400, "id_bevestigd"
+    elif request.method == "POST":
         try:
             resident_erase(
                 resident=resident,
@@ -103,7 +106,13 @@ def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("De gegevens van bewoner %(n)s zijn gewist.") % {"n": resident.pk})
             return redirect("households:resident_export", pk=resident.pk)
     plan = resident_erasure_plan(resident)
-    context = {"resident": resident, "plan": plan, "error": error, "reason": request.POST.get("reason", "")[:200]}
+    context = {
+        "resident": resident,
+        "plan": plan,
+        "error": error,
+        "error_field": error_field,
+        "reason": request.POST.get("reason", "")[:200],
+    }
     return render(request, "households/resident_erase.html", context, status=status)
 
 

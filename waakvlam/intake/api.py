@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -373,6 +374,11 @@ class SignalListQuery(Schema):
     neighbourhood: Text | None = Field(None, max_length=10, description="CBS neighbourhood code, e.g. BU99990101")
     owner: Text | None = Field(None, max_length=150, description="owning team id, or the owner's username")
     overdue: bool | None = Field(None, description="true: not picked up and past its due time")
+    received_from: date | None = Field(
+        None, alias="from", description="received on or after this day (YYYY-MM-DD, in the municipality's time zone)"
+    )
+    received_to: date | None = Field(None, alias="to", description="received on or before this day (YYYY-MM-DD)")
+    q: Text | None = Field(None, max_length=100, description="a tracking code, or your own reference (external_id)")
     limit: int = Field(25, ge=1, le=100)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -396,7 +402,12 @@ def signal_list(request: HttpRequest, filters: Query[SignalListQuery]) -> dict[s
         neighbourhood=filters.neighbourhood or "",
         owner=filters.owner or "",
         overdue=filters.overdue,
+        received_from=filters.received_from,
+        received_to=filters.received_to,
+        text=filters.q or "",
     )
+    if chosen.received_from and chosen.received_to and chosen.received_from > chosen.received_to:
+        raise _field_error("to", "`to` lies before `from`.", prefix=("query",))
     visible = signals_filtered(signals_visible_to_caller(request), chosen, now=now)
     total = visible.count()
     rows = visible.select_related("neighbourhood", "owner_team", "owner_user").order_by("-received_at", "-pk")[

@@ -10,3 +10,8 @@ from waakvlam.intake.models import Category, SourceKind, Urgency
 CATEGORY_CODES: tuple[str, ...] = tuple(Category.values)
 URGENCY_CODES: tuple[str, ...] = tuple(Urgency.values)
 SOURCE_KIND_CODES: tuple[str, ...] = tuple(SourceKind.values)
+
+
+def tracking_code_normalise(raw: str) -> str:
+    """What a person types (`abcd-efgh 23`) as it is stored: upper case, without spaces and dashes."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isascii() and ch.isalnum())[:32]

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.addresses import AddressError, normalise_address
 from waakvlam.intake.models import Category, Urgency
-from waakvlam.intake.services import MAX_DESCRIPTION, AddressInput, SignalInput, tracking_code_normalise
+from waakvlam.intake.services import (
+    MAX_DESCRIPTION,
+    AddressInput,
+    SignalInput,
+    postcode_elsewhere,
+    tracking_code_normalise,
+)
 
 _DESCRIPTION_HINT = _(
     "Wat zag of hoorde je, en sinds wanneer? Schrijf alleen op wat nodig is: geen namen van anderen, geen "
@@ -133,7 +139,7 @@ class PublicSignalForm(SignalForm):
         error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
     )
     may_contact = forms.BooleanField(
-        label=_("De buurtwerker mag contact met mij opnemen"),
+        label=_("De waakvlammer mag contact met mij opnemen"),
         required=False,
         help_text=_("Alleen dan bewaren we je naam en telefoonnummer."),
     )
@@ -147,6 +153,18 @@ class PublicSignalForm(SignalForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        address = cleaned.get("address")
+        # Said on the first submit, with every other error: a report about an address elsewhere lands nowhere.
+        elsewhere = postcode_elsewhere(address.postcode) if address else None
+        if elsewhere is not None:
+            self.add_error(
+                "postcode",
+                _(
+                    "Deze postcode ligt niet in de gemeente %(name)s. Hier kun je alleen zorgen melden over adressen "
+                    "in %(name)s; neem voor andere adressen contact op met de gemeente waar het adres ligt."
+                )
+                % {"name": elsewhere.name},
+            )
         if cleaned.get("may_contact") and not (
             (cleaned.get("phone") or "").strip() or (cleaned.get("email") or "").strip()
         ):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from waakvlam.core.models import ApiKey, User
 from waakvlam.core.roles import Role
-from waakvlam.intake.models import Signal, Status
+from waakvlam.intake.codes import tracking_code_normalise
+from waakvlam.intake.models import Signal, SourceKind, Status
 
 
 def signal_visibility(user: User) -> Q:
@@ -79,6 +81,14 @@ class SignalFilters:
     neighbourhood: str = ""  # CBS code
     owner: str = ""  # team id or username
     overdue: bool | None = None
+    received_from: date | None = None  # first day, inclusive, in the local calendar
+    received_to: date | None = None  # last day, inclusive
+    text: str = ""  # a tracking code or the partner's own reference (external id)
+
+
+def _local_midnight(day: date) -> datetime:
+    # Days count in the municipality's zone (WAAKVLAM_TIME_ZONE), as deadlines do, not in UTC.
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
 def signals_filtered(visible: QuerySet[Signal], filters: SignalFilters, *, now: datetime) -> QuerySet[Signal]:
@@ -101,7 +111,47 @@ def signals_filtered(visible: QuerySet[Signal], filters: SignalFilters, *, now: 
         qs = qs.filter(overdue)
     elif filters.overdue is False:
         qs = qs.exclude(overdue)
+    if filters.received_from is not None:
+        qs = qs.filter(received_at__gte=_local_midnight(filters.received_from))
+    if filters.received_to is not None:
+        qs = qs.filter(received_at__lt=_local_midnight(filters.received_to + timedelta(days=1)))
+    text = filters.text.strip()
+    if text:
+        code = tracking_code_normalise(text)
+        by_code = Q(tracking_code=code) if code else Q(pk__in=[])
+        qs = qs.filter(by_code | Q(external_id__iexact=text))
     return qs
+
+
+@dataclass(frozen=True)
+class AddressHistory:
+    """The other signals at an address that the viewer may see, counted by who reported them: an address with
+    many small signals from many sources, each closed on its own, is a story of its own."""
+
+    total: int
+    closed: int
+    since: datetime | None
+    by_source: list[tuple[str, int]]
+
+
+def address_history(visible: QuerySet[Signal], *, household_id: int, exclude: int) -> AddressHistory:
+    rows = (
+        visible.filter(household_id=household_id)
+        .exclude(pk=exclude)
+        .values("reporter_organisation__name", "source_kind", "status", "received_at")
+    )
+    counts: dict[str, int] = {}
+    total = closed = 0
+    since: datetime | None = None
+    labels = dict(SourceKind.choices)
+    for row in rows:
+        total += 1
+        closed += row["status"] == Status.CLOSED
+        since = row["received_at"] if since is None or row["received_at"] < since else since
+        source = row["reporter_organisation__name"] or str(labels.get(row["source_kind"], row["source_kind"]))
+        counts[source] = counts.get(source, 0) + 1
+    by_source = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return AddressHistory(total=total, closed=closed, since=since, by_source=by_source)
 
 
 def signal_by_tracking_code(code: str) -> Signal | None:

@@ -23,7 +23,7 @@ from waakvlam.core.addresses import normalise_address
 from waakvlam.core.encryption import email_index, normalise_email
 from waakvlam.core.models import Address, ApiKey, Municipality, Neighbourhood, Organisation, PostcodeArea, User
 from waakvlam.households.linking import household_for_address
-from waakvlam.intake.codes import CATEGORY_CODES, SOURCE_KIND_CODES, URGENCY_CODES
+from waakvlam.intake.codes import CATEGORY_CODES, SOURCE_KIND_CODES, URGENCY_CODES, tracking_code_normalise
 from waakvlam.intake.errors import (
     ExternalIdConflict,
     NoMunicipality,
@@ -176,6 +176,25 @@ def _area_for(postcode: str, number: int) -> PostcodeArea | None:
     )
 
 
+def postcode_elsewhere(postcode: str) -> Municipality | None:
+    """For the public form: the municipality it serves when the postcode table says this postcode lies outside
+    it (known in another municipality, or not among the postcode areas this municipality keeps); None when
+    it lies inside, or when there is no table to tell."""
+    try:
+        here = default_municipality()
+    except NoMunicipality:
+        return None
+    areas = PostcodeArea.objects.filter(postcode=postcode)
+    if areas.filter(municipality=here).exists():
+        return None
+    if areas.exists():
+        return here
+    own = PostcodeArea.objects.filter(municipality=here)
+    if own.exists() and not own.filter(postcode__startswith=postcode[:4]).exists():
+        return here
+    return None
+
+
 def default_municipality() -> Municipality:
     """For a public report outside any known postcode: the configured municipality, or the only/first one."""
     code = str(getattr(settings, "WAAKVLAM_MUNICIPALITY", "") or "")
@@ -223,11 +242,6 @@ def _place(
 
 def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
-
-
-def tracking_code_normalise(raw: str) -> str:
-    """What a person types (`abcd-efgh 23`) as it is stored: upper case, without spaces and dashes."""
-    return "".join(ch for ch in (raw or "").upper() if ch.isascii() and ch.isalnum())[:32]
 
 
 # --- creating ---------------------------------------------------------------------------------------------

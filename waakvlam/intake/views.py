@@ -21,15 +21,19 @@ from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.duplicates import duplicate_candidates, signal_merge
 from waakvlam.intake import services
 from waakvlam.intake.errors import IdempotencyKeyReused, NoMunicipality, SignalRefused
+from waakvlam.intake.filter_forms import SignalFilterForm
 from waakvlam.intake.forms import PublicSignalForm, SignalForm, TrackForm
 from waakvlam.intake.idempotency import idempotent, request_hash
 from waakvlam.intake.import_jobs import may_import
 from waakvlam.intake.models import Signal, Status, TrackingStatus
 from waakvlam.intake.ratelimit import rate_limit_hit
 from waakvlam.intake.selectors import (
+    SignalFilters,
+    address_history,
     signal_by_tracking_code,
     signal_full_text_visible,
     signal_subject,
+    signals_filtered,
     signals_visible_to,
 )
 from waakvlam.intake.services import (
@@ -52,9 +56,18 @@ _FORM_FIELD = {"address": "postcode", "observed_at": None, "source_kind": None}
 
 @login_required
 def signal_list(request: HttpRequest) -> HttpResponse:
-    visible = signals_visible_to(request.user).select_related("neighbourhood", "owner_team")  # type: ignore[arg-type]
-    page = Paginator(visible.order_by("-received_at"), 25).get_page(request.GET.get("pagina"))
-    return render(request, "intake/signal_list.html", {"page": page})
+    """Search and filter, as `GET /api/v1/signals` does: the form validates, the selector narrows."""
+    user = request.user
+    assert isinstance(user, User)
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    form = SignalFilterForm(params or None, user=user)
+    chosen = form.filters() if form.is_bound and form.is_valid() else SignalFilters()
+    visible = signals_filtered(signals_visible_to(user), chosen, now=timezone.now())
+    visible = visible.select_related("neighbourhood", "owner_team", "owner_user")
+    page = Paginator(visible.order_by("-received_at", "-pk"), 25).get_page(request.GET.get("pagina"))
+    context = {"page": page, "form": form, "filtering": form.is_filtering(), "query": params.urlencode()}
+    return render(request, "intake/signal_list.html", context)
 
 
 @login_required
@@ -89,7 +102,12 @@ def _household_context(request: HttpRequest, signal: Signal) -> dict[str, Any]:
     duplicates = []
     if signal.status != Status.CLOSED and user_may_act(user, signal):
         duplicates = duplicate_candidates(signal, among=visible)
-    return {"same_household": same_household, "duplicates": duplicates, "merged_into": merged_into}
+    return {
+        "same_household": same_household,
+        "duplicates": duplicates,
+        "merged_into": merged_into,
+        "history": address_history(visible, household_id=signal.household_id, exclude=signal.pk),
+    }
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from waakvlam.core.models import District, Municipality, Neighbourhood, Team
 from waakvlam.core.roles import OrganisationKind
@@ -106,7 +107,11 @@ class RoutingRule(models.Model):
         return timedelta(hours=self.response_amount)
 
     def response_time_display(self) -> str:
-        return f"{self.response_amount} {ResponseUnit(self.response_unit).label}"
+        """ "1 werkdag", "2 werkdagen": singular and plural right, in the UI's language."""
+        n = self.response_amount
+        if self.response_unit == ResponseUnit.WORKING_DAYS:
+            return ngettext("%(n)d werkdag", "%(n)d werkdagen", n) % {"n": n}
+        return ngettext("%(n)d werkuur", "%(n)d werkuren", n) % {"n": n}
 
     def criteria_display(self) -> list[str]:
         """The criteria in words, for the coordinator's list; empty = matches every signal."""

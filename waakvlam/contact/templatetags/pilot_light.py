@@ -9,7 +9,14 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from waakvlam.contact.selectors import early_warning_signs_for_address, early_warning_signs_for_household
+from waakvlam.contact.selectors import (
+    active_plans_at_household,
+    early_warning_signs_for_address,
+    early_warning_signs_for_household,
+    plans_writable_by,
+    today_of,
+)
+from waakvlam.core.roles import Role
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
@@ -73,6 +80,7 @@ HISTORY_LABELS = {
     "changed": gettext_lazy("Gewijzigd"),
     "handed_over": gettext_lazy("Overgedragen aan de back-up"),
     "backup_cleared": gettext_lazy("Back-up vervallen"),
+    "handover_undone": gettext_lazy("Overdracht ongedaan gemaakt"),
     "escalated": gettext_lazy("Geëscaleerd"),
     "closed": gettext_lazy("Afgesloten"),
     "announced": gettext_lazy("Aangekondigd"),
@@ -96,3 +104,29 @@ def person(user: Any) -> str:
     if user is None or not getattr(user, "pk", None):
         return "—"
     return str(user.get_full_name() or user.get_username())
+
+
+@register.inclusion_tag("contact/_pilot_light_at.html", takes_context=True)
+def pilot_light_at(context: dict[str, Any], signal: Any) -> dict[str, Any]:
+    """On a signal's page: the contact plans already running at its address (within need-to-know, each one
+    shown logged), with a way to record a contact there, or to start a plan from the signal.
+    Use: {% load pilot_light %}{% pilot_light_at signal %}"""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"plans": []}
+    plans = active_plans_at_household(user, signal.household_id)
+    writable = set(plans_writable_by(user).filter(pk__in=[p.pk for p in plans]).values_list("pk", flat=True))
+    actor = Actor.from_request(request)
+    for plan in plans:
+        plan.may_record = plan.pk in writable  # type: ignore[attr-defined]
+        access_log_record(
+            actor=actor,
+            action=AccessAction.VIEW,
+            object_type="contact.contactplan",
+            object_id=plan.pk,
+            subject=resident_subject(plan.resident_id),
+            context="ui:signal_pilot_light",
+        )
+    may_start = user.role in {Role.STEWARD, Role.COORDINATOR} and signal.status != "closed"
+    return {"plans": plans, "signal": signal, "may_start": may_start, "today": today_of()}
