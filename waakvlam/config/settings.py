@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "waakvlam.notify",
     "waakvlam.contact",
     "waakvlam.handover",
+    "waakvlam.cases",
+    "waakvlam.network",
     "waakvlam.demo",
 ]
 

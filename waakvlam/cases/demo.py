@@ -1,0 +1,11 @@
+"""Case conferences and area meetings in the demo town (filled in below)."""
+
+from __future__ import annotations
+
+import random
+
+from waakvlam.core.models import Municipality
+
+
+def demo_cases(municipality: Municipality, rng: random.Random, options: dict[str, int]) -> dict[str, int]:
+    return {}
