@@ -201,7 +201,7 @@ def participant_invite(
         participant = Participant.objects.create(
             conference=conference,
             user=invitee,
-            organisation_id=invitee.organisation_id,
+            organisation_id=int(invitee.organisation_id or 0),
             basis=data.basis,
             basis_note=note,
             sees_signals=Scope.SIGNALS in data.scopes,

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from waakvlam.cases.models import Spike
 from waakvlam.core.models import Neighbourhood, User
@@ -70,7 +70,7 @@ def spike_explanation(spike: Spike, hood_name: str) -> str:
     category = str(Category(spike.category).label) if spike.category in Category.values else spike.category
     days = round((spike.window_end - spike.window_start) / timedelta(days=1))
     return (
-        f"In {hood_name} kwamen in de {days} dagen tot {spike.window_end:%d-%m-%Y %H:%M} {spike.count} signalen "
+        f"In {hood_name} kwamen in de {days} dagen tot {timezone.localtime(spike.window_end):%d-%m-%Y %H:%M} {spike.count} signalen "
         f"'{category}' binnen. Gewoonlijk zijn dat er ongeveer {spike.usual:.1f} in {days} dagen "
         f"(gemiddelde over de {BASELINE.days} dagen daarvoor). Een piek telt vanaf {MIN_COUNT} signalen én "
         f"{FACTOR:g} keer het gewone aantal."

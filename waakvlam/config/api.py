@@ -96,8 +96,8 @@ def _register_routers() -> None:
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
     from waakvlam.households.api import router as households_router
-    from waakvlam.network.api import router as network_router
     from waakvlam.intake.api import router as intake_router
+    from waakvlam.network.api import router as network_router
     from waakvlam.notify.api import router as notify_router
     from waakvlam.routing.api import router as routing_router
 

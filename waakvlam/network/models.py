@@ -82,3 +82,6 @@ class SupporterReport(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.at:%Y-%m-%d}"
