@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from waakvlam.contact.selectors import contact_plans_due_for
@@ -98,6 +98,9 @@ _BUILDERS = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.INFORMAL_SUPPORTER:  # type: ignore[union-attr]
+        # A light role with one screen: their start page is the people linked to them.
+        return redirect("network:my_people")
     context = start_page_for(request.user)  # type: ignore[arg-type]
     due = context.get("contact_due")
     if due is not None and due.rows:
