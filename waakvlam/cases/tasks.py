@@ -174,7 +174,7 @@ def task_settle(
         raise InvalidInput({"reason": "Geef een reden waarom deze taak vervalt."})
     text = checked_text("reason" if to == TaskStatus.DROPPED else "note", note, max_length=300, required=False)
     with transaction.atomic():
-        locked = Task.objects.select_for_update().select_related("conference").get(pk=task.pk)
+        locked = Task.objects.select_for_update().get(pk=task.pk)
         if not task_may_become(locked.status, to):
             raise Conflict("Deze taak is al afgerond of vervallen.")
         locked.status = to
