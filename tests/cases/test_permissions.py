@@ -107,3 +107,8 @@ def test_an_api_key_is_refused(client: Client, case_world: CaseWorld) -> None:
     _key, raw = api_key_create(organisation=Organisation.objects.get(slug="woonstede"), scopes=["signals:read"])
     response = client.get("/api/v1/tasks", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 403
+
+
+def test_the_start_page_counts_the_open_tasks(login: Callable[[str], Client], case_world: CaseWorld) -> None:
+    assert "1 open taak voor jou of je organisatie" in login("signaleerder").get("/").content.decode()
+    assert "0 open taken voor jou of je organisatie" in login("waakvlammer").get("/").content.decode()
