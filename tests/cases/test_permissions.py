@@ -13,7 +13,27 @@ from tests.cases.conftest import CaseWorld
 
 pytestmark = pytest.mark.django_db
 
-USERS = ["waakvlammer", "waakvlammer2", "coordinator", "ggz", "signaleerder", "wijkagent", "regie", "privacy", "beheer"]
+
+@pytest.fixture(autouse=True)
+def _informal_supporter(town: object) -> None:
+    """The light role of the informal network: it must find nothing of a case."""
+    from tests.network.conftest import supporter
+
+    supporter("buddy")
+
+
+USERS = [
+    "waakvlammer",
+    "waakvlammer2",
+    "coordinator",
+    "ggz",
+    "signaleerder",
+    "wijkagent",
+    "regie",
+    "privacy",
+    "beheer",
+    "buddy",
+]
 PARTICIPANTS = {"waakvlammer", "coordinator", "ggz", "signaleerder"}
 WORKERS = {"waakvlammer", "waakvlammer2", "coordinator", "ggz", "signaleerder", "wijkagent"}
 MANAGERS = {"waakvlammer", "coordinator"}

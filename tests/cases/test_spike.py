@@ -152,3 +152,17 @@ def test_area_meeting_screens_per_role(login, town: Municipality) -> None:  # ty
         ("privacy", 404),
     ):
         assert login(username).get(f"/gebiedsoverleg/{meeting.pk}/").status_code == status, username
+
+
+def test_the_detector_is_a_registered_worker_sweep() -> None:
+    from waakvlam.core.worker import _SWEEPS
+
+    assert "cases.spikes" in _SWEEPS
+
+
+def test_area_meetings_and_spikes_have_no_field_for_a_person_or_an_address() -> None:
+    from waakvlam.cases.models import AreaMeeting
+
+    for model in (AreaMeeting, Spike):
+        related = {f.related_model._meta.label for f in model._meta.fields if f.related_model is not None}
+        assert not related & {"households.Resident", "households.Household", "core.Address", "intake.Signal"}
