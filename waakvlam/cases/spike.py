@@ -69,9 +69,10 @@ def spike_explanation(spike: Spike, hood_name: str) -> str:
     """The spike in plain Dutch: which category, how many against usual, which window. Counts only."""
     category = str(Category(spike.category).label) if spike.category in Category.values else spike.category
     days = round((spike.window_end - spike.window_start) / timedelta(days=1))
+    usual = f"{spike.usual:.1f}".replace(".", ",")  # a Dutch decimal comma
     return (
         f"In {hood_name} kwamen in de {days} dagen tot {timezone.localtime(spike.window_end):%d-%m-%Y %H:%M} {spike.count} signalen "
-        f"'{category}' binnen. Gewoonlijk zijn dat er ongeveer {spike.usual:.1f} in {days} dagen "
+        f"'{category}' binnen. Gewoonlijk zijn dat er ongeveer {usual} in {days} dagen "
         f"(gemiddelde over de {BASELINE.days} dagen daarvoor). Een piek telt vanaf {MIN_COUNT} signalen én "
         f"{FACTOR:g} keer het gewone aantal."
     )
