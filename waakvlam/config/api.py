@@ -92,6 +92,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from waakvlam.cases.api import router as cases_router
+    from waakvlam.cases.task_api import router as tasks_router
     from waakvlam.contact.api import router as contact_router
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
@@ -109,6 +110,7 @@ def _register_routers() -> None:
     api.add_router("/", contact_router)
     api.add_router("/", handover_router)
     api.add_router("/", cases_router)
+    api.add_router("/", tasks_router)
     api.add_router("/", network_router)
 
 
