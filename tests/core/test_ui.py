@@ -118,6 +118,7 @@ def test_is_overdue_follows_the_start_page_count() -> None:
     assert not is_overdue(SimpleNamespace(due_at=past, picked_up_at=None, status="closed"))
 
 
+CASES = ["Casusoverleg", "Taken"]
 PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners", "Overdrachten", "Toestemmingen"]
 
 
@@ -126,16 +127,25 @@ PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners",
     ("username", "expected"),
     [
         # The signaller works for a housing association, which delivers arrears files: it may import.
-        ("signaleerder", ["Start", "Signaal melden", "Importeren", "Meldingen", "Mijn account"]),
+        ("signaleerder", ["Start", "Signaal melden", "Importeren", *CASES, "Meldingen", "Mijn account"]),
         (
             "waakvlammer",
-            [*PERSON_ITEMS, "Meldingen", "Mijn account"],
+            [*PERSON_ITEMS, *CASES, "Meldingen", "Mijn account"],
         ),
         (
             "coordinator",
-            [*PERSON_ITEMS[:4], "Importeren", *PERSON_ITEMS[4:], "Team", "Routering", "Meldingen", "Mijn account"],
+            [
+                *PERSON_ITEMS[:4],
+                "Importeren",
+                *PERSON_ITEMS[4:],
+                *CASES,
+                "Team",
+                "Routering",
+                "Meldingen",
+                "Mijn account",
+            ],
         ),
-        ("regie", ["Start", "Vastgelopen signalen", "Meldingen", "Mijn account"]),
+        ("regie", ["Start", "Casusoverleg", "Vastgelopen signalen", "Meldingen", "Mijn account"]),
         ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Meldingen", "Mijn account"]),
         (
             "beheer",

@@ -91,11 +91,14 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from waakvlam.cases.api import router as cases_router
+    from waakvlam.cases.task_api import router as tasks_router
     from waakvlam.contact.api import router as contact_router
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
     from waakvlam.households.api import router as households_router
     from waakvlam.intake.api import router as intake_router
+    from waakvlam.network.api import router as network_router
     from waakvlam.notify.api import router as notify_router
     from waakvlam.routing.api import router as routing_router
 
@@ -106,6 +109,9 @@ def _register_routers() -> None:
     api.add_router("/", notify_router)
     api.add_router("/", contact_router)
     api.add_router("/", handover_router)
+    api.add_router("/", cases_router)
+    api.add_router("/", tasks_router)
+    api.add_router("/", network_router)
 
 
 _register_routers()

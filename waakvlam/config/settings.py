@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "waakvlam.followup",
     "waakvlam.contact",
     "waakvlam.handover",
+    "waakvlam.cases",
+    "waakvlam.network",
     "waakvlam.demo",
 ]
 

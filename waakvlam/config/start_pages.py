@@ -8,9 +8,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from waakvlam.cases.selectors import tasks_for_inbox
 from waakvlam.contact.selectors import contact_plans_due_for
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import Role
@@ -41,7 +42,7 @@ def _signaller(user: User) -> dict[str, Any]:
     reports = list(intake_selectors.signals_reported_by(user)[:10])
     for report in reports:
         report.tracking_label = TrackingStatus(tracking_status(report)).label  # type: ignore[attr-defined]
-    return {"my_reports": reports}
+    return {"my_reports": reports, "open_tasks": tasks_for_inbox(user).count()}
 
 
 def _inbox_worker(user: User) -> dict[str, Any]:
@@ -55,6 +56,7 @@ def _inbox_worker(user: User) -> dict[str, Any]:
         "count_overdue": open_signals.filter(due_at__lt=now, picked_up_at__isnull=True).count(),
         "count_escalated": open_signals.filter(escalation_level__gt=0).count(),
         "contact_due": contact_plans_due_for(user, now),
+        "open_tasks": tasks_for_inbox(user).count(),
         "recent": open_signals.select_related("neighbourhood", "owner_team").order_by("due_at")[:8],
     }
 
@@ -98,6 +100,9 @@ _BUILDERS = {
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.INFORMAL_SUPPORTER:  # type: ignore[union-attr]
+        # A light role with one screen: their start page is the people linked to them.
+        return redirect("network:my_people")
     context = start_page_for(request.user)  # type: ignore[arg-type]
     due = context.get("contact_due")
     if due is not None and due.rows:

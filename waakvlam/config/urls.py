@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.contact.urls")),
     path("", include("waakvlam.handover.urls")),
     path("", include("waakvlam.households.urls")),
+    path("", include("waakvlam.cases.urls")),
+    path("", include("waakvlam.network.urls")),
     prefix_default_language=False,
 )
 

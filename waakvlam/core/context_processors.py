@@ -33,7 +33,8 @@ class NavItem:
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("core:home", _("Start"), ALL_ROLES),
+    # The informal supporter's start is their one screen, "Mijn mensen" (PRODUCT.md: a light role).
+    NavItem("core:home", _("Start"), ALL_ROLES - {Role.INFORMAL_SUPPORTER}),
     NavItem("routing:inbox", _("Inbox"), INBOX_ROLES, frozenset({"routing:team_inbox"})),
     NavItem(
         "intake:signal_list",
@@ -73,6 +74,25 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem("handover:list", _("Overdrachten"), INBOX_ROLES, frozenset({"handover:detail", "handover:create"})),
     NavItem("contact:consent_list", _("Toestemmingen"), INBOX_ROLES, frozenset({"contact:consent_revoke"})),
+    NavItem(
+        "cases:conference_list",
+        _("Casusoverleg"),
+        INBOX_ROLES | {Role.SIGNALLER, Role.MUNICIPALITY},
+        frozenset(
+            {
+                "cases:conference_detail",
+                "cases:conference_create",
+                "cases:conference_scope",
+                "cases:figures",
+                "cases:area_list",
+                "cases:area_detail",
+                "cases:area_create",
+                "cases:spike_detail",
+            }
+        ),
+    ),
+    NavItem("cases:task_list", _("Taken"), INBOX_ROLES | {Role.SIGNALLER}, frozenset({"cases:task_detail"})),
+    NavItem("network:my_people", _("Mijn mensen"), frozenset({Role.INFORMAL_SUPPORTER})),
     NavItem("contact:team", _("Team"), frozenset({Role.COORDINATOR})),
     NavItem("routing:stuck", _("Vastgelopen signalen"), frozenset({Role.MUNICIPALITY})),
     NavItem(

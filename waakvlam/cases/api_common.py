@@ -1,0 +1,93 @@
+"""What the case conference, task and area meeting endpoints share: the caller (people only), the
+mapping of domain errors to HTTP, and the task's answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.errors import HttpError, ValidationError
+from pydantic import Field
+
+from waakvlam.cases import selectors
+from waakvlam.cases.errors import CaseError, Conflict, InvalidInput, NotAllowed
+from waakvlam.cases.models import CaseConference, Task
+from waakvlam.cases.schemas import (
+    MAX_ID,
+    ErrorOut,
+    TaskOut,
+)
+from waakvlam.core.models import User
+
+M = TypeVar("M")
+ERR: dict[int, Any] = dict.fromkeys((401, 403, 404, 409, 422), ErrorOut)
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    return {code: ERR[code] for code in codes}
+
+
+def person(request: HttpRequest) -> User:
+    if getattr(request, "api_key", None) is not None:
+        raise HttpError(403, "Case conferences and tasks are for people, not for API keys.")
+    user = request.user
+    if not isinstance(user, User):
+        raise HttpError(401, "Credentials missing or invalid.")
+    return user
+
+
+def run(call: Callable[[], M]) -> M:
+    try:
+        return call()
+    except InvalidInput as error:
+        raise ValidationError(
+            [{"loc": ["body", "payload", key], "msg": msg, "type": "value_error"} for key, msg in error.errors.items()]
+        ) from None
+    except NotAllowed:
+        raise HttpError(404, "Not found.") from None
+    except Conflict as error:
+        raise HttpError(409, error.message) from None
+    except CaseError as error:
+        raise HttpError(422, error.message) from None
+
+
+def check_id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        raise HttpError(404, "Not found.")
+    return value
+
+
+def task_out(task: Task, today: Any) -> TaskOut:
+    return TaskOut(
+        id=task.pk,
+        case_conference_id=task.conference_id,
+        area_meeting_id=task.area_meeting_id,
+        title=task.title,
+        done_means=task.done_means,
+        owner_organisation=task.owner_organisation.slug,
+        owner_user=task.owner_user.get_username() if task.owner_user else None,
+        due_on=task.due_on,
+        due_at=task.due_at,
+        overdue=task.is_open and task.due_on < today,
+        status=task.status,
+        settled_at=task.settled_at,
+        settle_note=task.settle_note,
+        escalation_level=task.escalation_level,
+        next_step_at=task.next_step_at,
+        created_at=task.created_at,
+    )
+
+
+class ListQuery(Schema):
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10_000_000)
+    status: str | None = Field(None, pattern="^(open|closed|done|dropped)$")
+
+
+def managed_conference(user: User, pk: int) -> CaseConference:
+    conference = selectors.conferences_managed_by(user).select_related("household").filter(pk=check_id(pk)).first()
+    if conference is None:
+        raise HttpError(404, "Not found.")
+    return conference

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.apps import AppConfig
+
+
+def _spikes(now: datetime) -> dict[str, int]:
+    from waakvlam.cases.spike import spike_sweep
+
+    return spike_sweep(now)
+
+
+class CasesConfig(AppConfig):
+    name = "waakvlam.cases"
+    label = "cases"
+    verbose_name = "Casusoverleg"
+
+    def ready(self) -> None:
+        from waakvlam.cases.demo import demo_cases
+        from waakvlam.core.worker import at_most_every, register_sweep
+        from waakvlam.demo.services import register_demo_extension
+
+        # A spike is counted in days; every quarter of an hour is soon enough and keeps the pass light.
+        register_sweep("cases.spikes", at_most_every(timedelta(minutes=15), _spikes), order=40)
+        register_demo_extension("cases", demo_cases)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from waakvlam.contact import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.network import views
+
+app_name = "network"
+urlpatterns = [
+    path("mijn-mensen/", views.my_people, name="my_people"),
+    path("mijn-mensen/<dbid:pk>/", views.report, name="report"),
+    path("bewoners/<dbid:resident_id>/netwerk/", views.resident_network, name="resident_network"),
+]
