@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+# The browser fixtures, for the accessibility test (skipped where there is no Chromium).
+from tests.e2e.conftest import assert_accessible, browser, log_in, new_page  # noqa: F401
+from tests.factories import address_in, signal_for, team
+from waakvlam.core.models import Municipality, Neighbourhood, Organisation
+from waakvlam.households.models import Household
+from waakvlam.intake.models import Signal
+
+BINNENSTAD = "BU99990100"  # team Waakvlam Centrum-Oost (waakvlammer, coordinator)
+ZONNEHOEK = "BU99990300"  # team Waakvlam West (waakvlammer2)
+
+
+def household_in(code: str = BINNENSTAD, *, now: datetime | None = None) -> Household:
+    hood = Neighbourhood.objects.get(code=code)
+    return Household.objects.create(
+        municipality=hood.municipality, address=address_in(hood), neighbourhood=hood, created_at=now or timezone.now()
+    )
+
+
+def signal_at(
+    household: Household,
+    *,
+    at: datetime,
+    org: str | None = "woonstede",
+    category: str = "nuisance",
+    source_kind: str = "professional",
+    team_name: str | None = None,
+) -> Signal:
+    owner = team(
+        team_name or ("Waakvlam West" if household.neighbourhood.code == ZONNEHOEK else "Waakvlam Centrum-Oost")
+    )
+    return signal_for(
+        owner,
+        neighbourhood=household.neighbourhood,
+        address=household.address,
+        household=household,
+        received_at=at,
+        updated_at=at,
+        category=category,
+        source_kind=source_kind,
+        reporter_organisation=Organisation.objects.get(slug=org) if org else None,
+    )
+
+
+@pytest.fixture
+def demodorp(town: Municipality) -> Municipality:
+    return town

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AttentionConfig(AppConfig):
+    name = "waakvlam.attention"
+    label = "attention"
+    verbose_name = "Aandachtslijst"
+
+    def ready(self) -> None:
+        from waakvlam.attention.sweep import attention_sweep
+        from waakvlam.core.worker import register_sweep
+
+        # After the deadlines and the pilot light's own sweeps (10-21), before the outbox (900).
+        register_sweep("attention", attention_sweep, order=30)
