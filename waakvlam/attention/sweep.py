@@ -25,6 +25,9 @@ from waakvlam.contact.selectors import today_of
 from waakvlam.intake.models import Category, Signal
 
 MAX_SIGNALS_PER_PASS = 20_000
+# Plans and handovers changed a little before the last pass are read again: a change committed just after
+# that pass read, with an earlier updated_at, is not missed. Recomputing a household twice changes nothing.
+STATE_OVERLAP = timedelta(minutes=5)
 WATERMARK = "signals"
 # The longest grace a rule's parameters allow: how far back a daily pass looks for a grace that just ended.
 MAX_GRACE_DAYS = max(p.maximum for r in RULES for p in r.params if p.name == "grace_days")
@@ -66,12 +69,13 @@ def _changed_state_households(last_pass_at: datetime | None, now: datetime) -> s
 
     households: set[int] = set()
     if last_pass_at is not None:
+        changed_since = last_pass_at - STATE_OVERLAP
         households |= set(
-            ContactPlan.objects.filter(updated_at__gt=last_pass_at, resident__household__isnull=False).values_list(
+            ContactPlan.objects.filter(updated_at__gt=changed_since, resident__household__isnull=False).values_list(
                 "resident__household_id", flat=True
             )
         )
-        households |= set(Handover.objects.filter(updated_at__gt=last_pass_at).values_list("household_id", flat=True))
+        households |= set(Handover.objects.filter(updated_at__gt=changed_since).values_list("household_id", flat=True))
     today = today_of(now)
     last_day = today_of(last_pass_at) if last_pass_at else None
     if last_day == today:
