@@ -91,6 +91,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from waakvlam.attention.api import router as attention_router
     from waakvlam.contact.api import router as contact_router
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
@@ -106,6 +107,7 @@ def _register_routers() -> None:
     api.add_router("/", notify_router)
     api.add_router("/", contact_router)
     api.add_router("/", handover_router)
+    api.add_router("/", attention_router)
 
 
 _register_routers()
