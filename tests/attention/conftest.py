@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from datetime import datetime
+import itertools
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 # The browser fixtures, for the accessibility test (skipped where there is no Chromium).
 from tests.e2e.conftest import assert_accessible, browser, log_in, new_page  # noqa: F401
-from tests.factories import address_in, signal_for, team
+from tests.factories import address_in, team
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation
 from waakvlam.households.models import Household
-from waakvlam.intake.models import Signal
+from waakvlam.intake.models import Signal, SignalEvent
+
+_codes = itertools.count(1)
 
 BINNENSTAD = "BU99990100"  # team Waakvlam Centrum-Oost (waakvlammer, coordinator)
 ZONNEHOEK = "BU99990300"  # team Waakvlam West (waakvlammer2)
@@ -32,20 +35,27 @@ def signal_at(
     source_kind: str = "professional",
     team_name: str | None = None,
 ) -> Signal:
-    owner = team(
-        team_name or ("Waakvlam West" if household.neighbourhood.code == ZONNEHOEK else "Waakvlam Centrum-Oost")
-    )
-    return signal_for(
-        owner,
-        neighbourhood=household.neighbourhood,
+    """A signal about an existing household (its own address), received `at`, reported by `org`."""
+    hood = household.neighbourhood
+    assert hood is not None
+    owner = team(team_name or ("Waakvlam West" if hood.code == ZONNEHOEK else "Waakvlam Centrum-Oost"))
+    signal = Signal.objects.create(
+        municipality_id=household.municipality_id,
+        tracking_code=f"A{next(_codes):09d}",
+        category=category,
+        description="Zorgen over de bewoner.",
+        neighbourhood=hood,
         address=household.address,
         household=household,
         received_at=at,
         updated_at=at,
-        category=category,
         source_kind=source_kind,
         reporter_organisation=Organisation.objects.get(slug=org) if org else None,
+        owner_team=owner,
+        due_at=at + timedelta(days=2),
     )
+    SignalEvent.objects.create(signal=signal, at=at, kind="received", team=owner)
+    return signal
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from waakvlam.attention.configuration import configuration_for
@@ -54,12 +54,18 @@ def candidate_households(now: datetime) -> set[int]:
     return households
 
 
-def attention_recompute(*, now: datetime, sql: bool = False) -> dict[str, int]:
-    """Recompute everything; afterwards the incremental sweep goes on from the newest signal seen here."""
+def attention_recompute(*, now: datetime, sql: bool | None = None) -> dict[str, int]:
+    """Recompute everything; afterwards the incremental sweep goes on from the newest signal seen here.
+    `sql`: the set-based path (PostgreSQL only); by default on PostgreSQL, the Python path elsewhere."""
     newest = Signal.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    if sql is None:
+        sql = connection.vendor == "postgresql"
     if sql:
-        raise NotImplementedError("the set-based path is not there yet")
-    counts = items_refresh(household_ids=candidate_households(now), now=now)
+        from waakvlam.attention.recompute_sql import attention_recompute_sql
+
+        counts = attention_recompute_sql(now=now)
+    else:
+        counts = items_refresh(household_ids=candidate_households(now), now=now)
     with transaction.atomic():
         mark, _ = Watermark.objects.select_for_update().get_or_create(name=WATERMARK)
         mark.last_signal_id = max(mark.last_signal_id, newest)
