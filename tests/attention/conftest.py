@@ -5,9 +5,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
-
-# The browser fixtures, for the accessibility test (skipped where there is no Chromium).
-from tests.e2e.conftest import assert_accessible, browser, log_in, new_page  # noqa: F401
 from tests.factories import address_in, team
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation
 from waakvlam.households.models import Household
