@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+
 from tests.factories import address_in, team
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation
 from waakvlam.households.models import Household
