@@ -68,7 +68,7 @@ SELECT %(m)s, 'B' || lpad(g::text, 11, '0'), (%(categories)s::text[])[1 + (g * 7
        CASE WHEN (g * 13) %% 10 < 2 THEN NULL ELSE (%(orgs)s::bigint[])[1 + (g * 31) %% %(n_orgs)s] END,
        '', '', 'received', '', (%(teams)s::bigint[])[1 + g %% %(n_teams)s], r.at + interval '2 days', r.at, '',
        '', false, 0
-FROM generate_series(%(first)s, %(last)s) g
+FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
 CROSS JOIN LATERAL (SELECT %(first_household)s + floor(power(((g * 2654435761) %% 1000003) / 1000003.0, 2)
                            * %(households)s)::bigint AS hid) pick
 JOIN households_household h ON h.id = pick.hid
