@@ -119,7 +119,16 @@ def test_is_overdue_follows_the_start_page_count() -> None:
 
 
 CASES = ["Casusoverleg", "Taken"]
-PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners", "Overdrachten", "Toestemmingen"]
+PERSON_ITEMS = [
+    "Start",
+    "Inbox",
+    "Signalen",
+    "Signaal melden",
+    "Mijn bewoners",
+    "Overdrachten",
+    "Aandacht",
+    "Toestemmingen",
+]
 
 
 @pytest.mark.django_db
@@ -149,7 +158,17 @@ PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners",
         ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Meldingen", "Mijn account"]),
         (
             "beheer",
-            ["Start", "Importeren", "Routering", "Gebruikers", "Teams", "Organisaties", "Meldingen", "Mijn account"],
+            [
+                "Start",
+                "Importeren",
+                "Aandachtsregels",
+                "Routering",
+                "Gebruikers",
+                "Teams",
+                "Organisaties",
+                "Meldingen",
+                "Mijn account",
+            ],
         ),
     ],
 )

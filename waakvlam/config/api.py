@@ -93,6 +93,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from waakvlam.cases.api import router as cases_router
     from waakvlam.cases.task_api import router as tasks_router
+    from waakvlam.attention.api import router as attention_router
     from waakvlam.contact.api import router as contact_router
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", tasks_router)
     api.add_router("/", network_router)
+    api.add_router("/", attention_router)
 
 
 _register_routers()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "waakvlam.handover",
     "waakvlam.cases",
     "waakvlam.network",
+    "waakvlam.attention",
     "waakvlam.demo",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.households.urls")),
     path("", include("waakvlam.cases.urls")),
     path("", include("waakvlam.network.urls")),
+    path("", include("waakvlam.attention.urls")),
     prefix_default_language=False,
 )
 

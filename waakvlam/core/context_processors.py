@@ -73,6 +73,13 @@ NAV_ITEMS: list[NavItem] = [
         ),
     ),
     NavItem("handover:list", _("Overdrachten"), INBOX_ROLES, frozenset({"handover:detail", "handover:create"})),
+    NavItem(
+        "attention:list",
+        _("Aandacht"),
+        frozenset({Role.STEWARD, Role.COORDINATOR}),
+        frozenset({"attention:detail", "attention:take_up", "attention:dismiss", "attention:register"}),
+    ),
+    NavItem("attention:configuration", _("Aandachtsregels"), frozenset({Role.ADMIN})),
     NavItem("contact:consent_list", _("Toestemmingen"), INBOX_ROLES, frozenset({"contact:consent_revoke"})),
     NavItem(
         "cases:conference_list",

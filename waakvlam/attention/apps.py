@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AttentionConfig(AppConfig):
+    name = "waakvlam.attention"
+    label = "attention"
+    verbose_name = "Aandachtslijst"
+
+    def ready(self) -> None:
+        from waakvlam.attention.demo import demo_attention
+        from waakvlam.attention.sweep import attention_sweep
+        from waakvlam.core.worker import register_sweep
+        from waakvlam.demo.services import register_demo_extension
+
+        # After the deadlines and the pilot light's own sweeps (10-21), before the outbox (900).
+        register_sweep("attention", attention_sweep, order=30)
+        # After the signals, contact plans and handovers of the demo: it computes the list from them.
+        register_demo_extension("attention", demo_attention)

@@ -1,0 +1,128 @@
+"""The attention list: households where signals come together, each item with the rules that fired and the
+signals behind them; and the functional admin's configuration of those rules, one version per change.
+
+An item changes nothing by itself (GDPR art. 22): a person takes it up or dismisses it with a reason.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waakvlam.core.models import Municipality, Team
+from waakvlam.households.models import Household
+
+MAX_REASON = 500
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    TAKEN_UP = "taken_up", _("Opgepakt")
+    DISMISSED = "dismissed", _("Afgewezen")
+    # The rules stopped firing before anyone decided (a window passed, a contact was made).
+    LAPSED = "lapsed", _("Vervallen")
+
+
+DECIDED = (ItemStatus.TAKEN_UP, ItemStatus.DISMISSED)
+
+
+class TakeUp(models.TextChoices):
+    OUTREACH = "outreach", _("Outreach: op bezoek of bellen")
+    CONTACT_PLAN = "contact_plan", _("Waakvlamcontact starten")
+    CASE_CONFERENCE = "case_conference", _("Casusoverleg")
+
+
+class RuleConfiguration(models.Model):
+    """One version of a municipality's attention rules: which are on and their parameters. Append-only; the
+    newest version is the one in force, so every item can say under which configuration it was raised."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    # {rule name: {"enabled": bool, "params": {name: int}}}; rules missing here take their declared defaults.
+    rules = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by_label = models.CharField(max_length=150, blank=True)
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "version"], name="attention_config_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} v{self.version}"
+
+
+class AttentionItem(models.Model):
+    """One household on the attention list, for one owning team, with why it is there (`reasons`)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="attention_items", db_constraint=False
+    )
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="attention_items")
+    status = models.CharField(_("stand"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    # [{"rule", "version", "signals": [{"id", "tracking_code", "date", "source", "category"}], "facts": [...]}]
+    reasons = models.JSONField(default=list)
+    rule_names = models.CharField(max_length=300, blank=True)  # "a,b": for filtering and the list
+    config_version = models.PositiveIntegerField(default=0)
+    # The household's newest signal id when the item was last computed: a decided item comes back only
+    # when a signal with a higher id arrives.
+    seen_signal_id = models.BigIntegerField(default=0)
+    raised_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    checked_on = models.DateField()
+    # For the follow-up clock (a later "attention decision" kind): by when a person should decide.
+    decide_by = models.DateTimeField(_("besluiten uiterlijk"))
+    escalation_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    next_step_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by_label = models.CharField(max_length=150, blank=True)
+    take_up = models.CharField(_("opgepakt met"), max_length=20, choices=TakeUp.choices, blank=True)
+    decision_note = models.CharField(_("toelichting"), max_length=MAX_REASON, blank=True)
+    lapsed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aandachtspunt")
+        verbose_name_plural = _("aandachtspunten")
+        ordering = ["decide_by", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=models.Q(status="open"), name="attention_one_open_item"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="dismissed") | ~models.Q(decision_note=""),
+                name="attention_dismissed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="taken_up") | ~models.Q(take_up=""), name="attention_taken_up_how"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner_team", "status", "decide_by"], name="attention_team_open"),
+            models.Index(fields=["household", "status"], name="attention_household"),
+            models.Index(fields=["status", "checked_on"], name="attention_recheck"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Aandachtspunt {self.pk}"
+
+
+class Watermark(models.Model):
+    """How far the incremental sweep has read: the last signal id, and the moment of its last pass (for
+    contact plans and handovers changed since)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_signal_id = models.BigIntegerField(default=0)
+    last_pass_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_signal_id}"

@@ -1,0 +1,102 @@
+"""Who may see which attention items: need to know, as for signals (intake/selectors.py).
+
+A steward sees the items of the teams they belong to; a coordinator those of their organisation's teams.
+Nobody else sees any (partners, the municipality, the admin and API keys: the admin tunes the rules, the
+municipality sees figures). What you may not see answers 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from waakvlam.attention.definitions import RULES_BY_NAME
+from waakvlam.attention.facts import source_label
+from waakvlam.attention.models import AttentionItem, ItemStatus
+from waakvlam.core.models import Team, User
+from waakvlam.core.roles import Role
+from waakvlam.households.linking import household_subject
+from waakvlam.intake.models import Category
+
+ATTENTION_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
+
+
+def may_see_attention(user: User) -> bool:
+    return bool(user.is_authenticated and user.organisation_id and user.role in ATTENTION_ROLES)
+
+
+def _visibility(user: User) -> Q:
+    if not may_see_attention(user):
+        return Q(pk__in=[])
+    if user.role == Role.STEWARD:
+        return Q(owner_team__members=user)
+    return Q(owner_team__organisation_id=int(user.organisation_id or 0))
+
+
+def items_visible_to(user: User) -> QuerySet[AttentionItem]:
+    return AttentionItem.objects.filter(_visibility(user)).distinct()
+
+
+def teams_of(user: User) -> QuerySet[Team]:
+    if not may_see_attention(user):
+        return Team.objects.none()
+    if user.role == Role.STEWARD:
+        return user.teams.all()
+    return Team.objects.filter(organisation_id=int(user.organisation_id or 0))
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    status: str = ItemStatus.OPEN
+    team: int | None = None
+    rule: str = ""
+
+
+def items_filtered(visible: QuerySet[AttentionItem], filters: ItemFilters) -> QuerySet[AttentionItem]:
+    """Narrow an already permission-scoped queryset; the filters never widen it."""
+    qs = visible
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.team:
+        qs = qs.filter(owner_team_id=filters.team)
+    if filters.rule:
+        qs = qs.filter(rule_names__contains=filters.rule)
+    return qs.select_related("household__address", "owner_team").order_by("decide_by", "pk")
+
+
+def item_subject(item: AttentionItem) -> str:
+    return household_subject(item.household)
+
+
+def explanation(item: AttentionItem, *, language: str) -> list[dict[str, Any]]:
+    """ "Waarom staat dit huishouden hier?": per rule its title, version and plain-language description, and
+    the signals and facts it fired on, with readable labels."""
+    from waakvlam.attention.configuration import configuration_for
+
+    config = {s.rule.name: s for s in configuration_for(item.municipality_id).rules}
+    rows = []
+    for reason in item.reasons:
+        rule = RULES_BY_NAME.get(reason["rule"])
+        setting = config.get(reason["rule"])
+        rows.append(
+            {
+                "rule": reason["rule"],
+                "version": reason["version"],
+                "title": rule.title(language) if rule else reason["rule"],
+                "description": rule.describe(language, setting.params if setting else {}) if rule else "",
+                "signals": [
+                    {
+                        **s,
+                        "source_label": source_label(s["source"]),
+                        "category_label": str(Category(s["category"]).label)
+                        if s["category"] in Category.values
+                        else s["category"],
+                    }
+                    for s in reason["signals"]
+                ],
+                "facts": reason["facts"],
+            }
+        )
+    return rows
