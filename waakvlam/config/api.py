@@ -91,9 +91,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from waakvlam.attention.api import router as attention_router
     from waakvlam.cases.api import router as cases_router
     from waakvlam.cases.task_api import router as tasks_router
-    from waakvlam.attention.api import router as attention_router
     from waakvlam.contact.api import router as contact_router
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
