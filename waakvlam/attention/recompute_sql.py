@@ -155,23 +155,31 @@ APPLY_SQL = {
     UPDATE attention_attentionitem i SET checked_on = %(today)s
     FROM att_result r WHERE i.municipality_id = %(m)s AND i.status = 'open' AND r.hid = i.household_id
       AND i.checked_on <> %(today)s""",
+    # The item table's state before this run, read once: a correlated look-up per row would scan the heap
+    # the INSERT is growing (its statistics still say "empty"), which is quadratic.
     "held_back": """
-    SELECT count(*) FROM att_result r
-    WHERE r.team_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM attention_attentionitem i WHERE i.household_id = r.hid AND i.status = 'open')
-      AND r.newest <= (SELECT max(i.seen_signal_id) FROM attention_attentionitem i
-                       WHERE i.household_id = r.hid AND i.status IN ('taken_up', 'dismissed'))""",
+    WITH open_now AS MATERIALIZED (
+        SELECT household_id FROM attention_attentionitem WHERE municipality_id = %(m)s AND status = 'open'),
+    decided AS MATERIALIZED (
+        SELECT household_id, max(seen_signal_id) AS seen FROM attention_attentionitem
+        WHERE municipality_id = %(m)s AND status IN ('taken_up', 'dismissed') GROUP BY household_id)
+    SELECT count(*) FROM att_result r JOIN decided d ON d.household_id = r.hid
+    WHERE r.team_id IS NOT NULL AND r.newest <= d.seen
+      AND NOT EXISTS (SELECT 1 FROM open_now o WHERE o.household_id = r.hid)""",
     "raised": """
+    WITH open_now AS MATERIALIZED (
+        SELECT household_id FROM attention_attentionitem WHERE municipality_id = %(m)s AND status = 'open'),
+    decided AS MATERIALIZED (
+        SELECT household_id, max(seen_signal_id) AS seen FROM attention_attentionitem
+        WHERE municipality_id = %(m)s AND status IN ('taken_up', 'dismissed') GROUP BY household_id)
     INSERT INTO attention_attentionitem (municipality_id, household_id, owner_team_id, status, reasons, rule_names,
         config_version, seen_signal_id, raised_at, updated_at, checked_on, decide_by, take_up, decision_note,
         decided_by_label)
     SELECT %(m)s, r.hid, r.team_id, 'open', r.reasons, r.names, %(version)s, r.newest, %(now)s, %(now)s,
            %(today)s, %(decide_by)s, '', '', ''
-    FROM att_result r
-    WHERE r.team_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM attention_attentionitem i WHERE i.household_id = r.hid AND i.status = 'open')
-      AND r.newest > coalesce((SELECT max(i.seen_signal_id) FROM attention_attentionitem i
-                               WHERE i.household_id = r.hid AND i.status IN ('taken_up', 'dismissed')), -1)""",
+    FROM att_result r LEFT JOIN decided d ON d.household_id = r.hid
+    WHERE r.team_id IS NOT NULL AND r.newest > coalesce(d.seen, -1)
+      AND NOT EXISTS (SELECT 1 FROM open_now o WHERE o.household_id = r.hid)""",
 }
 
 
