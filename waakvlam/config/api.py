@@ -95,6 +95,7 @@ def _register_routers() -> None:
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
     from waakvlam.households.api import router as households_router
+    from waakvlam.insight.api import router as insight_router
     from waakvlam.intake.api import router as intake_router
     from waakvlam.notify.api import router as notify_router
     from waakvlam.routing.api import router as routing_router
@@ -106,6 +107,7 @@ def _register_routers() -> None:
     api.add_router("/", notify_router)
     api.add_router("/", contact_router)
     api.add_router("/", handover_router)
+    api.add_router("/", insight_router)
 
 
 _register_routers()
