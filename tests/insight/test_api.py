@@ -28,15 +28,16 @@ def test_the_municipality_sees_every_neighbourhood_suppressed(world: World, logi
     rows = _rows(answer)
     assert len(rows) == 12
     assert rows[BINNENSTAD]["district_code"] == "WK999901"
-    assert rows[BINNENSTAD]["counts"]["signals_in"] == 12
-    assert rows[BINNENSTAD]["rates"]["picked_up"] == 1.0
-    # 10 of 12 picked up in time: the 2 late ones would follow from 12 - 10, so 10 is hidden, and its rate.
-    assert rows[BINNENSTAD]["counts"]["picked_up_in_time"] is None
-    assert rows[BINNENSTAD]["rates"]["picked_up_in_time"] is None
-    assert rows[BINNENSTAD]["median_hours_to_pickup"] == 6.0  # pickups after 1..10 h and 2 x 60 h: 6th of 12
     assert rows[STATIONSKWARTIER]["counts"]["signals_in"] is None  # 3
-    assert rows[HAVENKWARTIER]["counts"]["signals_in"] is None  # the next smallest, so 3 cannot be worked out
+    # Binnenstad: 10 of 12 in time, so 2 late would follow from 12 - 10; the cascade of protecting that
+    # hides more (which cells exactly is the algorithm's choice; test_suppression plays the attacker).
+    binnenstad = rows[BINNENSTAD]["counts"]
+    assert binnenstad["picked_up_in_time"] is None or binnenstad["picked_up"] is None
+    assert rows[BINNENSTAD]["rates"]["picked_up_in_time"] is None
     assert rows[HAVENKWARTIER]["rates"]["picked_up"] is None
+    # 22 in, 19 picked up: the 3 not picked up would follow, so 19 is hidden, and the pickup times with it.
+    assert answer["municipality"]["counts"]["picked_up"] is None
+    assert answer["municipality"]["median_hours_to_pickup"] is None
     assert answer["municipality"]["counts"]["signals_in"] == 22
     assert answer["municipality"]["code"] == "GM9999"
 
@@ -52,7 +53,7 @@ def test_csv_by_accept_header_and_by_format(world: World, login: Callable[[str],
         assert len(rows) == 1 + 12 + 1
         by_code = {r[3]: dict(zip(HEADER, r, strict=True)) for r in rows[1:]}
         assert by_code[STATIONSKWARTIER]["signals_in"] == ""
-        assert by_code[BINNENSTAD]["signals_in"] == "12"
+        assert by_code["GM9999"]["signals_in"] == "22"
 
 
 @pytest.mark.parametrize(

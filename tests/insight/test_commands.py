@@ -21,7 +21,7 @@ def test_rebuild_then_export_a_month(world: World, tmp_path: Path) -> None:
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert list(rows[0]) == HEADER
     by_code = {r["code"]: r for r in rows}
-    assert by_code["BU99990100"]["signals_in"] == "12"
+    assert by_code["GM9999"]["signals_in"] == "22"
     assert by_code[STATIONSKWARTIER]["signals_in"] == ""  # 3: suppressed
     assert by_code["GM9999"]["level"] == "municipality"
     for row in rows:

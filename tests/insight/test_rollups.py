@@ -98,3 +98,53 @@ def test_percentile_is_percentile_disc() -> None:
     assert percentile(values, 9) == 4
     assert percentile(Counter({7: 10}), 9) == 7
     assert percentile(Counter(), 5) is None
+
+
+def _cells() -> set[tuple[object, ...]]:
+    from waakvlam.insight.models import PickupCell
+
+    signal = set(
+        SignalCell.objects.values_list(
+            "municipality_id",
+            "organisation_id",
+            "neighbourhood_id",
+            "grain",
+            "period_start",
+            "dim",
+            "value",
+            "signals_in",
+            "picked_up",
+            "picked_up_in_time",
+            "escalated",
+            "closed",
+        )
+    )
+    pickup = set(
+        PickupCell.objects.values_list(
+            "municipality_id", "organisation_id", "neighbourhood_id", "grain", "period_start", "tenths", "n"
+        )
+    )
+    return signal | pickup
+
+
+def test_the_postgres_rebuild_and_the_per_day_pass_give_the_same_cells(world: World) -> None:
+    from django.db import connection
+
+    from waakvlam.insight.rollups import local_day, rollups_recompute_days
+
+    rollups_rebuild(now=NOW)  # on PostgreSQL: the set-based SQL; on SQLite: per month in Python
+    built = _cells()
+    days = {(s.municipality_id, local_day(s.received_at)) for s in world.signals}
+    rollups_recompute_days(signal_days=days, care_days={})
+    assert _cells() == built
+    assert built, connection.vendor
+
+
+def test_the_exact_median_and_90th_percentile_over_the_municipality(world: World) -> None:
+    rollups_rebuild(now=NOW)
+    raw = raw_figures(Scope(world.municipality.pk, 0), date(2026, 10, 1), date(2026, 10, 31), NOW)
+    everything: Counter[int] = Counter()
+    for histogram in raw.pickups.values():
+        everything.update(histogram)
+    # Pickups after 1..10 h and 2 x 60 h (Binnenstad) and 7 x 2.5 h: the 10th and 18th of 19 (tenths of hours).
+    assert (percentile(everything, 5), percentile(everything, 9)) == (30, 600)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Sum
 
 from waakvlam.contact.models import ContactMoment, ContactPlan
@@ -32,6 +32,7 @@ from waakvlam.insight.models import (
     SignalCell,
     Watermark,
 )
+from waakvlam.insight.rebuild_sql import rebuild_signal_cells_postgres
 from waakvlam.intake.models import Signal, SignalEvent, Status
 from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 
@@ -96,12 +97,22 @@ def _signal_rows(municipality_id: int, first: date, last: date) -> Iterable[tupl
     )
 
 
+def runs(days: set[date]) -> list[tuple[date, date]]:
+    """The days as runs of consecutive days, so each run is one range read on received_at."""
+    result: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if result and day - result[-1][1] == timedelta(days=1):
+            result[-1] = (result[-1][0], day)
+        else:
+            result.append((day, day))
+    return result
+
+
 def _signal_day_cells(municipality_id: int, days: set[date]) -> tuple[list[SignalCell], list[PickupCell]]:
     counts: dict[tuple[int, int, date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     pickups: dict[tuple[int, int, date, int], int] = defaultdict(int)
-    for hood, reporter, category, source, outcome, status, received, picked, due, level in _signal_rows(
-        municipality_id, min(days), max(days)
-    ):
+    rows = (row for first, last in runs(days) for row in _signal_rows(municipality_id, first, last))
+    for hood, reporter, category, source, outcome, status, received, picked, due, level in rows:
         day = local_day(received)
         if day not in days:
             continue
@@ -211,75 +222,85 @@ def _care_day_cells(municipality_id: int, dim: str, days: set[date]) -> list[Car
 # --- writing ------------------------------------------------------------------------------------------
 
 
-def _months_from_days(municipality_id: int, months: set[date]) -> None:
+def _months_from_days(municipality_id: int, months: set[date], *, signals: bool, care: bool) -> None:
     """Month cells are the sum of their day cells: rewrite the given months from them."""
     for month in months:
         nxt = (month + timedelta(days=32)).replace(day=1)
         span = {"municipality_id": municipality_id, "period_start__gte": month, "period_start__lt": nxt}
-        SignalCell.objects.filter(grain=Grain.MONTH, **span).delete()
-        PickupCell.objects.filter(grain=Grain.MONTH, **span).delete()
-        CareCell.objects.filter(grain=Grain.MONTH, **span).delete()
         base = {"municipality_id": municipality_id, "grain": Grain.MONTH, "period_start": month}
-        signal_rows: Any = (
-            SignalCell.objects.filter(grain=Grain.DAY, **span)
-            .values("organisation_id", "neighbourhood_id", "dim", "value")
-            .annotate(**{m + "_sum": Sum(m) for m in SIGNAL_MEASURES})
-            .order_by()
-        )
-        SignalCell.objects.bulk_create(
-            [
-                SignalCell(
-                    **base,
-                    organisation_id=r["organisation_id"],
-                    neighbourhood_id=r["neighbourhood_id"],
-                    dim=r["dim"],
-                    value=r["value"],
-                    **{m: r[m + "_sum"] for m in SIGNAL_MEASURES},
-                )
-                for r in signal_rows
-            ],
-            batch_size=5000,
-        )
-        pickup_rows = (
-            PickupCell.objects.filter(grain=Grain.DAY, **span)
-            .values("organisation_id", "neighbourhood_id", "tenths")
-            .annotate(total=Sum("n"))
-            .order_by()
-        )
-        PickupCell.objects.bulk_create(
-            [
-                PickupCell(
-                    **base,
-                    organisation_id=r["organisation_id"],
-                    neighbourhood_id=r["neighbourhood_id"],
-                    tenths=r["tenths"],
-                    n=r["total"],
-                )
-                for r in pickup_rows
-            ],
-            batch_size=5000,
-        )
-        care_rows = (
-            CareCell.objects.filter(grain=Grain.DAY, **span)
-            .values("organisation_id", "neighbourhood_id", "dim")
-            .annotate(sa=Sum("a"), sb=Sum("b"), sc=Sum("c"))
-            .order_by()
-        )
-        CareCell.objects.bulk_create(
-            [
-                CareCell(
-                    **base,
-                    organisation_id=r["organisation_id"],
-                    neighbourhood_id=r["neighbourhood_id"],
-                    dim=r["dim"],
-                    a=r["sa"],
-                    b=r["sb"],
-                    c=r["sc"],
-                )
-                for r in care_rows
-            ],
-            batch_size=5000,
-        )
+        if signals:
+            _signal_months(span, base)
+        if care:
+            _care_months(span, base)
+
+
+def _signal_months(span: dict[str, Any], base: dict[str, Any]) -> None:
+    SignalCell.objects.filter(grain=Grain.MONTH, **span).delete()
+    PickupCell.objects.filter(grain=Grain.MONTH, **span).delete()
+    signal_rows: Any = (
+        SignalCell.objects.filter(grain=Grain.DAY, **span)
+        .values("organisation_id", "neighbourhood_id", "dim", "value")
+        .annotate(**{m + "_sum": Sum(m) for m in SIGNAL_MEASURES})
+        .order_by()
+    )
+    SignalCell.objects.bulk_create(
+        [
+            SignalCell(
+                **base,
+                organisation_id=r["organisation_id"],
+                neighbourhood_id=r["neighbourhood_id"],
+                dim=r["dim"],
+                value=r["value"],
+                **{m: r[m + "_sum"] for m in SIGNAL_MEASURES},
+            )
+            for r in signal_rows
+        ],
+        batch_size=5000,
+    )
+    pickup_rows = (
+        PickupCell.objects.filter(grain=Grain.DAY, **span)
+        .values("organisation_id", "neighbourhood_id", "tenths")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    PickupCell.objects.bulk_create(
+        [
+            PickupCell(
+                **base,
+                organisation_id=r["organisation_id"],
+                neighbourhood_id=r["neighbourhood_id"],
+                tenths=r["tenths"],
+                n=r["total"],
+            )
+            for r in pickup_rows
+        ],
+        batch_size=5000,
+    )
+
+
+def _care_months(span: dict[str, Any], base: dict[str, Any]) -> None:
+    CareCell.objects.filter(grain=Grain.MONTH, **span).delete()
+    care_rows = (
+        CareCell.objects.filter(grain=Grain.DAY, **span)
+        .values("organisation_id", "neighbourhood_id", "dim")
+        .annotate(sa=Sum("a"), sb=Sum("b"), sc=Sum("c"))
+        .order_by()
+    )
+    CareCell.objects.bulk_create(
+        [
+            CareCell(
+                **base,
+                organisation_id=r["organisation_id"],
+                neighbourhood_id=r["neighbourhood_id"],
+                dim=r["dim"],
+                a=r["sa"],
+                b=r["sb"],
+                c=r["sc"],
+            )
+            for r in care_rows
+        ],
+        batch_size=5000,
+    )
 
 
 def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Day]]) -> int:
@@ -292,6 +313,7 @@ def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Da
         for muni, day in pairs:
             care_by_muni[(muni, dim)].add(day)
     months: dict[int, set[date]] = defaultdict(set)
+    care_months: dict[int, set[date]] = defaultdict(set)
     with transaction.atomic():
         for muni, days in by_muni.items():
             signal_cells, pickup_cells = _signal_day_cells(muni, days)
@@ -306,9 +328,11 @@ def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Da
                 municipality_id=muni, grain=Grain.DAY, dim=dim, period_start__in=care_dates
             ).delete()
             CareCell.objects.bulk_create(cells, batch_size=5000)
-            months[muni] |= {month_of(d) for d in care_dates}
+            care_months[muni] |= {month_of(d) for d in care_dates}
         for muni, muni_months in months.items():
-            _months_from_days(muni, muni_months)
+            _months_from_days(muni, muni_months, signals=True, care=False)
+        for muni, muni_months in care_months.items():
+            _months_from_days(muni, muni_months, signals=False, care=True)
     return sum(len(d) for d in by_muni.values()) + sum(len(d) for d in care_by_muni.values())
 
 
@@ -358,13 +382,7 @@ def rollups_update(now: datetime) -> dict[str, int]:
     return {"insight_days_recomputed": days}
 
 
-def rollups_rebuild(*, now: datetime) -> dict[str, int]:
-    """Throw every rollup away and build them again from the raw rows (`waakvlam insight-rebuild`)."""
-    with transaction.atomic():
-        SignalCell.objects.all().delete()
-        PickupCell.objects.all().delete()
-        CareCell.objects.all().delete()
-        Watermark.objects.all().delete()
+def _rebuild_signal_cells_per_month() -> int:
     days = 0
     for muni in Signal.objects.order_by().values_list("municipality_id", flat=True).distinct():
         bounds = Signal.objects.filter(municipality_id=muni).order_by().values_list("received_at", flat=True)
@@ -378,6 +396,22 @@ def rollups_rebuild(*, now: datetime) -> dict[str, int]:
             span = {(muni, month + timedelta(days=i)) for i in range((nxt - month).days)}
             days += rollups_recompute_days(signal_days=span, care_days={})
             month = nxt
+    return days
+
+
+def rollups_rebuild(*, now: datetime) -> dict[str, int]:
+    """Throw every rollup away and build them again from the raw rows (`waakvlam insight-rebuild`)."""
+    with transaction.atomic():
+        SignalCell.objects.all().delete()
+        PickupCell.objects.all().delete()
+        CareCell.objects.all().delete()
+        Watermark.objects.all().delete()
+    days = 0
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            rebuild_signal_cells_postgres()
+    else:
+        days += _rebuild_signal_cells_per_month()
     # Contact moments, plans and handovers are far fewer: the incremental pass from empty watermarks reads
     # them all; it then also sets the signal watermark, re-reading only the last overlap of events.
     Watermark.objects.create(

@@ -62,25 +62,31 @@ def remainder(total: Cell, parts: Iterable[Cell]) -> Cell:
 
 
 def secondary_suppress(groups: list[Group]) -> int:
-    """Suppress further cells until no group pins down a sensitive cell; returns how many were added."""
+    """Suppress further cells until no group pins down a hidden cell; returns how many were added.
+
+    A worklist: a group is looked at again only when one of its cells was suppressed since."""
+    containing: dict[int, list[Group]] = {}
+    for group in groups:
+        for cell in group.members():
+            containing.setdefault(id(cell), []).append(group)
     added = 0
-    changed = True
-    while changed:
-        changed = False
-        for group in groups:
-            unknown = [c for c in group.members() if c.unknown]
-            # One unknown member follows from the others. That matters when it is small, or suppressed to
-            # protect a small cell in another group (which would then follow in turn).
-            if len(unknown) != 1 or not (unknown[0].suppressed or sensitive(unknown[0].value)):
-                continue
-            candidates = [c for c in group.parts if c.published and not c.suppressed]
-            nonzero = [c for c in candidates if c.value > 0]
-            pool = nonzero or ([group.total] if group.total.published and not group.total.suppressed else candidates)
-            if not pool:
-                continue  # nothing left to hide; cannot happen while a sensitive member is itself unknown
-            min(pool, key=lambda c: c.value).suppressed = True
-            added += 1
-            changed = True
+    pending = list(groups)
+    while pending:
+        group = pending.pop()
+        unknown = [c for c in group.members() if c.unknown]
+        # One unknown member follows from the others. That matters when it is small, or suppressed to
+        # protect a small cell in another group (which would then follow in turn).
+        if len(unknown) != 1 or not (unknown[0].suppressed or sensitive(unknown[0].value)):
+            continue
+        candidates = [c for c in group.parts if c.published and not c.suppressed]
+        nonzero = [c for c in candidates if c.value > 0]
+        pool = nonzero or ([group.total] if group.total.published and not group.total.suppressed else candidates)
+        if not pool:
+            continue  # nothing left to hide; cannot happen while a sensitive member is itself unknown
+        chosen = min(pool, key=lambda c: c.value)
+        chosen.suppressed = True
+        added += 1
+        pending.extend(containing[id(chosen)])
     return added
 
 
