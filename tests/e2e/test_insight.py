@@ -22,7 +22,7 @@ def test_regie_sees_map_trend_and_table_accessibly(
         "console",
         lambda message: errors.append(f"{message.text} @ {message.location}") if message.type == "error" else None,
     )
-    page.get_by_role("link", name="Wijkinzicht").click()
+    page.get_by_role("link", name="Wijkinzicht", exact=True).click()
     page.wait_for_url("**/inzicht/")
     page.locator("[data-plot='map-data'] .main-svg").first.wait_for()
     page.locator("[data-plot='trend-data'] .main-svg").first.wait_for()
