@@ -9,7 +9,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["intake", "sweep", "import", "startpage", "attention"]
+BENCHES = ["intake", "sweep", "import", "startpage", "attention", "insight"]
 
 
 def main(argv: list[str]) -> int:

@@ -149,12 +149,13 @@ PERSON_ITEMS = [
                 *PERSON_ITEMS[4:],
                 *CASES,
                 "Team",
+                "Wijkinzicht",  # its own organisation's figures
                 "Routering",
                 "Meldingen",
                 "Mijn account",
             ],
         ),
-        ("regie", ["Start", "Casusoverleg", "Vastgelopen signalen", "Meldingen", "Mijn account"]),
+        ("regie", ["Start", "Casusoverleg", "Vastgelopen signalen", "Wijkinzicht", "Meldingen", "Mijn account"]),
         ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Meldingen", "Mijn account"]),
         (
             "beheer",

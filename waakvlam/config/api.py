@@ -98,6 +98,7 @@ def _register_routers() -> None:
     from waakvlam.core.api import router as core_router
     from waakvlam.handover.api import router as handover_router
     from waakvlam.households.api import router as households_router
+    from waakvlam.insight.api import router as insight_router
     from waakvlam.intake.api import router as intake_router
     from waakvlam.network.api import router as network_router
     from waakvlam.notify.api import router as notify_router
@@ -114,6 +115,7 @@ def _register_routers() -> None:
     api.add_router("/", tasks_router)
     api.add_router("/", network_router)
     api.add_router("/", attention_router)
+    api.add_router("/", insight_router)
 
 
 _register_routers()

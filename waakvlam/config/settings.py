@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "waakvlam.cases",
     "waakvlam.network",
     "waakvlam.attention",
+    "waakvlam.insight",
     "waakvlam.demo",
 ]
 
@@ -178,6 +179,12 @@ USE_TZ = True
 TIME_ZONE = os.environ.get("WAAKVLAM_TIME_ZONE", "Europe/Amsterdam")
 
 STATIC_URL = "/static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js straight from the plotly wheel (insight's charts and map), never copied into the repository
+    "waakvlam.insight.staticfiles.PlotlyFinder",
+]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.cases.urls")),
     path("", include("waakvlam.network.urls")),
     path("", include("waakvlam.attention.urls")),
+    path("", include("waakvlam.insight.urls")),
     prefix_default_language=False,
 )
 

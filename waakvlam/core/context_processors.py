@@ -103,6 +103,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("contact:team", _("Team"), frozenset({Role.COORDINATOR})),
     NavItem("routing:stuck", _("Vastgelopen signalen"), frozenset({Role.MUNICIPALITY})),
     NavItem(
+        "insight:dashboard",
+        _("Wijkinzicht"),
+        frozenset({Role.MUNICIPALITY, Role.COORDINATOR, Role.PARTNER}),
+        allowed="waakvlam.insight.selectors.may_see_insight",
+    ),
+    NavItem(
         "routing:rule_list",
         _("Routering"),
         frozenset({Role.COORDINATOR, Role.ADMIN}),

@@ -1,0 +1,356 @@
+"""Neighbourhood insight at national scale, side by side with DuckDB on the raw rows.
+
+On a fresh PostgreSQL database: 10 million signals, 1 million households and 2 million contact moments
+(times --scale) over 20 municipalities of 50 neighbourhoods, written with INSERT … SELECT generate_series
+(bench/insight_data.py). Then:
+1. `waakvlam insight-rebuild`'s work (rollups_rebuild), timed;
+2. a day's new signals and as many pickups, then the worker's incremental pass, timed (target < 10 s);
+3. p95 of GET /api/v1/insight/neighbourhoods and of the /inzicht/ page over random periods (target 300 ms);
+4. the raw rows exported to Parquet, and DuckDB answering the same questions from them: every figure per
+   neighbourhood (counts, breakdowns, the exact median and 90th percentile) must be identical to what
+   Waakvlam's rollups give, or the run fails loudly; DuckDB's time per question is recorded beside ours.
+
+    python -m bench insight                    # full size
+    python bench/insight.py --scale 0.01       # a quick run while developing
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+if __package__ in {None, ""}:  # run as a file: make `bench` and `waakvlam` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import run_inner_on_fresh_database, write_result
+
+MUNICIPALITIES = 20
+SIGNALS, HOUSEHOLDS, MOMENTS, HANDOVERS = 10_000_000, 1_000_000, 2_000_000, 40_000
+TARGET_P95_MS = 300.0
+TARGET_UPDATE_S = 10.0
+PERIODS = 60
+
+
+def _say(text: str) -> None:
+    print(f"[insight bench] {text}", file=sys.stderr, flush=True)
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2)
+
+
+def _periods(rng: random.Random, today: date, count: int) -> list[tuple[date, date]]:
+    periods = []
+    for _ in range(count):
+        length = rng.choice([1, 7, 30, 31, 90, 182, 365, 500])
+        end = today - timedelta(days=rng.randrange(0, 700 - min(length, 600)))
+        periods.append((max(today - timedelta(days=729), end - timedelta(days=length - 1)), end))
+    return periods
+
+
+def _export(cursor: Any, directory: Path) -> float:
+    """The raw rows DuckDB reads: COPY to CSV from PostgreSQL, then DuckDB writes Parquet."""
+    import duckdb
+
+    queries = {
+        "signals": "SELECT municipality_id, neighbourhood_id, reporter_organisation_id, category, source_kind, "
+        "outcome, status, received_at, picked_up_at, due_at, escalation_level FROM intake_signal",
+        "moments": "SELECT municipality_id, plan_id, happened_on, made FROM contact_contactmoment",
+        "plans": "SELECT id, municipality_id, organisation_id, resident_id, starts_on, closed_at, status, "
+        "next_contact_due FROM contact_contactplan",
+        "residents": "SELECT id, household_id FROM households_resident",
+        "households": "SELECT id, neighbourhood_id FROM households_household",
+        "handovers": "SELECT municipality_id, from_organisation_id, household_id, discharge_on, first_contact_on, "
+        "first_contact_due FROM handover_handover",
+    }
+    started = time.perf_counter()
+    db = duckdb.connect()
+    for name, query in queries.items():
+        csv_path = directory / f"{name}.csv"
+        with csv_path.open("wb") as out, cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+            for chunk in copy:
+                out.write(chunk)
+        db.execute(
+            f"COPY (SELECT * FROM read_csv_auto('{csv_path}', header=true)) TO '{directory / name}.parquet' "
+            "(FORMAT parquet)"
+        )
+        csv_path.unlink()
+    return time.perf_counter() - started
+
+
+DUCK_SIGNALS = """
+SELECT coalesce(neighbourhood_id, 0) AS hood, count(*) AS signals_in, count(picked_up_at) AS picked_up,
+  count(*) FILTER (WHERE picked_up_at IS NOT NULL AND escalation_level = 0 AND picked_up_at <= due_at)
+    AS picked_up_in_time,
+  count(*) FILTER (WHERE escalation_level > 0) AS escalated, count(*) FILTER (WHERE status = 'closed') AS closed
+FROM s GROUP BY 1"""
+DUCK_BREAKDOWN = "SELECT coalesce(neighbourhood_id, 0), {col}, count(*) FROM s {where} GROUP BY 1, 2"
+# percentile_disc spelled out: the first value whose cumulative share reaches the fraction.
+DUCK_PERCENTILES = """
+WITH t AS (SELECT coalesce(neighbourhood_id, 0) AS hood,
+             floor(epoch(picked_up_at - received_at) / 360)::BIGINT AS tenths FROM s WHERE picked_up_at IS NOT NULL),
+     r AS (SELECT hood, tenths, row_number() OVER (PARTITION BY hood ORDER BY tenths) AS rn,
+             count(*) OVER (PARTITION BY hood) AS n FROM t),
+     a AS (SELECT tenths, row_number() OVER (ORDER BY tenths) AS rn, count(*) OVER () AS n FROM t)
+SELECT hood, min(tenths) FILTER (WHERE rn * 10 >= 5 * n), min(tenths) FILTER (WHERE rn * 10 >= 9 * n) FROM r GROUP BY 1
+UNION ALL
+SELECT -1, min(tenths) FILTER (WHERE rn * 10 >= 5 * n), min(tenths) FILTER (WHERE rn * 10 >= 9 * n) FROM a"""
+DUCK_CARE = """
+WITH p AS (SELECT p.*, coalesce(h.neighbourhood_id, 0) AS hood FROM plans p
+             JOIN residents r ON r.id = p.resident_id JOIN households h ON h.id = r.household_id
+           WHERE p.municipality_id = $m)
+SELECT 'contacts', p.hood, count(*) FILTER (WHERE made), count(*) FILTER (WHERE NOT made)
+  FROM moments mo JOIN p ON p.id = mo.plan_id WHERE mo.happened_on BETWEEN $a AND $b GROUP BY 2
+UNION ALL
+SELECT 'started', hood, count(*), 0 FROM p WHERE starts_on BETWEEN $a AND $b GROUP BY 2
+UNION ALL
+SELECT 'ended', hood, count(*), 0 FROM p WHERE closed_at IS NOT NULL
+  AND CAST(timezone('Europe/Amsterdam', closed_at) AS DATE) BETWEEN $a AND $b GROUP BY 2
+UNION ALL
+SELECT 'running', hood, count(*) FILTER (WHERE starts_on <= $b)
+  - count(*) FILTER (WHERE closed_at IS NOT NULL AND CAST(timezone('Europe/Amsterdam', closed_at) AS DATE) <= $b), 0
+  FROM p GROUP BY 2
+UNION ALL
+SELECT 'overdue', hood, count(*), 0 FROM p WHERE status = 'active' AND next_contact_due < $today GROUP BY 2
+UNION ALL
+SELECT 'handovers', coalesce(h.neighbourhood_id, 0), count(*),
+  count(*) FILTER (WHERE first_contact_on IS NOT NULL AND first_contact_on <= first_contact_due)
+  FROM handovers ho JOIN households h ON h.id = ho.household_id
+  WHERE ho.municipality_id = $m AND discharge_on BETWEEN $a AND $b GROUP BY 2"""
+
+
+def _duck_answer(db: Any, municipality: int, start: date, end: date, now: datetime) -> dict[str, Any]:
+    from waakvlam.insight.rollups import day_start
+
+    lo, hi = day_start(start), day_start(end + timedelta(days=1))
+    db.execute(
+        f"CREATE OR REPLACE TEMP VIEW s AS SELECT * FROM signals_all WHERE municipality_id = {int(municipality)} "
+        f"AND received_at >= TIMESTAMPTZ '{lo.isoformat()}' AND received_at < TIMESTAMPTZ '{hi.isoformat()}'"
+    )
+    counts: dict[int, Counter[str]] = {}
+    names = ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")
+    for hood, *values in db.execute(DUCK_SIGNALS).fetchall():
+        counts.setdefault(hood, Counter()).update(dict(zip(names, values, strict=True)))
+    breakdowns: dict[str, dict[int, Counter[str]]] = {}
+    for dim, col, where in (
+        ("category", "category", ""),
+        ("source", "source_kind", ""),
+        ("outcome", "outcome", "WHERE status = 'closed' AND outcome <> ''"),
+    ):
+        per: dict[int, Counter[str]] = {}
+        for hood, key, n in db.execute(DUCK_BREAKDOWN.format(col=col, where=where)).fetchall():
+            per.setdefault(hood, Counter())[key] += n
+        breakdowns[dim] = per
+    percentiles = {hood: (med, p90) for hood, med, p90 in db.execute(DUCK_PERCENTILES).fetchall()}
+    care_names = {
+        "contacts": ("contacts_made", "contacts_attempted"),
+        "started": ("plans_started", None),
+        "ended": ("plans_ended", None),
+        "running": ("plans_running", None),
+        "overdue": ("plans_overdue", None),
+        "handovers": ("handovers", "handovers_first_contact_in_time"),
+    }
+    for kind, hood, a, b in db.execute(
+        DUCK_CARE, {"m": municipality, "a": start, "b": end, "today": now.date()}
+    ).fetchall():
+        first, second = care_names[kind]
+        counts.setdefault(hood, Counter())[first] += a
+        if second:
+            counts[hood][second] += b
+    stuck = db.execute(
+        "SELECT coalesce(neighbourhood_id, 0), count(*) FROM signals_all WHERE municipality_id = $m "
+        "AND status <> 'closed' AND picked_up_at IS NULL AND due_at < $now GROUP BY 1",
+        {"m": municipality, "now": now},
+    ).fetchall()
+    for hood, n in stuck:
+        counts.setdefault(hood, Counter())["stuck"] += n
+    return {"counts": counts, "breakdowns": breakdowns, "percentiles": percentiles}
+
+
+def _ours(scope: Any, start: date, end: date, now: datetime) -> dict[str, Any]:
+    from waakvlam.insight.selectors import TOTAL_KEY, percentile, raw_figures
+
+    raw = raw_figures(scope, start, end, now)
+    total: Counter[int] = Counter()
+    for histogram in raw.pickups.values():
+        total.update(histogram)
+    percentiles = {hood: (percentile(h, 5), percentile(h, 9)) for hood, h in raw.pickups.items() if h}
+    percentiles[TOTAL_KEY] = (percentile(total, 5), percentile(total, 9))
+    return {"counts": raw.counts, "breakdowns": raw.breakdowns, "percentiles": percentiles}
+
+
+def _clean(per: dict[int, Counter[str]]) -> dict[int, dict[str, int]]:
+    return {h: {k: v for k, v in c.items() if v} for h, c in per.items() if any(c.values())}
+
+
+def _compare(ours: dict[str, Any], theirs: dict[str, Any], label: str) -> int:
+    """Every figure identical, or raise with the first differences."""
+    problems = []
+    if _clean(ours["counts"]) != _clean(theirs["counts"]):
+        a, b = _clean(ours["counts"]), _clean(theirs["counts"])
+        for hood in sorted(set(a) | set(b)):
+            if a.get(hood) != b.get(hood):
+                problems.append(f"counts hood {hood}: waakvlam {a.get(hood)} duckdb {b.get(hood)}")
+    for dim in ("category", "source", "outcome"):
+        if _clean(ours["breakdowns"][dim]) != _clean(theirs["breakdowns"][dim]):
+            problems.append(f"{dim} breakdown differs")
+    theirs_p = {h: v for h, v in theirs["percentiles"].items() if v != (None, None)}
+    if ours["percentiles"] != theirs_p and not (ours["percentiles"] == {-1: (None, None)} and not theirs_p):
+        problems.append(f"percentiles differ: {ours['percentiles']} vs {theirs_p}"[:800])
+    if problems:
+        raise AssertionError(f"Waakvlam and DuckDB disagree for {label}:\n" + "\n".join(problems[:10]))
+    return sum(sum(c.values()) for c in ours["counts"].values())
+
+
+def _inner(scale: float, periods: int) -> dict[str, Any]:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waakvlam.config.settings")
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from bench.insight_data import NOW, a_days_signals, generate, reference_data
+    from waakvlam.insight.rollups import rollups_rebuild, rollups_update
+    from waakvlam.insight.selectors import Scope
+
+    sizes = {
+        "signals": max(1000, int(SIGNALS * scale)),
+        "households": max(100, int(HOUSEHOLDS * scale)),
+        "contact_moments": max(100, int(MOMENTS * scale)),
+        "handovers": max(20, int(HANDOVERS * scale)),
+    }
+    started = time.perf_counter()
+    ref = reference_data(MUNICIPALITIES)
+    with connection.cursor() as cursor:
+        generate(
+            cursor,
+            signals=sizes["signals"],
+            households=sizes["households"],
+            moments=sizes["contact_moments"],
+            handovers=sizes["handovers"],
+            hoods=ref["hoods"],
+        )
+    generate_s = time.perf_counter() - started
+    _say(f"generated {sizes} in {generate_s:.1f} s")
+    started = time.perf_counter()
+    rollups_rebuild(now=NOW)
+    rebuild_s = time.perf_counter() - started
+    _say(f"rollups rebuilt in {rebuild_s:.1f} s")
+    rollups_update(NOW)  # the worker's first pass after the rebuild: nothing new
+
+    day = max(1, sizes["signals"] // 730)
+    with connection.cursor() as cursor:
+        a_days_signals(cursor, first=sizes["signals"] + 1, count=day)
+    started = time.perf_counter()
+    update_result = rollups_update(NOW)
+    update_s = time.perf_counter() - started
+    _say(f"a day's {day} new signals and {day} pickups brought in by the worker's pass in {update_s:.2f} s")
+
+    regie = ref["regie"]
+    municipality = regie.organisation.municipality_id
+    scope = Scope(municipality, 0)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(regie)
+    rng = random.Random(2026)
+    chosen = _periods(rng, NOW.date(), periods)
+    api_ms, page_ms = [], []
+    for start, end in chosen[:3]:  # warm-up
+        client.get(f"/api/v1/insight/neighbourhoods?from={start}&to={end}")
+    for start, end in chosen:
+        t = time.perf_counter()
+        response = client.get(f"/api/v1/insight/neighbourhoods?from={start}&to={end}")
+        api_ms.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, response.content[:300]
+    csv_ms = []
+    for start, end in chosen[: max(5, periods // 4)]:
+        t = time.perf_counter()
+        response = client.get(f"/api/v1/insight/neighbourhoods?from={start}&to={end}&format=csv")
+        csv_ms.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200
+        t = time.perf_counter()
+        response = client.get(f"/inzicht/?from={start}&to={end}")
+        page_ms.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200
+
+    _say(f"API p95 {_p95(api_ms)} ms, page p95 {_p95(page_ms)} ms")
+    import duckdb
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with connection.cursor() as cursor:
+            export_s = _export(cursor.connection.cursor(), Path(tmp))
+        db = duckdb.connect()
+        db.execute("SET TimeZone = 'Europe/Amsterdam'")
+        for name in ("signals", "moments", "plans", "residents", "households", "handovers"):
+            view = "signals_all" if name == "signals" else name
+            db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{Path(tmp) / name}.parquet')")
+        duck_ms, ours_ms, figures_compared = [], [], 0
+        for start, end in chosen:
+            t = time.perf_counter()
+            theirs = _duck_answer(db, municipality, start, end, NOW)
+            duck_ms.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            ours = _ours(scope, start, end, NOW)
+            ours_ms.append((time.perf_counter() - t) * 1000)
+            figures_compared += _compare(ours, theirs, f"{start}..{end}")
+    return {
+        "database": connection.vendor,
+        "scale": scale,
+        "sizes": sizes,
+        "municipalities": MUNICIPALITIES,
+        "neighbourhoods_per_municipality": 50,
+        "generate_seconds": round(generate_s, 1),
+        "rebuild_seconds": round(rebuild_s, 1),
+        "day_new_signals": day,
+        "day_pickups": day,
+        "incremental_update_seconds": round(update_s, 2),
+        "incremental_days_recomputed": update_result["insight_days_recomputed"],
+        "periods": len(chosen),
+        "api_json_p95_ms": _p95(api_ms),
+        "api_json_median_ms": round(statistics.median(api_ms), 2),
+        "api_csv_p95_ms": _p95(csv_ms),
+        "page_p95_ms": _p95(page_ms),
+        "page_median_ms": round(statistics.median(page_ms), 2),
+        "waakvlam_raw_figures_p95_ms": _p95(ours_ms),
+        "duckdb_p95_ms": _p95(duck_ms),
+        "duckdb_median_ms": round(statistics.median(duck_ms), 2),
+        "parquet_export_seconds": round(export_s, 1),
+        "figures_identical": True,
+        "counted_values_compared": figures_compared,
+        "under_target": _p95(api_ms) < TARGET_P95_MS and _p95(page_ms) < TARGET_P95_MS and update_s < TARGET_UPDATE_S,
+        "at_least_as_fast_as_duckdb": _p95(api_ms) <= _p95(duck_ms),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--periods", type=int, default=PERIODS)
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv if argv is not None else [])
+    if args.inner:
+        print(json.dumps(_inner(args.scale, args.periods)))
+        return
+    result = run_inner_on_fresh_database(
+        "postgres", "bench.insight", ["--scale", str(args.scale), "--periods", str(args.periods)]
+    )
+    result["target_p95_ms"] = TARGET_P95_MS
+    result["target_update_seconds"] = TARGET_UPDATE_S
+    write_result("insight", result)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

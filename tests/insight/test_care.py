@@ -1,0 +1,88 @@
+"""Contact plans, contact moments and warm handovers in the rollups: made vs attempted, running plans,
+flames going out, and first contact within the agreed days; the care provider sees its own handovers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from tests.contact.helpers import actor_of, plan_for, postcode_areas
+from tests.factories import user
+from waakvlam.contact.services import MomentInput, contact_record
+from waakvlam.core.models import Municipality, Neighbourhood
+from waakvlam.handover.models import Handover
+from waakvlam.handover.services import HandoverInput, handover_announce
+from waakvlam.households.services import AddressInput
+from waakvlam.insight.rollups import rollups_update
+from waakvlam.insight.selectors import Scope, raw_figures
+
+
+def _binnenstad(town: Municipality, start: date, end: date, organisation: int = 0) -> dict[str, int]:
+    hood = Neighbourhood.objects.get(code="BU99990100")
+    return dict(raw_figures(Scope(town.pk, organisation), start, end, timezone.now()).counts[hood.pk])
+
+
+def test_contacts_plans_and_handovers_are_counted(town: Municipality, client: Client) -> None:
+    postcode_areas()
+    today = timezone.localdate()
+    start = today - timedelta(days=30)
+    plans = [plan_for(starts_on=start) for _ in range(3)]
+    for plan in plans:
+        contact_record(
+            plan=plan,
+            data=MomentInput(start + timedelta(days=2), "visit", True, "fine"),
+            by=user("waakvlammer"),
+            actor=actor_of("waakvlammer"),
+            now=timezone.now(),
+        )
+    contact_record(
+        plan=plans[0],
+        data=MomentInput(start + timedelta(days=3), "phone", False),
+        by=user("waakvlammer"),
+        actor=actor_of("waakvlammer"),
+        now=timezone.now(),
+    )
+    handover = handover_announce(
+        data=HandoverInput(
+            discharge_on=today - timedelta(days=10),
+            address=AddressInput("9901AB", 12),
+            resident_name="Piet Bos",
+            items={},
+        ),
+        by=user("ggz"),
+        actor=actor_of("ggz"),
+        now=timezone.now() - timedelta(days=12),
+    )
+    Handover.objects.filter(pk=handover.pk).update(
+        first_contact_on=handover.first_contact_due - timedelta(days=1), updated_at=timezone.now()
+    )
+    rollups_update(timezone.now())
+    figures = _binnenstad(town, start, today)
+    assert figures["contacts_made"] == 3
+    assert figures["contacts_attempted"] == 1
+    assert figures["plans_started"] == 3
+    assert figures["plans_running"] == 3
+    assert figures["plans_overdue"] == 3  # 14-day rhythm, last contact 28 days ago
+    assert figures["handovers"] == 1
+    assert figures["handovers_first_contact_in_time"] == 1
+    ggz = user("ggz").organisation_id
+    own = _binnenstad(town, start, today, organisation=ggz or 0)
+    assert own.get("handovers") == 1 and not own.get("contacts_made")
+
+
+def test_a_care_provider_reads_its_handovers_in_the_api(town: Municipality, login: Callable[[str], Client]) -> None:
+    postcode_areas()
+    today = timezone.localdate()
+    handover_announce(
+        data=HandoverInput(discharge_on=today, address=AddressInput("9901AB", 14), resident_name="Ria", items={}),
+        by=user("ggz"),
+        actor=actor_of("ggz"),
+        now=timezone.now(),
+    )
+    rollups_update(timezone.now())
+    answer = login("ggz").get(f"/api/v1/insight/neighbourhoods?from={today}&to={today}").json()
+    # One handover: a count of 1 is never shown, not even to the provider itself.
+    assert answer["municipality"]["counts"]["handovers"] is None

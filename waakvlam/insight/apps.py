@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class InsightConfig(AppConfig):
+    name = "waakvlam.insight"
+    label = "insight"
+    verbose_name = "Wijkinzicht"
+
+    def ready(self) -> None:
+        from waakvlam.core.worker import register_sweep
+        from waakvlam.insight.rollups import rollups_update
+
+        # After the deadlines sweep (order 10), so the figures see this pass's escalations.
+        register_sweep("insight_rollups", rollups_update, order=60)

@@ -1,0 +1,116 @@
+"""Rollups for neighbourhood insight: counts per municipality x organisation x neighbourhood x day and month.
+
+No personal data lives here: only counts. Id columns are plain integers rather than foreign keys so the
+rollups can be rebuilt, truncated and bulk-written without touching the tables they summarise, and so
+"everyone" (organisation 0) and "no neighbourhood" (neighbourhood 0) are ordinary keys.
+
+Each figure is kept at two grains: per day ("d") and per calendar month ("m"). A period from/to is answered
+from the months it covers whole plus the days at its edges, so any period reads at most ~60 day rows per
+neighbourhood and one row per month (docs/insight.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+ALL_ORGANISATIONS = 0
+NO_NEIGHBOURHOOD = 0
+
+
+class Grain(models.TextChoices):
+    DAY = "d", "day"
+    MONTH = "m", "month"
+
+
+class SignalCell(models.Model):
+    """Signals received in one period, by one breakdown (`dim`: all, category, source, outcome).
+
+    The organisation is the reporter's (the housing association's own signals); 0 sums every reporter."""
+
+    municipality_id = models.IntegerField()
+    organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)
+    neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    period_start = models.DateField()
+    dim = models.CharField(max_length=8)
+    value = models.CharField(max_length=32, blank=True)
+    signals_in = models.IntegerField(default=0)
+    picked_up = models.IntegerField(default=0)
+    picked_up_in_time = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["municipality_id", "organisation_id", "grain", "period_start"], name="insight_signal_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain}{self.period_start} {self.neighbourhood_id} {self.dim}={self.value}: {self.signals_in}"
+
+
+class PickupCell(models.Model):
+    """How many signals received in one period were picked up after `tenths` tenths of an hour (floored).
+
+    An exact frequency table at the resolution the figures are published in (0.1 hour), so medians and
+    90th percentiles over any period are exact, not estimated from coarse buckets."""
+
+    municipality_id = models.IntegerField()
+    organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)
+    neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    period_start = models.DateField()
+    tenths = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["municipality_id", "organisation_id", "grain", "period_start"], name="insight_pickup_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain}{self.period_start} {self.neighbourhood_id} {self.tenths / 10} h: {self.n}"
+
+
+class CareCell(models.Model):
+    """Contact moments, contact plans and warm handovers in one period (`dim`: contacts, plans, handovers).
+
+    contacts: a = contacts made, b = attempts without contact (by the day they happened);
+    plans: a = plans started (starts_on), b = plans ended (the day closed);
+    handovers: a = discharges (discharge_on), b = first contact within the agreed days, c = first contact made.
+    The organisation is the plan's organisation, or the handover's sending organisation (the care provider)."""
+
+    municipality_id = models.IntegerField()
+    organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)
+    neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    period_start = models.DateField()
+    dim = models.CharField(max_length=10)
+    a = models.IntegerField(default=0)
+    b = models.IntegerField(default=0)
+    c = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["municipality_id", "organisation_id", "grain", "period_start"], name="insight_care_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain}{self.period_start} {self.neighbourhood_id} {self.dim}: {self.a}/{self.b}/{self.c}"
+
+
+class Watermark(models.Model):
+    """How far the incremental pass has read each source (by id for append-only rows, by time otherwise)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_id = models.BigIntegerField(default=0)
+    last_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_id} {self.last_at}"

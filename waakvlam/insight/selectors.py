@@ -1,0 +1,330 @@
+"""Figures per neighbourhood for a period, read from the rollups and scoped to who asks.
+
+The municipality's analysts see every organisation's figures summed; a partner organisation (a housing
+association, a care provider) sees only its own: the signals it reported, the contact plans it runs and the
+handovers it sent. Signallers and everyone else see none. Only counts leave this module, suppressed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from waakvlam.contact.models import ContactPlan, PlanStatus
+from waakvlam.core.models import Municipality, Neighbourhood, User
+from waakvlam.core.roles import OrganisationKind, Role
+from waakvlam.followup.sweep import pending_items
+from waakvlam.insight.models import ALL_ORGANISATIONS, NO_NEIGHBOURHOOD, CareCell, Grain, PickupCell, SignalCell
+from waakvlam.insight.rollups import SIGNAL_MEASURES, local_day, month_of
+from waakvlam.insight.suppression import Cell, Group, hidden, rate, remainder, secondary_suppress
+from waakvlam.intake.models import Category, Outcome, SourceKind
+from waakvlam.routing.followups import SIGNAL_PICKUP
+
+PARTNER_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER})
+COUNTS = (
+    *SIGNAL_MEASURES,
+    "stuck",
+    "contacts_made",
+    "contacts_attempted",
+    "plans_started",
+    "plans_ended",
+    "plans_running",
+    "plans_overdue",
+    "handovers",
+    "handovers_first_contact_in_time",
+)
+BREAKDOWNS = {"category": "signals_in_by_category", "source": "signals_in_by_source", "outcome": "outcomes"}
+# What a CareCell's a and b are, by dim (c, first contact made at all, is kept for later figures).
+CARE_NAMES = {
+    "contacts": ("contacts_made", "contacts_attempted"),
+    "plans": ("plans_started", "plans_ended"),
+    "handovers": ("handovers", "handovers_first_contact_in_time"),
+}
+# Every code of a breakdown is always present, so the CSV's columns never depend on the data.
+BREAKDOWN_KEYS = {
+    "category": [str(v) for v in Category.values],
+    "source": [str(v) for v in SourceKind.values],
+    "outcome": [str(v) for v in Outcome.values],
+}
+TOTAL_KEY = -1  # the municipality's row in the per-row dictionaries
+
+
+class InsightDenied(Exception):
+    """This user sees no insight figures at all (403)."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    municipality_id: int
+    organisation_id: int  # 0: every organisation, summed (the municipality)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.organisation_id != ALL_ORGANISATIONS
+
+
+def insight_scope_for(user: User) -> Scope:
+    """The municipality sees all, a partner organisation its own; anyone else is denied."""
+    if not user.is_authenticated or not user.organisation_id or user.organisation is None:
+        raise InsightDenied
+    if user.role == Role.MUNICIPALITY:
+        return Scope(user.municipality_id, ALL_ORGANISATIONS)
+    if user.role in PARTNER_ROLES and user.organisation.kind != OrganisationKind.MUNICIPALITY:
+        return Scope(user.municipality_id, user.organisation_id)
+    raise InsightDenied
+
+
+def may_see_insight(user: User) -> bool:
+    try:
+        insight_scope_for(user)
+    except InsightDenied:
+        return False
+    return True
+
+
+def period_filter(start: date, end: date) -> Q:
+    """The rollup rows that make up [start, end] exactly: whole months as month rows, the edges as days."""
+    first_full = start if start.day == 1 else month_of(start + timedelta(days=31))
+    after_full = month_of(end + timedelta(days=1))
+    if first_full >= after_full:
+        return Q(grain=Grain.DAY, period_start__gte=start, period_start__lte=end)
+    return (
+        Q(grain=Grain.MONTH, period_start__gte=first_full, period_start__lt=after_full)
+        | Q(grain=Grain.DAY, period_start__gte=start, period_start__lt=first_full)
+        | Q(grain=Grain.DAY, period_start__gte=after_full, period_start__lte=end)
+    )
+
+
+def percentile(histogram: Counter[int], share_tenths: int) -> int | None:
+    """The smallest value whose cumulative share reaches share_tenths/10 (SQL's percentile_disc)."""
+    n = sum(histogram.values())
+    if n == 0:
+        return None
+    cumulative = 0
+    for value in sorted(histogram):
+        cumulative += histogram[value]
+        if cumulative * 10 >= share_tenths * n:
+            return value
+    return None  # unreachable: the last value's cumulative share is 1
+
+
+@dataclass
+class RawFigures:
+    """Unsuppressed counts per neighbourhood id (0: none) before they are published."""
+
+    counts: dict[int, Counter[str]]
+    breakdowns: dict[str, dict[int, Counter[str]]]
+    pickups: dict[int, Counter[int]]
+
+
+def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigures:
+    base = Q(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    breakdowns: dict[str, dict[int, Counter[str]]] = {dim: defaultdict(Counter) for dim in BREAKDOWNS}
+    rows: Any = (
+        SignalCell.objects.filter(base & period_filter(start, end))
+        .values("neighbourhood_id", "dim", "value")
+        .annotate(**{m: Sum(m) for m in SIGNAL_MEASURES})
+        .order_by()
+    )
+    for row in rows:
+        hood = row["neighbourhood_id"]
+        if row["dim"] == "all":
+            for m in SIGNAL_MEASURES:
+                counts[hood][m] += row[m]
+        elif row["dim"] in breakdowns:
+            measure = "closed" if row["dim"] == "outcome" else "signals_in"
+            breakdowns[row["dim"]][hood][row["value"]] += row[measure]
+    pickups: dict[int, Counter[int]] = defaultdict(Counter)
+    for hood, tenths, n in (
+        PickupCell.objects.filter(base & period_filter(start, end))
+        .values("neighbourhood_id", "tenths")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("neighbourhood_id", "tenths", "total")
+    ):
+        pickups[hood][tenths] += n
+    care: Any = (
+        CareCell.objects.filter(base & period_filter(start, end))
+        .values("neighbourhood_id", "dim")
+        .annotate(sa=Sum("a"), sb=Sum("b"), sc=Sum("c"))
+        .order_by()
+    )
+    for care_row in care:
+        a, b = CARE_NAMES[care_row["dim"]]
+        counts[care_row["neighbourhood_id"]][a] += care_row["sa"]
+        counts[care_row["neighbourhood_id"]][b] += care_row["sb"]
+    running: Any = (
+        CareCell.objects.filter(base, dim="plans")
+        .filter(
+            Q(grain=Grain.MONTH, period_start__lt=month_of(end))
+            | Q(grain=Grain.DAY, period_start__gte=month_of(end), period_start__lte=end)
+        )
+        .values("neighbourhood_id")
+        .annotate(sa=Sum("a"), sb=Sum("b"))
+        .order_by()
+    )
+    for running_row in running:
+        counts[running_row["neighbourhood_id"]]["plans_running"] += running_row["sa"] - running_row["sb"]
+    _now_figures(scope, now, counts)
+    return RawFigures(counts, breakdowns, pickups)
+
+
+def _now_figures(scope: Scope, now: datetime, counts: dict[int, Counter[str]]) -> None:
+    """Stuck signals and flames going out are states at this moment, read live from indexed rows."""
+    stuck = pending_items(SIGNAL_PICKUP, now).filter(municipality_id=scope.municipality_id)
+    plans = ContactPlan.objects.filter(
+        municipality_id=scope.municipality_id, status=PlanStatus.ACTIVE, next_contact_due__lt=local_day(now)
+    )
+    if scope.is_partner:
+        stuck = stuck.filter(reporter_organisation_id=scope.organisation_id)
+        plans = plans.filter(organisation_id=scope.organisation_id)
+    for hood, n in stuck.order_by().values_list("neighbourhood_id").annotate(n=Count("id")):
+        counts[hood or NO_NEIGHBOURHOOD]["stuck"] += n
+    for hood, n in plans.order_by().values_list("resident__household__neighbourhood_id").annotate(n=Count("id")):
+        counts[hood or NO_NEIGHBOURHOOD]["plans_overdue"] += n
+
+
+def _total(per_hood: dict[int, Counter[Any]]) -> Counter[Any]:
+    total: Counter[Any] = Counter()
+    for values in per_hood.values():
+        total.update(values)
+    return total
+
+
+# Pairs (part, total) whose complement (total - part) is never published but follows from the two.
+COMPLEMENTS = (
+    ("picked_up", "signals_in"),
+    ("picked_up_in_time", "picked_up"),
+    ("escalated", "signals_in"),
+    ("closed", "signals_in"),
+    ("handovers_first_contact_in_time", "handovers"),
+)
+
+
+@dataclass(frozen=True)
+class Area:
+    pk: int
+    code: str
+    name: str
+    district_code: str = ""
+
+
+def neighbourhood_figures(scope: Scope, start: date, end: date, now: datetime) -> dict[str, Any]:
+    """INTERFACE.md's answer for GET /api/v1/insight/neighbourhoods, suppressed."""
+    raw = raw_figures(scope, start, end, now)
+    municipality = Municipality.objects.get(pk=scope.municipality_id)
+    hoods = [
+        Area(h.pk, h.code, h.name, h.district.code)
+        for h in Neighbourhood.objects.filter(municipality_id=scope.municipality_id)
+        .select_related("district")
+        .order_by("district__code", "code")
+    ]
+    return publish(raw, hoods, Area(TOTAL_KEY, municipality.code, municipality.name), start, end)
+
+
+def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date, end: date) -> dict[str, Any]:
+    """The answer from unsuppressed figures: primary and secondary suppression, rates, percentiles."""
+    row_ids = [h.pk for h in hoods]
+    counts = {h: raw.counts.get(h, Counter()) for h in row_ids}
+    counts[TOTAL_KEY] = _total(raw.counts)
+    breakdowns = {dim: {h: per.get(h, Counter()) for h in row_ids} for dim, per in raw.breakdowns.items()}
+    for dim, per in raw.breakdowns.items():
+        breakdowns[dim][TOTAL_KEY] = _total(per)
+    keys = BREAKDOWN_KEYS
+
+    cells: dict[int, dict[str, Cell]] = {r: {m: Cell(counts[r][m]) for m in COUNTS} for r in [*row_ids, TOTAL_KEY]}
+    bcells: dict[int, dict[str, dict[str, Cell]]] = {
+        r: {dim: {k: Cell(breakdowns[dim][r][k]) for k in keys[dim]} for dim in BREAKDOWNS}
+        for r in [*row_ids, TOTAL_KEY]
+    }
+    groups: list[Group] = []
+    for m in COUNTS:  # each neighbourhood against the municipality, the rest hidden (no neighbourhood)
+        parts = [cells[r][m] for r in row_ids]
+        total = cells[TOTAL_KEY][m]
+        groups.append(Group(total, [*parts, remainder(total, parts)]))
+    for dim in BREAKDOWNS:
+        for k in keys[dim]:
+            parts = [bcells[r][dim][k] for r in row_ids]
+            total = bcells[TOTAL_KEY][dim][k]
+            groups.append(Group(total, [*parts, remainder(total, parts)]))
+    for r in [*row_ids, TOTAL_KEY]:
+        for dim in BREAKDOWNS:  # the categories (sources, outcomes) of a row against its total
+            parts = list(bcells[r][dim].values())
+            total = cells[r]["closed" if dim == "outcome" else "signals_in"]
+            groups.append(Group(total, [*parts, remainder(total, parts)]))
+        for part, whole in COMPLEMENTS:
+            groups.append(Group(cells[r][whole], [cells[r][part], hidden(counts[r][whole] - counts[r][part])]))
+    secondary_suppress(groups)
+
+    def row(r: int) -> dict[str, Any]:
+        c = cells[r]
+        histogram = raw.pickups.get(r, Counter()) if r != TOTAL_KEY else _total(raw.pickups)
+        enough = not c["picked_up"].suppressed and c["picked_up"].value >= 10
+        median = percentile(histogram, 5) if enough else None
+        p90 = percentile(histogram, 9) if enough else None
+        return {
+            "counts": {m: c[m].shown() for m in COUNTS},
+            **{BREAKDOWNS[dim]: {k: cell.shown() for k, cell in bcells[r][dim].items()} for dim in BREAKDOWNS},
+            "rates": {
+                "picked_up_in_time": rate(c["picked_up_in_time"], c["signals_in"]),
+                "picked_up": rate(c["picked_up"], c["signals_in"]),
+                "escalated": rate(c["escalated"], c["signals_in"]),
+                "handovers_first_contact_in_time": rate(c["handovers_first_contact_in_time"], c["handovers"]),
+            },
+            "median_hours_to_pickup": None if median is None else median / 10,
+            "p90_hours_to_pickup": None if p90 is None else p90 / 10,
+        }
+
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "neighbourhoods": [
+            {"code": h.code, "name": h.name, "district_code": h.district_code, **row(h.pk)} for h in hoods
+        ],
+        "municipality": {"code": municipality.code, "name": municipality.name, **row(TOTAL_KEY)},
+    }
+
+
+TREND_MEASURES = ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")
+
+
+def monthly_trend(scope: Scope, last_month: date, months: int = 12) -> dict[str, Any]:
+    """The municipality's (or the partner's own) monthly signal figures, suppressed: the months of one
+    figure add up to their total, so they form one group like the neighbourhoods do."""
+    firsts = [last_month]
+    while len(firsts) < months:
+        firsts.insert(0, month_of(firsts[0] - timedelta(days=1)))
+    rows: Any = (
+        SignalCell.objects.filter(
+            municipality_id=scope.municipality_id,
+            organisation_id=scope.organisation_id,
+            grain=Grain.MONTH,
+            dim="all",
+            period_start__in=firsts,
+        )
+        .values("period_start")
+        .annotate(**{m: Sum(m) for m in TREND_MEASURES})
+        .order_by()
+    )
+    by_month = {r["period_start"]: r for r in rows}
+    cells = {m: [Cell(int((by_month.get(f) or {}).get(m) or 0)) for f in firsts] for m in TREND_MEASURES}
+    groups = [Group(Cell(sum(c.value for c in cells[m])), cells[m]) for m in TREND_MEASURES]
+    for i in range(len(firsts)):
+        for part, whole in COMPLEMENTS[:4]:
+            p, w = cells[part][i], cells[whole][i]
+            groups.append(Group(w, [p, hidden(w.value - p.value)]))
+    secondary_suppress(groups)
+    return {
+        "months": [f.strftime("%Y-%m") for f in firsts],
+        "counts": {m: [c.shown() for c in cells[m]] for m in TREND_MEASURES},
+        "rates": {
+            "picked_up_in_time": [
+                rate(cells["picked_up_in_time"][i], cells["signals_in"][i]) for i in range(len(firsts))
+            ]
+        },
+    }
