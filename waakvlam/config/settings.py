@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "waakvlam.notify",
     "waakvlam.contact",
     "waakvlam.handover",
+    "waakvlam.socialmap",
     "waakvlam.demo",
 ]
 
