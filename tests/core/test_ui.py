@@ -118,7 +118,17 @@ def test_is_overdue_follows_the_start_page_count() -> None:
     assert not is_overdue(SimpleNamespace(due_at=past, picked_up_at=None, status="closed"))
 
 
-PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners", "Overdrachten", "Toestemmingen"]
+PERSON_ITEMS = [
+    "Start",
+    "Inbox",
+    "Signalen",
+    "Signaal melden",
+    "Mijn bewoners",
+    "Overdrachten",
+    "Toestemmingen",
+    "Sociale kaart",
+    "Verwijzingen",
+]
 
 
 @pytest.mark.django_db
@@ -137,7 +147,18 @@ PERSON_ITEMS = ["Start", "Inbox", "Signalen", "Signaal melden", "Mijn bewoners",
         ),
         ("regie", ["Start", "Vastgelopen signalen", "Meldingen", "Mijn account"]),
         ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Meldingen", "Mijn account"]),
-        ("beheer", ["Start", "Importeren", "Routering", "Meldingen", "Mijn account"]),
+        (
+            "beheer",
+            [
+                "Start",
+                "Importeren",
+                "Sociale kaart",
+                "Moderatie sociale kaart",
+                "Routering",
+                "Meldingen",
+                "Mijn account",
+            ],
+        ),
     ],
 )
 def test_menu_shows_each_role_only_its_own_screens(login: Any, username: str, expected: list[str]) -> None:

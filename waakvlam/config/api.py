@@ -98,6 +98,7 @@ def _register_routers() -> None:
     from waakvlam.intake.api import router as intake_router
     from waakvlam.notify.api import router as notify_router
     from waakvlam.routing.api import router as routing_router
+    from waakvlam.socialmap.api import router as socialmap_router
     from waakvlam.socialmap.hsds_api import router as hsds_router
 
     api.add_router("/", core_router)
@@ -108,6 +109,7 @@ def _register_routers() -> None:
     api.add_router("/", contact_router)
     api.add_router("/", handover_router)
     api.add_router("/hsds/", hsds_router)
+    api.add_router("/", socialmap_router)
 
 
 _register_routers()

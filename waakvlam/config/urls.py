@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.contact.urls")),
     path("", include("waakvlam.handover.urls")),
     path("", include("waakvlam.households.urls")),
+    path("", include("waakvlam.socialmap.urls")),
     prefix_default_language=False,
 )
 

@@ -73,6 +73,25 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem("handover:list", _("Overdrachten"), INBOX_ROLES, frozenset({"handover:detail", "handover:create"})),
     NavItem("contact:consent_list", _("Toestemmingen"), INBOX_ROLES, frozenset({"contact:consent_revoke"})),
+    NavItem(
+        "socialmap:find",
+        _("Sociale kaart"),
+        INBOX_ROLES | {Role.ADMIN},
+        frozenset({"socialmap:service", "socialmap:referral_create"}),
+    ),
+    NavItem(
+        "socialmap:referral_list",
+        _("Verwijzingen"),
+        INBOX_ROLES,
+        frozenset({"socialmap:referral_detail"}),
+    ),
+    NavItem(
+        "socialmap:keeper_home",
+        _("Mijn activiteiten"),
+        frozenset({Role.ACTIVITY_KEEPER}),
+        frozenset({"socialmap:keeper_edit", "socialmap:referral_detail"}),
+    ),
+    NavItem("socialmap:moderation", _("Moderatie sociale kaart"), frozenset({Role.ADMIN})),
     NavItem("contact:team", _("Team"), frozenset({Role.COORDINATOR})),
     NavItem("routing:stuck", _("Vastgelopen signalen"), frozenset({Role.MUNICIPALITY})),
     NavItem(
