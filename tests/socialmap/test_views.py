@@ -144,3 +144,11 @@ def test_keeper_changes_wait_for_moderation(smap: Map, client: Client) -> None:
     assert schedule.byday == "TU,TH" and schedule.closes_at == time(12, 30)
     client.force_login(smap.keeper)
     assert client.get("/sociale-kaart/moderatie/").status_code == 404
+
+
+def test_plan_page_links_to_the_find_screen_prefilled(smap: Map, client: Client) -> None:
+    client.force_login(user("waakvlammer"))
+    page = client.get(f"/waakvlamcontact/{smap.plan.pk}/").content.decode()
+    link = f"/sociale-kaart/?resident={smap.resident.pk}&amp;free=on&amp;no_referral=on"
+    assert link in page
+    assert client.get(link.replace("&amp;", "&")).status_code == 200
