@@ -152,3 +152,10 @@ def test_plan_page_links_to_the_find_screen_prefilled(smap: Map, client: Client)
     link = f"/sociale-kaart/?resident={smap.resident.pk}&amp;free=on&amp;no_referral=on"
     assert link in page
     assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_keeper_start_page(smap: Map, client: Client) -> None:
+    client.force_login(smap.keeper)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "/mijn-activiteiten/" in page.content.decode()
