@@ -9,7 +9,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["intake", "sweep", "import", "startpage"]
+BENCHES = ["intake", "sweep", "import", "startpage", "socialmap"]
 
 
 def main(argv: list[str]) -> int:
