@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,12 +67,12 @@ def neighbourhood_centre(hood: Neighbourhood) -> tuple[float, float] | None:
         return None
 
 
-def _schedules(*conditions: Q, **filters: object) -> Exists:
-    """Has a schedule (its own, or at one of its locations) that matches."""
-    return Exists(
-        m.Schedule.objects.filter(
-            Q(service=OuterRef("pk")) | Q(service_at_location__service=OuterRef("pk")), *conditions, **filters
-        )
+def _scheduled(*conditions: Q, **filters: object) -> Q:
+    """Has a schedule (its own, or at one of its locations) that matches. Two uncorrelated IN subqueries
+    rather than one correlated EXISTS with an OR, which PostgreSQL can only answer by scanning."""
+    schedules = m.Schedule.objects.filter(*conditions, **filters)
+    return Q(pk__in=schedules.filter(service__isnull=False).values("service_id")) | Q(
+        pk__in=schedules.filter(service_at_location__isnull=False).values("service_at_location__service_id")
     )
 
 
@@ -85,13 +85,11 @@ def services_find(query: Query, *, now: datetime, limit: int = MAX_RESULTS) -> t
     """The services that match, collective first and then nearest; and how many matched in all."""
     qs = public_services(query.municipality_id).filter(status=m.ServiceStatus.ACTIVE)
     if query.need:
-        qs = qs.filter(Exists(m.ServiceAttribute.objects.filter(service=OuterRef("pk"), taxonomy_term_id=query.need)))
+        qs = qs.filter(pk__in=m.ServiceAttribute.objects.filter(taxonomy_term_id=query.need).values("service_id"))
     if query.neighbourhood_id:
         qs = qs.filter(
-            Exists(
-                m.ServiceAtLocation.objects.filter(
-                    service=OuterRef("pk"), location__neighbourhood_id=query.neighbourhood_id
-                )
+            pk__in=m.ServiceAtLocation.objects.filter(location__neighbourhood_id=query.neighbourhood_id).values(
+                "service_id"
             )
         )
     if query.free:
@@ -102,18 +100,18 @@ def services_find(query: Query, *, now: datetime, limit: int = MAX_RESULTS) -> t
         qs = qs.filter(Q(name__icontains=query.text) | Q(description__icontains=query.text))
     local, valid = timezone.localtime(now), _valid(now)
     if query.day is not None:
-        qs = qs.filter(_schedules(valid, byday__contains=DAYS[query.day]))
+        qs = qs.filter(_scheduled(valid, byday__contains=DAYS[query.day]))
     if query.open_now:
         qs = qs.filter(
-            _schedules(
+            _scheduled(
                 valid, byday__contains=DAYS[local.weekday()], opens_at__lte=local.time(), closes_at__gt=local.time()
             )
         )
     if query.this_week:
         # Weekly (or undated) schedules come round every week; a monthly one only when its day falls in it.
-        qs = qs.filter(_schedules(valid, freq__in=["WEEKLY", ""]) | _schedules(valid, freq="MONTHLY", byday__gt=""))
+        qs = qs.filter(_scheduled(valid, freq__in=["WEEKLY", ""]) | _scheduled(valid, freq="MONTHLY", byday__gt=""))
     rows = list(qs.values_list("pk", "collective", "name"))
-    places = _places({pk for pk, _c, _n in rows}, query) if query.origin else {}
+    places = _places(qs, query) if query.origin else {}
     ranked: list[tuple[bool, float, str, uuid.UUID, float | None]] = []
     for pk, collective, name in rows:
         distance = None
@@ -136,10 +134,10 @@ def services_find(query: Query, *, now: datetime, limit: int = MAX_RESULTS) -> t
     return [Hit(services[r[3]], r[4]) for r in top], len(ranked)
 
 
-def _places(service_ids: set[uuid.UUID], query: Query) -> dict[uuid.UUID, list[tuple[float, float]]]:
+def _places(candidates: QuerySet[m.Service], query: Query) -> dict[uuid.UUID, list[tuple[float, float]]]:
     """Coordinates of the candidates' locations, inside a box around the origin when a radius is given."""
     qs = m.ServiceAtLocation.objects.filter(
-        location__latitude__isnull=False, location__longitude__isnull=False, service_id__in=service_ids
+        location__latitude__isnull=False, location__longitude__isnull=False, service__in=candidates.values("pk")
     )
     if query.origin and query.max_km is not None:
         lat, lon = query.origin
