@@ -166,3 +166,36 @@ def test_provisions_api(smap: Map, client: Client) -> None:
     assert client.get(f"/api/v1/provisions/{smap.activity.pk}").json()["collective"] is True
     client.logout()
     assert client.get("/api/v1/provisions").status_code == 401
+
+
+def test_referral_from_a_signal_the_steward_may_see(smap: Map, client: Client) -> None:
+    from tests.factories import signal_for, team
+
+    mine = signal_for(team("Waakvlam Centrum-Oost"), category="isolation")
+    other = signal_for(team("Waakvlam West"), category="isolation")
+    client.force_login(user("waakvlammer"))
+    payload = {
+        "service_id": str(smap.activity.pk),
+        "resident_id": smap.resident.pk,
+        "shared": "first_name",
+        "shared_name": "Jan",
+        "consent": True,
+    }
+    created = client.post("/api/v1/referrals", {**payload, "signal_id": mine.pk}, content_type="application/json")
+    assert created.status_code == 201 and created.json()["signal_id"] == mine.pk
+    hidden = client.post("/api/v1/referrals", {**payload, "signal_id": other.pk}, content_type="application/json")
+    assert hidden.status_code == 404
+    url = f"/sociale-kaart/aanbod/{smap.activity.pk}/verwijzen/"
+    assert client.get(url, {"resident": smap.resident.pk, "signaal": other.pk}).status_code == 404
+    sent = client.post(
+        url,
+        {
+            "resident": smap.resident.pk,
+            "signal": mine.pk,
+            "shared": "first_name",
+            "shared_name": "Jan",
+            "consent": "on",
+        },
+    )
+    assert sent.status_code == 302
+    assert Referral.objects.filter(signal=mine).count() == 2

@@ -22,6 +22,7 @@ from pydantic import Field
 from waakvlam.contact.api import ERRORS, api_key_of
 from waakvlam.contact.selectors import residents_writable_by
 from waakvlam.core.models import ApiKey, User
+from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.services import Actor
 from waakvlam.socialmap import models as m
 from waakvlam.socialmap import referral_selectors as rs
@@ -64,6 +65,7 @@ class ReferralOut(Schema):
     answered_at: datetime | None
     escalation_level: int
     created_at: datetime
+    signal_id: int | None = Field(description="Only for the sending side.")
     history: list[dict[str, Any]]
 
 
@@ -83,6 +85,7 @@ class ReferralIn(Schema):
     shared_note: str = Field("", max_length=300)
     consent: bool = Field(..., description="The resident agreed to share this; must be true.")
     warm_introduction: bool = False
+    signal_id: int | None = Field(None, ge=1, le=MAX_ID, description="The signal this answers, if you may see it.")
 
 
 class AnswerIn(Schema):
@@ -123,6 +126,7 @@ def _out(referral: Referral, whole: bool) -> dict[str, Any]:
         "phone": referral.shared_phone,
         "note": referral.shared_note,
         "resident_id": referral.resident_id if whole else None,
+        "signal_id": referral.signal_id if whole else None,
         "warm_introduction": referral.warm_introduction,
         "decline_reason": referral.decline_reason,
         "owner_keeper": referral.owner_keeper.username if referral.owner_keeper else None,
@@ -203,7 +207,8 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Answered[dict[
         .filter(pk=payload.service_id)
         .first()
     )
-    if resident is None or service is None:
+    signal = signals_visible_to(user).filter(pk=payload.signal_id).first() if payload.signal_id else None
+    if resident is None or service is None or (payload.signal_id and signal is None):
         raise HttpError(404, "Not found.")
     try:
         referral = referral_send(
@@ -220,6 +225,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Answered[dict[
             ),
             now=timezone.now(),
             actor=Actor.from_request(request),
+            signal=signal,
         )
     except ReferralError as error:
         _raise(error)

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import User
+from waakvlam.intake.models import Signal
+from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.services import Actor
 from waakvlam.socialmap import models as m
 from waakvlam.socialmap import referral_selectors as rs
@@ -60,6 +62,18 @@ def collective_suggestions(
     return hits[:limit]
 
 
+def _signal(user: User, raw: str | None) -> Signal | None:
+    """The signal a referral answers, if the steward came from one they may see."""
+    if not raw:
+        return None
+    if not str(raw).isdigit() or len(str(raw)) > 15:
+        raise Http404
+    signal = signals_visible_to(user).filter(pk=int(raw)).first()
+    if signal is None:
+        raise Http404
+    return signal
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
@@ -73,6 +87,7 @@ def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse
     resident = resident_for_referral(request, user, raw, "ui:referral_create")
     if resident is None:
         raise Http404
+    signal = _signal(user, request.POST.get("signal") or request.GET.get("signaal"))
     hood = resident.household.neighbourhood_id if resident.household else None
     suggestions = [] if service.collective else collective_suggestions(service, hood, now=now)
     form = ReferralForm(request.POST or None)
@@ -95,6 +110,7 @@ def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse
                 now=now,
                 actor=Actor.from_request(request),
                 contact_plan=plan,
+                signal=signal,
             )
         except ReferralError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -104,7 +120,7 @@ def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse
     return render(
         request,
         "socialmap/referral_form.html",
-        {"form": form, "service": service, "resident": resident, "suggestions": suggestions},
+        {"form": form, "service": service, "resident": resident, "suggestions": suggestions, "signal": signal},
     )
 
 
