@@ -67,13 +67,15 @@ def neighbourhood_centre(hood: Neighbourhood) -> tuple[float, float] | None:
         return None
 
 
-def _scheduled(*conditions: Q, **filters: object) -> Q:
-    """Has a schedule (its own, or at one of its locations) that matches. Two uncorrelated IN subqueries
-    rather than one correlated EXISTS with an OR, which PostgreSQL can only answer by scanning."""
-    schedules = m.Schedule.objects.filter(*conditions, **filters)
-    return Q(pk__in=schedules.filter(service__isnull=False).values("service_id")) | Q(
-        pk__in=schedules.filter(service_at_location__isnull=False).values("service_at_location__service_id")
-    )
+def _scheduled_ids(*conditions: Q, **filters: object) -> set[uuid.UUID]:
+    """The services with a schedule (their own, or at one of their locations) that matches: one scan of
+    the schedules, joined in Python, rather than a correlated subquery per service."""
+    found: set[uuid.UUID] = set()
+    for own, at_location in m.Schedule.objects.filter(*conditions, **filters).values_list(
+        "service_id", "service_at_location__service_id"
+    ):
+        found.update(pk for pk in (own, at_location) if pk is not None)
+    return found
 
 
 def _valid(now: datetime) -> Q:
@@ -99,18 +101,21 @@ def services_find(query: Query, *, now: datetime, limit: int = MAX_RESULTS) -> t
     if query.text:
         qs = qs.filter(Q(name__icontains=query.text) | Q(description__icontains=query.text))
     local, valid = timezone.localtime(now), _valid(now)
+    timed: list[set[uuid.UUID]] = []
     if query.day is not None:
-        qs = qs.filter(_scheduled(valid, byday__contains=DAYS[query.day]))
+        timed.append(_scheduled_ids(valid, byday__contains=DAYS[query.day]))
     if query.open_now:
-        qs = qs.filter(
-            _scheduled(
+        timed.append(
+            _scheduled_ids(
                 valid, byday__contains=DAYS[local.weekday()], opens_at__lte=local.time(), closes_at__gt=local.time()
             )
         )
     if query.this_week:
         # Weekly (or undated) schedules come round every week; a monthly one only when its day falls in it.
-        qs = qs.filter(_scheduled(valid, freq__in=["WEEKLY", ""]) | _scheduled(valid, freq="MONTHLY", byday__gt=""))
-    rows = list(qs.values_list("pk", "collective", "name"))
+        timed.append(
+            _scheduled_ids(valid, freq__in=["WEEKLY", ""]) | _scheduled_ids(valid, freq="MONTHLY", byday__gt="")
+        )
+    rows = [row for row in qs.values_list("pk", "collective", "name") if all(row[0] in ids for ids in timed)]
     places = _places(qs, query) if query.origin else {}
     ranked: list[tuple[bool, float, str, uuid.UUID, float | None]] = []
     for pk, collective, name in rows:
