@@ -9,7 +9,7 @@ import importlib
 import sys
 import time
 
-BENCHES = ["intake", "sweep", "import", "startpage", "attention", "insight"]
+BENCHES = ["intake", "sweep", "import", "startpage", "attention", "insight", "socialmap"]
 
 
 def main(argv: list[str]) -> int:

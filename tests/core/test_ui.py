@@ -128,6 +128,9 @@ PERSON_ITEMS = [
     "Overdrachten",
     "Aandacht",
     "Toestemmingen",
+    "Toestemmingen",
+    "Sociale kaart",
+    "Verwijzingen",
 ]
 
 
@@ -167,6 +170,9 @@ PERSON_ITEMS = [
                 "Gebruikers",
                 "Teams",
                 "Organisaties",
+                "Sociale kaart",
+                "Moderatie sociale kaart",
+                "Routering",
                 "Meldingen",
                 "Mijn account",
             ],

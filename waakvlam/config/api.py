@@ -103,6 +103,8 @@ def _register_routers() -> None:
     from waakvlam.network.api import router as network_router
     from waakvlam.notify.api import router as notify_router
     from waakvlam.routing.api import router as routing_router
+    from waakvlam.socialmap.api import router as socialmap_router
+    from waakvlam.socialmap.hsds_api import router as hsds_router
 
     api.add_router("/", core_router)
     api.add_router("/", intake_router)
@@ -116,6 +118,8 @@ def _register_routers() -> None:
     api.add_router("/", network_router)
     api.add_router("/", attention_router)
     api.add_router("/", insight_router)
+    api.add_router("/hsds/", hsds_router)
+    api.add_router("/", socialmap_router)
 
 
 _register_routers()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "waakvlam.network",
     "waakvlam.attention",
     "waakvlam.insight",
+    "waakvlam.socialmap",
     "waakvlam.demo",
 ]
 

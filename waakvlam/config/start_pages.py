@@ -87,6 +87,17 @@ def _admin(user: User) -> dict[str, Any]:
     }
 
 
+def _activity_keeper(user: User) -> dict[str, Any]:
+    from waakvlam.socialmap.referral_models import Referral, ReferralStatus
+    from waakvlam.socialmap.referral_selectors import receiver_q
+
+    # Counts only: the names are on "Mijn activiteiten", where each shown referral is logged.
+    return {
+        "activity_count": user.kept_services.count(),  # type: ignore[attr-defined]
+        "referrals_waiting": Referral.objects.filter(receiver_q(user), status=ReferralStatus.SENT).count(),
+    }
+
+
 _BUILDERS = {
     Role.SIGNALLER: _signaller,
     Role.STEWARD: _inbox_worker,
@@ -95,6 +106,7 @@ _BUILDERS = {
     Role.MUNICIPALITY: _municipality,
     Role.PRIVACY_OFFICER: _privacy_officer,
     Role.ADMIN: _admin,
+    Role.ACTIVITY_KEEPER: _activity_keeper,
 }
 
 

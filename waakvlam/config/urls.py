@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("waakvlam.network.urls")),
     path("", include("waakvlam.attention.urls")),
     path("", include("waakvlam.insight.urls")),
+    path("", include("waakvlam.socialmap.urls")),
     prefix_default_language=False,
 )
 

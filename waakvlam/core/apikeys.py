@@ -30,6 +30,8 @@ SCOPES = (
     "handovers:read",
     "handovers:write",
     "households:read",
+    "referrals:read",
+    "referrals:write",
 )
 DEFAULT_SCOPES = ("signals:write", "reference:read")
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough to list it.

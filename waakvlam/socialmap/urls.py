@@ -1,0 +1,20 @@
+from django.urls import path
+
+from waakvlam.socialmap import keeper_views, referral_views, views
+
+app_name = "socialmap"
+urlpatterns = [
+    path("sociale-kaart/", views.find, name="find"),
+    path("sociale-kaart/aanbod/<uuid:pk>/", views.service_detail, name="service"),
+    path("sociale-kaart/aanbod/<uuid:service_id>/verwijzen/", referral_views.referral_create, name="referral_create"),
+    path("verwijzingen/", referral_views.referral_list, name="referral_list"),
+    path("verwijzingen/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
+    path("verwijzingen/<int:pk>/antwoord/", referral_views.referral_answer, name="referral_answer"),
+    path("verwijzingen/<int:pk>/meegegaan/", referral_views.referral_warm, name="referral_warm"),
+    path("mijn-activiteiten/", keeper_views.keeper_home, name="keeper_home"),
+    path("mijn-activiteiten/<uuid:pk>/", keeper_views.keeper_edit, name="keeper_edit"),
+    path("sociale-kaart/moderatie/", keeper_views.moderation, name="moderation"),
+    path("sociale-kaart/moderatie/<int:pk>/", keeper_views.moderation_decide, name="moderation_decide"),
+    path("wat-is-er-te-doen/", views.public_index, name="public_index"),
+    path("wat-is-er-te-doen/<str:code>/", views.public_neighbourhood, name="public_neighbourhood"),
+]
