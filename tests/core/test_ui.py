@@ -128,10 +128,8 @@ PERSON_ITEMS = [
     "Overdrachten",
     "Aandacht",
     "Toestemmingen",
-    "Toestemmingen",
-    "Sociale kaart",
-    "Verwijzingen",
 ]
+SOCIAL_MAP = ["Sociale kaart", "Verwijzingen"]
 
 
 @pytest.mark.django_db
@@ -142,7 +140,7 @@ PERSON_ITEMS = [
         ("signaleerder", ["Start", "Signaal melden", "Importeren", *CASES, "Meldingen", "Mijn account"]),
         (
             "waakvlammer",
-            [*PERSON_ITEMS, *CASES, "Meldingen", "Mijn account"],
+            [*PERSON_ITEMS, *CASES, *SOCIAL_MAP, "Meldingen", "Mijn account"],
         ),
         (
             "coordinator",
@@ -151,6 +149,7 @@ PERSON_ITEMS = [
                 "Importeren",
                 *PERSON_ITEMS[4:],
                 *CASES,
+                *SOCIAL_MAP,
                 "Team",
                 "Wijkinzicht",  # its own organisation's figures
                 "Routering",
@@ -166,13 +165,12 @@ PERSON_ITEMS = [
                 "Start",
                 "Importeren",
                 "Aandachtsregels",
+                "Sociale kaart",
+                "Moderatie sociale kaart",
                 "Routering",
                 "Gebruikers",
                 "Teams",
                 "Organisaties",
-                "Sociale kaart",
-                "Moderatie sociale kaart",
-                "Routering",
                 "Meldingen",
                 "Mijn account",
             ],

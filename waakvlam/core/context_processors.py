@@ -100,6 +100,7 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem("cases:task_list", _("Taken"), INBOX_ROLES | {Role.SIGNALLER}, frozenset({"cases:task_detail"})),
     NavItem("network:my_people", _("Mijn mensen"), frozenset({Role.INFORMAL_SUPPORTER})),
+    NavItem(
         "socialmap:find",
         _("Sociale kaart"),
         INBOX_ROLES | {Role.ADMIN},
