@@ -216,6 +216,9 @@ if not ACCESS_LOG_KEYS:
             "kept apart from WAAKVLAM_SECRET_KEY, e.g. $(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
     ACCESS_LOG_KEYS = [SECRET_KEY]
+# The worker appends the chain's signed head here every pass; keep it where the database role cannot write
+# (docs/threat-model.md).
+ACCESS_LOG_ANCHOR_FILE = Path(os.environ.get("WAAKVLAM_ACCESS_LOG_ANCHOR_FILE", VAR_DIR / "access-log-anchors.jsonl"))
 
 LOGGING = {
     "version": 1,
