@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja import Status as Answered
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
@@ -60,6 +60,7 @@ from waakvlam.contact.schemas import (
 from waakvlam.contact.services import MomentInput, PlanInput, contact_record, plan_create
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import ApiKey, Organisation, User
+from waakvlam.core.pagination import PageQuery
 from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.models import Resident
 from waakvlam.households.services import (
@@ -151,9 +152,8 @@ def log_list(request: HttpRequest, object_type: str, context: str, n: int) -> No
     )
 
 
-class ListQuery(Schema):
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=10_000_000)
+class ListQuery(PageQuery):
+    """Every contact list's paging (bounds in core.pagination)."""
 
 
 def page(qs: QuerySet[Any], query: ListQuery) -> tuple[int, list[Any]]:

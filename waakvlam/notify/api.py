@@ -8,9 +8,10 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from waakvlam.core.api_auth import verified_session
+from waakvlam.core.pagination import BoundedPagination
 from waakvlam.notify.models import Notification
 from waakvlam.notify.selectors import notifications_for
 from waakvlam.notify.services import notification_mark_read, notifications_mark_all_read
@@ -42,7 +43,7 @@ class MarkedOut(Schema):
     auth=session_only,
     summary="My notifications, newest first",
 )
-@paginate(LimitOffsetPagination, max_limit=100)
+@paginate(BoundedPagination)
 def notification_list(request: HttpRequest, unread: bool = False) -> Any:
     rows = notifications_for(request.user)
     return rows.filter(read_at__isnull=True) if unread else rows
