@@ -41,6 +41,14 @@ class HouseholdRefOut(Schema):
     address: AddressOut
 
 
+class HouseholdRegisteredOut(Schema):
+    """The answer about a household the caller may not see: the normalised address and nothing else, so
+    it is the same whether the household was just created or already known (no id: its value would tell
+    which, and the caller can do nothing with it)."""
+
+    address: AddressOut
+
+
 class HouseholdListItemOut(HouseholdRefOut):
     neighbourhood: str | None = Field(..., description="CBS neighbourhood code (BU…), if known.")
     created_at: datetime
