@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
+from waakvlam.core.roles import TWO_FACTOR_ROLES
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -36,8 +38,9 @@ class SecurityHeadersMiddleware:
 
 
 def two_factor_required(user: object) -> bool:
-    """Roles that see personal data need a verified second factor; demo exemptions never hold in production."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_personal_data", False):
+    """Roles that can receive personal data need a verified second factor (core.roles.TWO_FACTOR_ROLES);
+    demo exemptions never hold in production."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", None) not in TWO_FACTOR_ROLES:
         return False
     return not (getattr(user, "two_factor_exempt", False) and not settings.PRODUCTION)
 
