@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench install install-test clean
+.PHONY: run test lint bench fuzz install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Waakvlam needs Python 3.11 or newer"'
@@ -49,6 +49,12 @@ test: lint
 		DATABASE_URL="$$url" $(BIN)/pytest || exit $$?; \
 		echo "== PostgreSQL run took $$(( $$(date +%s) - start )) s =="; \
 	fi
+
+# The big schemathesis run over every API operation, as a partner key and a session of each role: over
+# 10,000 generated cases, about half an hour on 2 cores (docs/api-fuzzing.md). Not part of `make test`.
+fuzz: $(TEST_STAMP)
+	WAAKVLAM_FUZZ_EXAMPLES=$${WAAKVLAM_FUZZ_EXAMPLES:-2} DATABASE_URL=sqlite:///var/fuzz.sqlite3 $(BIN)/pytest tests/api/test_schemathesis_all_roles.py -p no:randomly
+	@cat var/fuzz-count.json; echo
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench

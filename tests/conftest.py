@@ -31,6 +31,12 @@ def _fast_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _own_anchor_file(settings: object, tmp_path: object) -> None:
+    # Each test's access log starts empty, so each gets its own anchor file (privacy/anchor.py).
+    settings.ACCESS_LOG_ANCHOR_FILE = tmp_path / "access-log-anchors.jsonl"  # type: ignore[attr-defined,operator]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_routing_tables() -> Iterator[None]:
     # Every test's data is rolled back (and SQLite hands out the same ids again), which no model signal
     # reports: a routing table or verified API key cached by one test must not serve the next one.

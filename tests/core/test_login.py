@@ -39,7 +39,27 @@ def test_lockout_after_repeated_failures(client: Client, town: Municipality) -> 
         client.post("/inloggen/", {"username": "coordinator", "password": "fout"})
     response = client.post("/inloggen/", {"username": "coordinator", "password": "demo-waakvlam"})
     assert response.status_code == 429
-    assert "Tijdelijk geblokkeerd" in response.content.decode()
+    assert "Dit account is geblokkeerd" in response.content.decode()
+
+
+def test_a_locked_account_does_not_lock_out_colleagues_behind_the_same_router(town: Municipality) -> None:
+    mistyper, colleague = Client(REMOTE_ADDR="192.0.2.10"), Client(REMOTE_ADDR="192.0.2.10")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        mistyper.post("/inloggen/", {"username": "coordinator", "password": "fout"})
+    assert mistyper.post("/inloggen/", {"username": "coordinator", "password": "demo-waakvlam"}).status_code == 429
+    assert colleague.post("/inloggen/", {"username": "waakvlammer", "password": "demo-waakvlam"}).status_code == 302
+
+
+def test_an_address_trying_many_accounts_is_throttled_and_told_so(town: Municipality, settings: object) -> None:
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6  # type: ignore[attr-defined]
+    prober, elsewhere = Client(REMOTE_ADDR="192.0.2.20"), Client(REMOTE_ADDR="192.0.2.21")
+    for name in ("coordinator", "waakvlammer", "signaleerder"):
+        for _ in range(2):
+            prober.post("/inloggen/", {"username": name, "password": "fout"})
+    response = prober.post("/inloggen/", {"username": "ggz", "password": "demo-waakvlam"})
+    assert response.status_code == 429
+    assert "Vanaf dit netwerkadres" in response.content.decode()
+    assert elsewhere.post("/inloggen/", {"username": "ggz", "password": "demo-waakvlam"}).status_code == 302
 
 
 def test_personal_data_role_without_exemption_must_set_up_two_factor(client: Client, town: Municipality) -> None:
@@ -80,13 +100,13 @@ def test_exemption_is_ignored_in_production(town: Municipality, settings: object
     assert two_factor_required(user) is True
 
 
-def test_roles_without_personal_data_need_no_second_factor(town: Municipality) -> None:
+def test_only_the_aggregate_only_role_needs_no_second_factor(town: Municipality) -> None:
     from waakvlam.core.middleware import two_factor_required
 
-    for username in ["signaleerder", "wijkagent", "regie", "beheer"]:
+    for username, needs in [("regie", False), ("signaleerder", True), ("wijkagent", True), ("beheer", True)]:
         user = User.objects.get(username=username)
         user.two_factor_exempt = False
-        assert two_factor_required(user) is False
+        assert two_factor_required(user) is needs, username
 
 
 def test_sessions_expire_when_idle() -> None:

@@ -428,3 +428,15 @@ def test_precheck_counts_lines_and_sniffs(tmp_path: Path) -> None:
     path.write_bytes(b"external_id,signal_date,source_kind,postcode,house_number\r\na,b,c,d,e\r\nf,g,h,i,j")
     pre = import_precheck(path)
     assert (pre.lines, pre.delimiter) == (3, ",")
+
+
+def test_the_import_report_neutralises_spreadsheet_formulas(
+    run: Callable[..., tuple[ImportResult, list[list[str]]]],
+) -> None:
+    # External ids a hostile file could carry: each is rejected (bad date) and so echoed in the report.
+    ids = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
+    content = "\n".join([HEADER, *[f"{i};2026-13-01;housing;9901AB;{n};;;;;;;;" for n, i in enumerate(ids, 1)]])
+    _, report = run(content)
+    cells = [cell for row in report[1:] for cell in row]
+    assert {f"'{i}" for i in ids} <= set(cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)

@@ -25,7 +25,17 @@ def test_list_is_own_only_newest_first_and_paginated(town: Municipality, login: 
     body = client.get("/api/v1/notifications?limit=2").json()
     assert body["count"] == 5
     assert [n["subject"] for n in body["items"]] == ["Melding 4", "Melding 3"]
-    assert set(body["items"][0]) == {"id", "kind", "urgent", "subject", "body", "link", "created_at", "read_at"}
+    assert set(body["items"][0]) == {
+        "id",
+        "kind",
+        "urgent",
+        "subject",
+        "body",
+        "link",
+        "created_at",
+        "read_at",
+        "available",
+    }
     rest = client.get("/api/v1/notifications?limit=2&offset=4").json()
     assert [n["subject"] for n in rest["items"]] == ["Melding 0"]
     assert client.get("/api/v1/notifications?limit=0").status_code == 422

@@ -177,3 +177,11 @@ def test_openapi_documents_the_actions(login: Callable[[str], Client]) -> None:
     schema = login("waakvlammer").get("/api/v1/openapi.json").json()
     for action in ("claim", "transfer", "close"):
         assert f"/api/v1/signals/{{signal_id}}/{action}" in schema["paths"]
+
+
+@pytest.mark.parametrize("action", ["claim", "transfer", "close"])
+def test_the_409_of_a_closed_signal_is_in_the_openapi_document(action: str) -> None:
+    from waakvlam.config.api import api
+
+    responses = api.get_openapi_schema()["paths"][f"/api/v1/signals/{{signal_id}}/{action}"]["post"]["responses"]
+    assert 409 in responses or "409" in responses

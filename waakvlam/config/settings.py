@@ -147,8 +147,11 @@ OTP_TOTP_ISSUER = "Waakvlam"
 # Brute-force protection: lock a username, and separately an address, after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("WAAKVLAM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# Lock the account, throttle the address (core/login_throttle.py): a team behind one router is not shut
+# out because one member mistyped.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_CALLABLE = "waakvlam.core.login_throttle.locked_out_response"
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("WAAKVLAM_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "waakvlam.core.net.client_address"
@@ -228,6 +231,9 @@ if not ACCESS_LOG_KEYS:
             "kept apart from WAAKVLAM_SECRET_KEY, e.g. $(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
     ACCESS_LOG_KEYS = [SECRET_KEY]
+# The worker appends the chain's signed head here every pass; keep it where the database role cannot write
+# (docs/threat-model.md).
+ACCESS_LOG_ANCHOR_FILE = Path(os.environ.get("WAAKVLAM_ACCESS_LOG_ANCHOR_FILE", VAR_DIR / "access-log-anchors.jsonl"))
 
 LOGGING = {
     "version": 1,

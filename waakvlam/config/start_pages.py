@@ -18,8 +18,7 @@ from waakvlam.core.roles import Role
 from waakvlam.intake import selectors as intake_selectors
 from waakvlam.intake.models import Status, TrackingStatus
 from waakvlam.intake.services import tracking_status
-from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_reads
 
 SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
 
@@ -119,11 +118,11 @@ def home(request: HttpRequest) -> HttpResponse:
     due = context.get("contact_due")
     if due is not None and due.rows:
         # The block names residents and their addresses: a read of personal data like any list of them.
-        access_log_record(
+        access_log_reads(
             actor=Actor.from_request(request),
-            action=AccessAction.VIEW,
             object_type="contact.contactplan",
+            reads=[(plan.pk, f"resident:{plan.resident_id}") for plan in due.rows],
             context="ui:start_page",
-            reason=f"startpagina, {len(due.rows)} bewoners",
+            reason="startpagina",
         )
     return render(request, f"core/home/{request.user.role}.html", context)  # type: ignore[union-attr]

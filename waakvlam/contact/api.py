@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja import Status as Answered
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
@@ -60,6 +60,7 @@ from waakvlam.contact.schemas import (
 from waakvlam.contact.services import MomentInput, PlanInput, contact_record, plan_create
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import ApiKey, Organisation, User
+from waakvlam.core.pagination import PageQuery
 from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.models import Resident
 from waakvlam.households.services import (
@@ -70,8 +71,7 @@ from waakvlam.households.services import (
     resident_create,
     resident_subject,
 )
-from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_reads
 
 router = Router(tags=["contact plans"])
 # The four parts of a phase as the API names them (the model's `self` would clash with Python's).
@@ -141,19 +141,23 @@ def check_id(value: int) -> int:
     return value
 
 
-def log_list(request: HttpRequest, object_type: str, context: str, n: int) -> None:
-    access_log_record(
+def log_list(request: HttpRequest, object_type: str, context: str, rows: list[Any]) -> None:
+    """One entry per row shown, naming its resident, in one batch (privacy.services.access_log_reads)."""
+    access_log_reads(
         actor=Actor.from_request(request),
-        action=AccessAction.VIEW,
         object_type=object_type,
+        reads=[(row.pk, resident_subject(_resident_id_of(row))) for row in rows],
         context=context,
-        reason=f"lijst, {n}",
     )
 
 
-class ListQuery(Schema):
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=10_000_000)
+def _resident_id_of(row: Any) -> int:
+    resident_id = getattr(row, "resident_id", None)
+    return int(resident_id if resident_id is not None else row.plan.resident_id)
+
+
+class ListQuery(PageQuery):
+    """Every contact list's paging (bounds in core.pagination)."""
 
 
 def page(qs: QuerySet[Any], query: ListQuery) -> tuple[int, list[Any]]:
@@ -244,7 +248,7 @@ def contact_plan_list(request: HttpRequest, filters: Query[PlanListQuery]) -> di
     if filters.resident_id:
         qs = qs.filter(resident_id=filters.resident_id)
     total, rows = page(qs.order_by("next_contact_due", "pk"), filters)
-    log_list(request, "contact.contactplan", "api:contact_plan_list", len(rows))
+    log_list(request, "contact.contactplan", "api:contact_plan_list", rows)
     writable = _writable_ids(request, rows)
     return {
         "count": total,
@@ -384,7 +388,7 @@ def contact_list(request: HttpRequest, filters: Query[ContactListQuery]) -> dict
     if filters.plan_id:
         qs = qs.filter(plan_id=filters.plan_id)
     total, rows = page(qs.order_by("-happened_on", "-pk"), filters)
-    log_list(request, "contact.contactmoment", "api:contact_list", len(rows))
+    log_list(request, "contact.contactmoment", "api:contact_list", rows)
     return {"count": total, "limit": filters.limit, "offset": filters.offset, "items": [moment_out(m) for m in rows]}
 
 
@@ -474,7 +478,7 @@ def early_warning_plan_list(request: HttpRequest, filters: Query[EwListQuery]) -
     if filters.resident_id:
         qs = qs.filter(resident_id=filters.resident_id)
     total, rows = page(qs.order_by("pk"), filters)
-    log_list(request, "contact.earlywarningplan", "api:early_warning_plan_list", len(rows))
+    log_list(request, "contact.earlywarningplan", "api:early_warning_plan_list", rows)
     return {"count": total, "limit": filters.limit, "offset": filters.offset, "items": [ew_out(p) for p in rows]}
 
 
@@ -575,7 +579,7 @@ def consent_list(request: HttpRequest, filters: Query[ConsentListQuery]) -> dict
         active = active_consents(selectors.today_of()).values("pk")
         qs = qs.filter(pk__in=active) if filters.active else qs.exclude(pk__in=active)
     total, rows = page(qs.order_by("-recorded_at", "-pk"), filters)
-    log_list(request, "contact.consent", "api:consent_list", len(rows))
+    log_list(request, "contact.consent", "api:consent_list", rows)
     return {"count": total, "limit": filters.limit, "offset": filters.offset, "items": [consent_out(c) for c in rows]}
 
 

@@ -38,7 +38,7 @@ from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_reads, access_log_record
 
 
 def _ew_subject(plan: EarlyWarningPlan) -> str:
@@ -182,12 +182,11 @@ def consent_list(request: HttpRequest) -> HttpResponse:
         selectors.consents_visible_to(user).select_related("organisation", "resident").order_by("-recorded_at", "-pk")
     )
     page = Paginator(consents, 50).get_page(request.GET.get("pagina"))
-    access_log_record(
+    access_log_reads(
         actor=Actor.from_request(request),
-        action=AccessAction.VIEW,
         object_type="contact.consent",
+        reads=[(c.pk, resident_subject(c.resident_id)) for c in page.object_list],
         context="ui:consent_list",
-        reason=f"lijst, {len(page.object_list)} toestemmingen",
     )
     return render(request, "contact/consent_list.html", {"page": page, "today": selectors.today_of()})
 
@@ -247,6 +246,14 @@ def consent_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     consent = selectors.consents_writable_by(user).select_related("organisation", "resident").filter(pk=pk).first()
     if consent is None:
         raise Http404
+    # The form names the resident and what was consented: a read, logged whatever follows.
+    access_log_reads(
+        actor=Actor.from_request(request),
+        object_type="contact.consent",
+        reads=[(consent.pk, resident_subject(consent.resident_id))],
+        context="ui:consent_revoke",
+        reason="",
+    )
     form = OptionalReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -35,8 +35,8 @@ from waakvlam.contact.services import plans_hand_to_backup
 from waakvlam.contact.views import PAGE_SIZE, _user
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
-from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.households.services import resident_subject
+from waakvlam.privacy.services import Actor, access_log_reads
 
 _UNDO_SESSION = "contact_departure_undo"
 
@@ -71,12 +71,12 @@ def team_view(request: HttpRequest) -> HttpResponse:
         )
         .order_by("first_name", "username")
     )
-    access_log_record(
+    access_log_reads(
         actor=Actor.from_request(request),
-        action=AccessAction.VIEW,
         object_type="contact.contactplan",
+        reads=[(plan.pk, resident_subject(plan.resident_id)) for plan in page.object_list],
         context="ui:team_view",
-        reason=f"te laat, {len(page.object_list)} bewoners",
+        reason="te laat",
     )
     context = {
         "teams": teams,

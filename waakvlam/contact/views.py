@@ -48,7 +48,7 @@ from waakvlam.households.services import (
     resident_subject,
 )
 from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_reads
 
 PAGE_SIZE = 50
 
@@ -96,12 +96,11 @@ def my_residents(request: HttpRequest) -> HttpResponse:
     user, now = _user(request), timezone.now()
     plans = selectors.my_plans(user).select_related("resident", "resident__household__address", "steward", "backup")
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    access_log_record(
+    access_log_reads(
         actor=Actor.from_request(request),
-        action=AccessAction.VIEW,
         object_type="contact.contactplan",
+        reads=[(plan.pk, resident_subject(plan.resident_id)) for plan in page.object_list],
         context="ui:my_residents",
-        reason=f"lijst, {len(page.object_list)} bewoners",
     )
     return render(request, "contact/my_residents.html", {"page": page, "today": selectors.today_of(now)})
 
@@ -365,4 +364,12 @@ def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Waakvlamcontact afgesloten."))
             return redirect("contact:plan_detail", pk=plan.pk)
+    # The form names the resident: a read like the plan's own page.
+    access_log_reads(
+        actor=Actor.from_request(request),
+        object_type="contact.contactplan",
+        reads=[(plan.pk, resident_subject(plan.resident_id))],
+        context="ui:plan_close",
+        reason="",
+    )
     return render(request, "contact/plan_close.html", {"form": form, "plan": plan})

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+
+from waakvlam.core.roles import TWO_FACTOR_ROLES
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -27,12 +30,17 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # Pages and API answers may show personal data: no browser, proxy or back button keeps a copy.
+        # Static files (WhiteNoise answers below this middleware) keep their own long caching.
+        if not request.path.startswith(settings.STATIC_URL):
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 
 def two_factor_required(user: object) -> bool:
-    """Roles that see personal data need a verified second factor; demo exemptions never hold in production."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "sees_personal_data", False):
+    """Roles that can receive personal data need a verified second factor (core.roles.TWO_FACTOR_ROLES);
+    demo exemptions never hold in production."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", None) not in TWO_FACTOR_ROLES:
         return False
     return not (getattr(user, "two_factor_exempt", False) and not settings.PRODUCTION)
 

@@ -24,8 +24,16 @@ class Role(models.TextChoices):
     INFORMAL_SUPPORTER = "informal_supporter", _("Informele steun")
 
 
-# Roles whose screens show residents' personal data; these must log in with two factors.
+# Roles whose screens show residents' personal data (and may see handovers, see handover/selectors.py).
 PERSONAL_DATA_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, Role.PRIVACY_OFFICER})
+
+# Roles that must log in with two factors: every role that can *receive* a resident's personal data, not
+# only those whose screens show it — a signaller reads the signals it reported and, at a housing
+# association, the date and address of a new tenant leaving care; the light roles see the residents
+# linked to them — plus the functional admin, who decides who gets which role. Only the municipality's
+# policy role, which sees aggregates with small numbers suppressed, logs in with a password alone.
+# docs/two-factor.md says why, role by role.
+TWO_FACTOR_ROLES = frozenset(Role) - {Role.MUNICIPALITY}
 
 
 class OrganisationKind(models.TextChoices):

@@ -17,12 +17,18 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from waakvlam.core.forms import LoginForm, TokenForm
+from waakvlam.core.login_throttle import address_throttled, address_throttled_response
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if address_throttled(request):
+            return address_throttled_response(request)
+        return super().post(request, *args, **kwargs)
 
 
 @login_required

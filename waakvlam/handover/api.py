@@ -171,7 +171,7 @@ def handover_list(request: HttpRequest, filters: Query[HandoverListQuery]) -> di
     if filters.resident_id:
         qs = qs.filter(resident_id=filters.resident_id)
     total, rows = page(qs.order_by("discharge_on", "pk"), filters)
-    log_list(request, "handover.handover", "api:handover_list", len(rows))
+    log_list(request, "handover.handover", "api:handover_list", rows)
     return {"count": total, "limit": filters.limit, "offset": filters.offset, "items": [handover_out(h) for h in rows]}
 
 

@@ -16,3 +16,8 @@ class HandoverConfig(AppConfig):
 
         register_kind(HANDOVER_FIRST_CONTACT)
         register_demo_extension("handover", demo_handovers)
+        from waakvlam.handover.notifications import render_announced, render_housing
+        from waakvlam.notify.rendering import register_notification_renderer
+
+        register_notification_renderer("handover_announced", render_announced)
+        register_notification_renderer("handover_housing", render_housing)

@@ -254,17 +254,14 @@ def handover_announce(
     receivers = list(team.members.filter(is_active=True, role=Role.STEWARD)) + list(
         User.objects.filter(organisation_id=team.organisation_id, role=Role.COORDINATOR, is_active=True)
     )
-    hood = address.neighbourhood.name if address.neighbourhood else "-"
     notification_enqueue(
         municipality_id=handover.municipality_id,
         kind="handover_announced",
-        subject=f"Warme overdracht aangekondigd: uitstroom {data.discharge_on:%d-%m-%Y} in {hood}",
-        body=(
-            f"{organisation.name} kondigt een uitstroom aan op {data.discharge_on:%d-%m-%Y} in {hood}.\n"
-            f"Team: {team.name}. Eerste contact uiterlijk {handover.first_contact_due:%d-%m-%Y}.\n"
-            "Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen."
-        ),
+        # No date or place stored or mailed: shown at read time to who may see it then (handover/notifications.py).
+        subject="Warme overdracht aangekondigd",
+        body=f"Team: {team.name}. Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen.",
         dedupe_key=f"handover-announced:{handover.pk}",
+        ref=f"handover:{handover.pk}",
         now=now,
         recipients=receivers,
         link=_path("handover:detail", handover.pk),
@@ -451,9 +448,12 @@ def handovers_inform_housing_for(*, resident_id: int, now: datetime) -> int:
             notification_enqueue(
                 municipality_id=handover.municipality_id,
                 kind="handover_housing",
-                subject=f"Aankondiging nieuwe bewoner per {handover.discharge_on:%d-%m-%Y}",
-                body=f"Datum: {handover.discharge_on:%d-%m-%Y}\nAdres: {handover.address}",
+                # Date and address are shown at read time, while the consent holds (handover/notifications.py).
+                subject="Aankondiging nieuwe bewoner",
+                body="Er is een nieuwe bewoner aangekondigd. Log in op Waakvlam om datum en adres te zien.",
                 dedupe_key=f"handover-housing:{handover.pk}:{organisation.pk}",
+                ref=f"handover:{handover.pk}",
+                link=reverse("notify:list"),
                 now=now,
                 recipients=organisation.users.filter(is_active=True),
             )

@@ -34,8 +34,7 @@ from waakvlam.handover.services import (
     may_accept,
 )
 from waakvlam.households.services import AddressInput, resident_subject
-from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_reads
 
 
 def _user(request: HttpRequest) -> User:
@@ -63,12 +62,11 @@ def handover_list(request: HttpRequest) -> HttpResponse:
         .order_by("closed", "discharge_on", "pk")
     )
     page = Paginator(handovers, 50).get_page(request.GET.get("pagina"))
-    access_log_record(
+    access_log_reads(
         actor=Actor.from_request(request),
-        action=AccessAction.VIEW,
         object_type="handover.handover",
+        reads=[(h.pk, resident_subject(h.resident_id)) for h in page.object_list],
         context="ui:handover_list",
-        reason=f"lijst, {len(page.object_list)} overdrachten",
     )
     context = {"page": page, "today": today_of(), "may_announce": selectors.may_announce(user)}
     return render(request, "handover/list.html", context)

@@ -30,7 +30,7 @@ from waakvlam.households.schemas import (
     HouseholdListQuery,
     HouseholdOut,
     HouseholdPageOut,
-    HouseholdRefOut,
+    HouseholdRegisteredOut,
 )
 from waakvlam.households.selectors import (
     HOUSEHOLDS_READ_SCOPE,
@@ -158,20 +158,21 @@ def household_detail(request: HttpRequest, household_id: int) -> HouseholdOut:
 
 @router.post(
     "/households",
-    response={200: HouseholdOut, 201: HouseholdRefOut, **_errors(400, 401, 403, 413, 422)},
+    response={200: HouseholdOut, 201: HouseholdRegisteredOut, **_errors(400, 401, 403, 413, 422)},
     summary="The household at an address, registered when there is none yet",
     description=(
         "For stewards and coordinators (sessions only: no API key scope allows it). The address is normalised "
         "first, so `3511 ab` and `3511AB` give the same household.\n\n"
         "200 with the household as `GET /households/{id}` shows it, when you could already see it. 201 with "
-        "only `id` and `address` otherwise: for a new household, and equally for one that exists but of which "
-        "you may see no signal, so the answer never tells that someone has reported about an address. Such a "
+        "only the normalised `address` otherwise (no id, whose value would tell a new household from an old "
+        "one): for a new household, and equally for one that exists but of which you may see no signal, so "
+        "the answer never tells that someone has reported about an address. Such a "
         "household stays invisible in `GET /households` until you may see one of its signals. Every call is "
         "written to the access log."
     ),
 )
 @decorate_view(body_limit(MAX_BODY_BYTES))
-def household_create(request: HttpRequest, payload: HouseholdIn) -> Answered[HouseholdOut | HouseholdRefOut]:
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Answered[HouseholdOut | HouseholdRegisteredOut]:
     user = _registrar(request)
     assert user.organisation is not None
     data = AddressInput(payload.postcode, payload.house_number, payload.house_letter, payload.house_number_addition)
@@ -187,5 +188,5 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Answered[Hou
         raise _field_error(["body", "payload", error.field], error.message) from None
     seen = households_visible_to(user).select_related("address", "neighbourhood").filter(pk=household.pk).first()
     if seen is None:
-        return Answered(201, HouseholdRefOut(id=household.pk, address=AddressOut.from_address(household.address)))
+        return Answered(201, HouseholdRegisteredOut(address=AddressOut.from_address(household.address)))
     return Answered(200, _detail(user, seen))

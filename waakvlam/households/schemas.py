@@ -7,6 +7,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from waakvlam.core.models import Address
+from waakvlam.core.pagination import PageQuery
 from waakvlam.households.timeline import MAX_TIMELINE
 from waakvlam.intake.schemas import AddressIn, SignalListItemOut, Text
 
@@ -40,6 +41,14 @@ class HouseholdRefOut(Schema):
     address: AddressOut
 
 
+class HouseholdRegisteredOut(Schema):
+    """The answer about a household the caller may not see: the normalised address and nothing else, so
+    it is the same whether the household was just created or already known (no id: its value would tell
+    which, and the caller can do nothing with it)."""
+
+    address: AddressOut
+
+
 class HouseholdListItemOut(HouseholdRefOut):
     neighbourhood: str | None = Field(..., description="CBS neighbourhood code (BU…), if known.")
     created_at: datetime
@@ -57,8 +66,6 @@ class HouseholdOut(HouseholdListItemOut):
     timeline_truncated: bool = Field(..., description=f"True when there are more than the {MAX_TIMELINE} shown.")
 
 
-class HouseholdListQuery(Schema):
+class HouseholdListQuery(PageQuery):
     neighbourhood: Text | None = Field(None, max_length=10, description="CBS neighbourhood code, e.g. BU99990101")
     postcode: Text | None = Field(None, max_length=10, description="e.g. `3511AB`; spaces and case tolerated.")
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=10_000_000)

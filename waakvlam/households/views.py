@@ -20,8 +20,8 @@ from waakvlam.core.roles import Role
 from waakvlam.households.erasure import ErasureRefused, resident_erase, resident_erasure_plan
 from waakvlam.households.export import resident_export, residents_exportable_by, residents_search
 from waakvlam.households.models import Resident
-from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.households.services import resident_subject
+from waakvlam.privacy.services import Actor, access_log_reads
 
 
 def _privacy_officer(request: HttpRequest) -> User:
@@ -37,12 +37,12 @@ def resident_search(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "")[:20]
     results = list(residents_search(user, query)) if query else []
     if query:
-        access_log_record(
+        access_log_reads(
             actor=Actor.from_request(request),
-            action=AccessAction.VIEW,
             object_type="households.resident",
+            reads=[(r.pk, resident_subject(r.pk)) for r in results],
             context="ui:resident_search",
-            reason=f"zoeken, {len(results)} gevonden",
+            reason="zoeken",
         )
     return render(request, "households/resident_search.html", {"query": query, "results": results})
 
@@ -106,6 +106,13 @@ def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("De gegevens van bewoner %(n)s zijn gewist.") % {"n": resident.pk})
             return redirect("households:resident_export", pk=resident.pk)
     plan = resident_erasure_plan(resident)
+    access_log_reads(
+        actor=Actor.from_request(request),
+        object_type="households.resident",
+        reads=[(resident.pk, resident_subject(resident.pk))],
+        context="ui:resident_erase",
+        reason="wisbevestiging",
+    )
     context = {
         "resident": resident,
         "plan": plan,

@@ -24,6 +24,7 @@ from pydantic import Field
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import ApiKey, User
 from waakvlam.core.net import client_address
+from waakvlam.core.pagination import PageQuery
 from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.intake.errors import ExternalIdConflict, IdempotencyKeyReused, NoMunicipality, SignalRefused
 from waakvlam.intake.freetext import privacy_warnings
@@ -367,7 +368,7 @@ def track(request: HttpRequest, tracking_code: str) -> TrackOut:
 # --- reading ------------------------------------------------------------------------------------------------
 
 
-class SignalListQuery(Schema):
+class SignalListQuery(PageQuery):
     status: Status | None = Field(None, description="received, assigned, in_progress or closed")
     category: Category | None = None
     # Text refuses NUL: PostgreSQL cannot compare text with it, so the query would fail with a 500.
@@ -379,8 +380,6 @@ class SignalListQuery(Schema):
     )
     received_to: date | None = Field(None, alias="to", description="received on or before this day (YYYY-MM-DD)")
     q: Text | None = Field(None, max_length=100, description="a tracking code, or your own reference (external_id)")
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 @router.get(

@@ -36,6 +36,7 @@ from typing import Any, TextIO
 from django.conf import settings
 from django.utils import timezone
 
+from waakvlam.core.csvfiles import csv_writer
 from waakvlam.core.models import Organisation
 from waakvlam.intake.import_rows import COLUMNS, REQUIRED, Problem, Row, RowValidator
 from waakvlam.privacy.services import Actor
@@ -192,7 +193,7 @@ DUPLICATE_REASON = "Al eerder ingelezen; niets gewijzigd."
 
 class _Report:
     def __init__(self, stream: TextIO | None, delimiter: str, result: ImportResult) -> None:
-        self.writer = csv.writer(stream, delimiter=delimiter) if stream is not None else None
+        self.writer = csv_writer(stream, delimiter=delimiter) if stream is not None else None
         self.result = result
         if self.writer is not None:
             self.writer.writerow(REPORT_HEADER)

@@ -9,6 +9,12 @@ def _prune(now: datetime) -> dict[str, int]:
     return notifications_prune(now)
 
 
+def _anchor_digest(now: datetime) -> dict[str, int]:
+    from waakvlam.notify.anchor_digest import access_log_anchor_digest
+
+    return access_log_anchor_digest(now)
+
+
 class NotifyConfig(AppConfig):
     name = "waakvlam.notify"
     label = "notify"
@@ -22,3 +28,5 @@ class NotifyConfig(AppConfig):
         register_sweep("notify.outbox", outbox_deliver, order=900)
         # Sent notifications are forgotten after the retention period (SECURITY.md); hourly is plenty.
         register_sweep("notify.prune", at_most_every(timedelta(hours=1), _prune), order=955)
+        # The daily copy of the access log's anchor to the privacy officers (docs/threat-model.md).
+        register_sweep("notify.access_log_anchor_digest", at_most_every(timedelta(hours=1), _anchor_digest), order=998)

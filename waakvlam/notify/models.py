@@ -39,6 +39,9 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(max_length=4000)
     link = models.CharField(max_length=300, blank=True)
+    # What the notification is about ("handover:12"), for a kind rendered at read time (notify/rendering.py):
+    # the stored subject and body then hold no personal data.
+    ref = models.CharField(max_length=64, blank=True, default="")
     # The same event never makes two notifications for one recipient and channel.
     dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField()

@@ -67,6 +67,7 @@ class NotificationMessage(NamedTuple):
     recipients: Sequence[User]
     urgent: bool = False
     link: str = ""
+    ref: str = ""
 
 
 def _common(m: NotificationMessage, now: datetime) -> dict[str, Any]:
@@ -80,6 +81,7 @@ def _common(m: NotificationMessage, now: datetime) -> dict[str, Any]:
         "body": m.body[:4000],
         "link": clean_link(m.link),
         "dedupe_key": m.dedupe_key[:200],
+        "ref": m.ref[:64],
         "created_at": now,
     }
 
@@ -111,9 +113,10 @@ def notification_rows(
     email: str = "",
     urgent: bool = False,
     link: str = "",
+    ref: str = "",
 ) -> list[Notification]:
     """The rows notification_enqueue inserts (unsaved), for callers that insert many events' rows at once."""
-    message = NotificationMessage(municipality_id, kind, subject, body, dedupe_key, list(recipients), urgent, link)
+    message = NotificationMessage(municipality_id, kind, subject, body, dedupe_key, list(recipients), urgent, link, ref)
     common = _common(message, now)
     digest_at = next_digest_at(now)
     rows = [
@@ -162,6 +165,7 @@ def notification_enqueue(
     urgent: bool = False,
     link: str = "",
     new_event: bool = False,
+    ref: str = "",
 ) -> int:
     """Queue one in-app notification per active recipient plus e-mail: immediate when urgent, else in the
     next daily digest. `email` alone notifies someone without an account (a public reporter), always
@@ -182,6 +186,7 @@ def notification_enqueue(
         email=email,
         urgent=urgent,
         link=link,
+        ref=ref,
     )
     if not rows:
         return 0

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waakvlam.notify.models import Notification
+from waakvlam.notify.rendering import notifications_render
 from waakvlam.notify.selectors import notifications_for, unread_count
 from waakvlam.notify.services import notification_mark_read, notifications_mark_all_read
+from waakvlam.privacy.services import Actor
 
 PAGE_SIZE = 25
 
@@ -20,7 +22,15 @@ PAGE_SIZE = 25
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications_for(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "notify/notification_list.html", {"page": page, "unread": unread_count(request.user)})
+    items = notifications_render(
+        user=request.user,
+        notifications=page.object_list,
+        actor=Actor.from_request(request),
+        context="ui:notification_list",
+        now=timezone.now(),
+    )
+    context = {"page": page, "items": items, "unread": unread_count(request.user)}
+    return render(request, "notify/notification_list.html", context)
 
 
 def _back_to_list(request: HttpRequest) -> HttpResponseRedirect:

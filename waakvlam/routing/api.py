@@ -14,7 +14,7 @@ from pydantic import model_validator
 
 from waakvlam.core.models import ApiKey, Team, User
 from waakvlam.intake.models import Outcome, Signal
-from waakvlam.intake.schemas import SignalOut
+from waakvlam.intake.schemas import ErrorOut, SignalOut
 from waakvlam.intake.selectors import caller_of, signal_full_text_visible, signals_visible_to_caller
 from waakvlam.privacy.services import Actor
 from waakvlam.routing.errors import InvalidAction, NotAllowed, RoutingError, ScopeMissing
@@ -88,7 +88,15 @@ def _map(error: RoutingError) -> Exception:
     return HttpError(409, error.message)
 
 
-@router.post("/signals/{signal_id}/claim", response=SignalOut, summary="Take ownership of a signal (pick it up)")
+# 409: the signal is closed, or already someone else's (claim); listed so clients know to expect it.
+_CONFLICT = {409: ErrorOut}
+
+
+@router.post(
+    "/signals/{signal_id}/claim",
+    response={200: SignalOut, **_CONFLICT},
+    summary="Take ownership of a signal (pick it up)",
+)
 def claim(request: HttpRequest, signal_id: int) -> SignalOut:
     signal = _find(request, signal_id)
     by = _caller(request)
@@ -106,7 +114,9 @@ def claim(request: HttpRequest, signal_id: int) -> SignalOut:
 
 
 @router.post(
-    "/signals/{signal_id}/transfer", response=SignalOut, summary="Hand a signal to another team or person, with reason"
+    "/signals/{signal_id}/transfer",
+    response={200: SignalOut, **_CONFLICT},
+    summary="Hand a signal to another team or person, with reason",
 )
 def transfer(request: HttpRequest, signal_id: int, payload: TransferIn) -> SignalOut:
     signal = _find(request, signal_id)
@@ -145,7 +155,9 @@ def transfer(request: HttpRequest, signal_id: int, payload: TransferIn) -> Signa
     return _answer(request, done)
 
 
-@router.post("/signals/{signal_id}/close", response=SignalOut, summary="Close a signal with an outcome")
+@router.post(
+    "/signals/{signal_id}/close", response={200: SignalOut, **_CONFLICT}, summary="Close a signal with an outcome"
+)
 def close(request: HttpRequest, signal_id: int, payload: CloseIn) -> SignalOut:
     signal = _find(request, signal_id)
     try:

@@ -1,0 +1,245 @@
+"""Every screen and API operation that shows a resident's personal data logs whom it showed.
+
+The test walks every URL pattern and every GET operation of the API, as each role (and as a partner key
+with every scope), over a small world of known residents. A response that contains a resident's name or
+address must have written an access-log entry, during that request, naming that resident (`resident:…`)
+or their address (`address:…`). New screens are picked up by themselves; what a new screen must do:
+
+1. A URL with arguments: add one line to ROUTE_ARGS (URL name → its kwargs from the world), or to
+   NOT_READS with the reason it shows nobody's data. An API path parameter: add it to API_PARAMS.
+2. Log the read naming the subject: `get_visible_or_404(..., subject_of=...)` for one object, or
+   `privacy.services.access_log_reads(reads=[(obj.pk, resident_subject(...)), ...])` for a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.contact.helpers import actor_of, consent_for, early_warning_for, plan_for, postcode_areas
+from tests.factories import address_in, signal_for, team, user
+from waakvlam.config.api import api
+from waakvlam.contact.models import DataKind
+from waakvlam.contact.services import MomentInput, contact_record
+from waakvlam.core.apikeys import SCOPES, api_key_create
+from waakvlam.core.models import Municipality, Neighbourhood, Organisation, User
+from waakvlam.handover.services import HandoverInput, handover_announce
+from waakvlam.households.models import Household, Resident
+from waakvlam.households.services import AddressInput
+from waakvlam.privacy.models import AccessLogEntry
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["waakvlammer", "coordinator", "ggz", "signaleerder", "privacy", "regie", "beheer"]
+
+
+@dataclass
+class World:
+    plan_resident: Resident
+    plan: Any
+    consent: Any
+    signal: Any
+    handover: Any
+    moment: Any
+    # marker text → the access-log subjects that name its person
+    markers: dict[str, set[str]]
+
+
+def _resident(name: str, number: int) -> Resident:
+    hood = Neighbourhood.objects.get(code="BU99990100")
+    address = address_in(hood, number)
+    household = Household.objects.create(
+        municipality=hood.municipality, address=address, neighbourhood=hood, created_at=timezone.now()
+    )
+    return Resident.objects.create(
+        municipality=hood.municipality, household=household, name=name, created_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def world(town: Municipality) -> World:
+    postcode_areas()
+    resident = _resident("Anna Zwaluw", 701)
+    plan = plan_for("waakvlammer", resident=resident)
+    consent = consent_for(resident, "ggz-kompas", DataKind.CONTACT_PLAN)
+    early_warning_for(resident)
+    moment = contact_record(
+        plan=plan,
+        data=MomentInput(
+            happened_on=timezone.localdate(), channel="phone", made=True, wellbeing="fine", note="Gebeld."
+        ),
+        by=user("waakvlammer"),
+        actor=actor_of("waakvlammer"),
+        now=timezone.now(),
+    )
+    signal = signal_for(
+        team("Waakvlam Centrum-Oost"), address=address_in(Neighbourhood.objects.get(code="BU99990100"), 702)
+    )
+    handover = handover_announce(
+        data=HandoverInput(
+            discharge_on=timezone.localdate(), address=AddressInput("9901AB", 703), resident_name="Karel Spreeuw"
+        ),
+        by=user("ggz"),
+        actor=actor_of("ggz"),
+        now=timezone.now(),
+    )
+    markers = {
+        "Anna Zwaluw": {f"resident:{resident.pk}", f"address:{resident.household.address_id}"},  # type: ignore[union-attr]
+        "Teststraat 701": {f"resident:{resident.pk}", f"address:{resident.household.address_id}"},  # type: ignore[union-attr]
+        "Teststraat 702": {f"address:{signal.address_id}"},
+        "Karel Spreeuw": {f"resident:{handover.resident_id}", f"address:{handover.address_id}"},
+    }
+    return World(resident, plan, consent, signal, handover, moment, markers)
+
+
+# URL name → its kwargs (and query string) from the world. One line per screen with arguments.
+ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "intake:signal_detail": lambda w: {"pk": w.signal.pk},
+    "intake:signal_merge": lambda w: {"pk": w.signal.pk},
+    "intake:track_detail": lambda w: {"code": w.signal.tracking_code},
+    "routing:signal_claim": lambda w: {"pk": w.signal.pk},
+    "routing:signal_transfer": lambda w: {"pk": w.signal.pk},
+    "routing:signal_close": lambda w: {"pk": w.signal.pk},
+    "contact:early_warning_plan": lambda w: {"resident_id": w.plan_resident.pk},
+    "contact:early_warning_plan_edit": lambda w: {"resident_id": w.plan_resident.pk},
+    "contact:early_warning_plan_print": lambda w: {"resident_id": w.plan_resident.pk},
+    "contact:resident_consents": lambda w: {"resident_id": w.plan_resident.pk},
+    "contact:consent_revoke": lambda w: {"pk": w.consent.pk},
+    "contact:plan_detail": lambda w: {"pk": w.plan.pk},
+    "contact:plan_edit": lambda w: {"pk": w.plan.pk},
+    "contact:contact_record": lambda w: {"pk": w.plan.pk},
+    "contact:plan_close": lambda w: {"pk": w.plan.pk},
+    "handover:detail": lambda w: {"pk": w.handover.pk},
+    "handover:accept": lambda w: {"pk": w.handover.pk},
+    "handover:item": lambda w: {"pk": w.handover.pk, "topic": "housing"},
+    "handover:close": lambda w: {"pk": w.handover.pk},
+    "households:household_detail": lambda w: {"pk": w.plan_resident.household_id},
+    "households:resident_export": lambda w: {"pk": w.plan_resident.pk},
+    "households:resident_erase": lambda w: {"pk": w.plan_resident.pk},
+    "households:resident_export_json": lambda w: {"pk": w.plan_resident.pk},
+}
+QUERIES = {"households:resident_search": "q=Zwaluw", "intake:signal_list": "", "core:home": ""}
+# URL name → why it shows nobody's personal data (it still gets walked when it takes no arguments).
+NOT_READS = {
+    "intake:import_detail": "an import job of the caller's own organisation; no job exists in this world",
+    "intake:import_progress": "the progress of an import job; no job exists in this world",
+    "intake:import_report": "the report file of an import job; no job exists in this world",
+    "routing:rule_edit": "a routing rule: teams and neighbourhoods, no residents",
+    "routing:rule_up": "a routing rule (POST only)",
+    "routing:rule_down": "a routing rule (POST only)",
+    "routing:rule_activate": "a routing rule (POST only)",
+    "routing:rule_deactivate": "a routing rule (POST only)",
+    "notify:read": "marks a notification read (POST only)",
+    "core:logout": "logs out",
+}
+# API path parameter → its value from the world.
+API_PARAMS: dict[str, Callable[[World], object]] = {
+    "signal_id": lambda w: w.signal.pk,
+    "household_id": lambda w: w.plan_resident.household_id,
+    "plan_id": lambda w: w.plan.pk,
+    "resident_id": lambda w: w.plan_resident.pk,
+    "consent_id": lambda w: w.consent.pk,
+    "handover_id": lambda w: w.handover.pk,
+    "tracking_code": lambda w: w.signal.tracking_code,
+    "contact_id": lambda w: w.moment.pk,
+}
+
+
+def _patterns(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _patterns(p.url_patterns, inner)
+        elif p.name and not namespace.startswith("api-"):  # the API is walked from its OpenAPI document
+            yield f"{namespace}{p.name}", p
+
+
+def _screens(w: World) -> tuple[list[tuple[str, str]], list[str]]:
+    """(name, path) for every screen to walk, and the names of screens nobody registered."""
+    screens, unknown = [], []
+    for name, pattern in _patterns(get_resolver().url_patterns):
+        if name in NOT_READS:
+            continue
+        if pattern.pattern.regex.groups:
+            if name not in ROUTE_ARGS:
+                unknown.append(name)
+                continue
+            path = reverse(name, kwargs=ROUTE_ARGS[name](w))
+        else:
+            path = reverse(name)
+        query = QUERIES.get(name, "")
+        screens.append((name, f"{path}?{query}" if query else path))
+    return screens, unknown
+
+
+def _api_paths(w: World) -> tuple[list[str], list[str]]:
+    paths, unknown = [], []
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        if "get" not in operations:
+            continue
+        params = [p["name"] for p in operations["get"].get("parameters", []) if p.get("in") == "path"]
+        missing = [p for p in params if p not in API_PARAMS]
+        if missing:
+            unknown += [f"{path} ({', '.join(missing)})"]
+            continue
+        paths.append(path.format(**{p: API_PARAMS[p](w) for p in params}))
+    return paths, unknown
+
+
+def _problems(client: Client, w: World, who: str, paths: list[tuple[str, str]], headers: dict[str, str]) -> list[str]:
+    problems = []
+    for name, path in paths:
+        before = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        response = client.get(path, headers=headers)
+        if response.status_code != 200 or response.get("Content-Type", "").startswith("text/csv"):
+            continue
+        body = response.content.decode(errors="replace")
+        logged = set(AccessLogEntry.objects.filter(seq__gt=before).values_list("subject", flat=True))
+        for marker, subjects in w.markers.items():
+            if marker in body and not (subjects & logged):
+                problems.append(
+                    f"{who} GET {path} ({name}) shows {marker!r} but logged no entry naming {sorted(subjects)}"
+                )
+        if "no-store" not in response.get("Cache-Control", ""):
+            problems.append(f"{who} GET {path} ({name}) may be cached: no Cache-Control: no-store")
+    return problems
+
+
+def test_every_read_of_personal_data_names_its_subject(world: World) -> None:
+    screens, unknown_screens = _screens(world)
+    api_paths, unknown_api = _api_paths(world)
+    assert not unknown_screens and not unknown_api, (
+        "New screens or API paths with arguments: add them to ROUTE_ARGS / API_PARAMS in "
+        f"tests/privacy/test_route_coverage.py (or NOT_READS with a reason): {unknown_screens + unknown_api}"
+    )
+    problems: list[str] = []
+    walked = [*screens, *[(f"api {p}", p) for p in api_paths]]
+    for username in ROLES:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        problems += _problems(client, world, username, walked, {})
+    _, key = api_key_create(organisation=Organisation.objects.get(slug="buurtwerk"), scopes=list(SCOPES))
+    problems += _problems(
+        Client(), world, "api key", [(f"api {p}", p) for p in api_paths], {"Authorization": f"Bearer {key}"}
+    )
+    assert not problems, (
+        "A response showed a resident's personal data without an access-log entry naming them. Log the read "
+        "with its subject: get_visible_or_404(..., subject_of=...) for one object, "
+        "privacy.services.access_log_reads(reads=[(pk, resident_subject(id)), ...]) for a list.\n" + "\n".join(problems)
+    )
+
+
+def test_the_walk_does_see_personal_data(world: World) -> None:
+    """Guard against a walk that passes because it reached nothing: the resident's own pages show her."""
+    client = Client()
+    client.force_login(User.objects.get(username="waakvlammer"))
+    shown = client.get(reverse("contact:plan_detail", kwargs={"pk": world.plan.pk})).content.decode()
+    assert "Anna Zwaluw" in shown
+    screens, _ = _screens(world)
+    assert len(screens) > 40
