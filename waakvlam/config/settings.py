@@ -151,6 +151,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # out because one member mistyped.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_CALLABLE = "waakvlam.core.login_throttle.locked_out_response"
+# axes warns that it no longer limits by address; core/login_throttle.py does that instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("WAAKVLAM_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
