@@ -14,11 +14,16 @@ from django.db.models import Model
 
 from tests.contact.helpers import actor_of, plan_for
 from tests.factories import signal_for, team, user
+from tests.socialmap import factories as socialmap_factories
+from waakvlam.core.models import Municipality, Organisation, User
+from waakvlam.core.roles import Role
 from waakvlam.followup.kinds import FollowUpKind, registered_kinds
 from waakvlam.followup.sweep import pending_items
 from waakvlam.handover.services import HandoverInput, handover_announce
 from waakvlam.households.services import AddressInput
 from waakvlam.notify.models import Notification
+from waakvlam.socialmap.referral_models import Shared
+from waakvlam.socialmap.referral_services import ReferralInput, referral_send
 
 AMS = ZoneInfo("Europe/Amsterdam")
 # A Monday morning in the working week, far from holidays and clock changes.
@@ -57,10 +62,30 @@ def late_handover(rng: random.Random, base: datetime) -> Model:
     )
 
 
+def late_referral(rng: random.Random, base: datetime) -> Model:
+    """A keeper's activity, so the ladder has a named owner; sent some days before `base`."""
+    town = Municipality.objects.get(code="GM9999")
+    keeper = User.objects.filter(username="buurtkamer").first() or User.objects.create(
+        username="buurtkamer", role=Role.ACTIVITY_KEEPER, organisation=Organisation.objects.get(slug="buurtkamer")
+    )
+    activity = socialmap_factories.service(town, name=f"Koffieochtend {next(_numbers)}", keeper=keeper)
+    plan = plan_for("waakvlammer")
+    sent = base - timedelta(days=rng.randint(0, 10))
+    return referral_send(
+        sender=user("waakvlammer"),
+        resident=plan.resident,
+        service=activity,
+        data=ReferralInput(shared=Shared.FIRST_NAME, shared_name="Jan", consent_given=True),
+        now=sent,
+        actor=actor_of("waakvlammer"),
+    )
+
+
 FACTORIES: dict[str, Callable[[random.Random, datetime], Model]] = {
     "signal_pickup": late_signal,
     "contact_overdue": late_plan,
     "handover_first_contact": late_handover,
+    "referral_answer": late_referral,
 }
 
 

@@ -22,6 +22,13 @@ LADDERS = {
     "signal_pickup": [{"coordinator"}, {"regie"}, {"coordinator", "regie"}, {"coordinator", "regie"}],
     "contact_overdue": [{"coordinator"}, {"regie"}, {"coordinator", "regie"}, {"coordinator", "regie"}],
     "handover_first_contact": [{"coordinator", "ggz"}, {"regie"}, {"coordinator", "regie"}, {"coordinator", "regie"}],
+    # The keeper and the sender; the social map's admins and the sender; then admins and the municipality.
+    "referral_answer": [
+        {"buurtkamer", "waakvlammer"},
+        {"beheer", "waakvlammer"},
+        {"beheer", "regie"},
+        {"beheer", "regie"},
+    ],
 }
 
 

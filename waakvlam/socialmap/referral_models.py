@@ -126,6 +126,8 @@ class ReferralEvent(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
+    # "status" for an answer or a change; "escalated" when the follow-up clock chased an unanswered one.
+    kind = models.CharField(max_length=20, default="status")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
