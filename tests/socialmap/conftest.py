@@ -35,6 +35,7 @@ def smap(town: Municipality) -> Map:
         role=Role.ACTIVITY_KEEPER,
         organisation=Organisation.objects.get(slug="buurtkamer"),
         password=make_password("x"),
+        two_factor_exempt=True,  # like the demo's users: these tests are about referrals, not login
     )
     activity = factories.service(town, name="Koffieochtend", neighbourhood=hood, capacity=2, keeper=keeper)
     ggz = factories.service(
