@@ -43,7 +43,7 @@ def test_plans_and_handovers_at_the_municipality_show_without_personal_data(
             now = getattr(item, kind.next_step) + TICK
     html = login("regie").get("/regie/vastgelopen/").content.decode()
     assert _counts(html) == [2, 0]
-    assert "Waakvlamcontacten" in html and "Overdrachten" in html
+    assert "Waakvlamcontacten" in html and "Warme overdrachten" in html
     assert "Waakvlam Centrum-Oost" in html
     for secret in ("Jan Jansen", "Piet Bos", "Teststraat"):
         assert secret not in html

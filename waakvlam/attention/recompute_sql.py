@@ -164,9 +164,9 @@ APPLY_SQL = {
     "raised": """
     INSERT INTO attention_attentionitem (municipality_id, household_id, owner_team_id, status, reasons, rule_names,
         config_version, seen_signal_id, raised_at, updated_at, checked_on, decide_by, take_up, decision_note,
-        decided_by_label)
+        decided_by_label, escalation_level)
     SELECT %(m)s, r.hid, r.team_id, 'open', r.reasons, r.names, %(version)s, r.newest, %(now)s, %(now)s,
-           %(today)s, %(decide_by)s, '', '', ''
+           %(today)s, %(decide_by)s, '', '', '', 0
     FROM att_result r
     WHERE r.team_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM attention_attentionitem i WHERE i.household_id = r.hid AND i.status = 'open')
