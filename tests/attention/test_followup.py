@@ -15,8 +15,7 @@ from waakvlam.attention.followups import ATTENTION_DECISION
 from waakvlam.attention.models import AttentionEvent, AttentionItem, ItemStatus
 from waakvlam.attention.services import item_dismiss, item_take_up
 from waakvlam.core.models import Municipality
-from waakvlam.core.worker import run_once
-from waakvlam.followup.sweep import sweep_kind
+from waakvlam.followup.sweep import followup_sweep, sweep_kind
 from waakvlam.notify.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +62,8 @@ def test_an_undecided_item_escalates_at_each_level_at_its_moment(town: Municipal
 
 def test_the_message_is_metadata_only(town: Municipality) -> None:
     item = _item()
-    result = run_once(DECIDE_BY + timedelta(hours=1))
-    assert result["followup"]["attention_decision.escalated"] == 1
+    result = followup_sweep(DECIDE_BY + timedelta(hours=1))  # the worker's "followup" sweep, every kind
+    assert result["attention_decision.escalated"] == 1
     item.refresh_from_db()
     household = item.household
     address = household.address

@@ -15,8 +15,7 @@ from waakvlam.cases.followups import CASE_TASK
 from waakvlam.cases.models import AreaMeeting, CaseConference, Task, TaskEvent
 from waakvlam.cases.tasks import task_settle
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation
-from waakvlam.core.worker import run_once
-from waakvlam.followup.sweep import sweep_kind
+from waakvlam.followup.sweep import followup_sweep, sweep_kind
 from waakvlam.households.models import Household, Resident
 from waakvlam.notify.models import Notification
 
@@ -103,11 +102,11 @@ def test_an_overdue_task_escalates_at_each_level_at_its_moment(town: Municipalit
     assert counts["still_stuck"] == 1
 
 
-def test_the_worker_escalates_a_task_with_now(town: Municipality) -> None:
+def test_the_followup_sweep_escalates_a_task_with_now(town: Municipality) -> None:
     task = _task()
-    result = run_once(DUE + timedelta(hours=1))
-    assert result["followup"]["case_task.escalated"] == 1
-    assert result["followup"]["case_task.to_owner"] == 1
+    result = followup_sweep(DUE + timedelta(hours=1))  # the worker's "followup" sweep, every kind
+    assert result["case_task.escalated"] == 1
+    assert result["case_task.to_owner"] == 1
     task.refresh_from_db()
     assert task.escalation_level == 1
 
