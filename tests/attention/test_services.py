@@ -40,7 +40,7 @@ def test_an_item_names_the_rules_and_signals_and_changes_nothing_else(demodorp: 
     assert reason["rule"] == "multiple_sources" and reason["version"] == 1
     assert [s["tracking_code"] for s in reason["signals"]] == [a.tracking_code, b.tracking_code]
     assert [s["source"] for s in reason["signals"]] == ["police", "housing_association"]
-    assert item.decide_by == NOW + timedelta(days=5) and item.escalation_level is None
+    assert item.decide_by == NOW + timedelta(days=5) and item.escalation_level == 0
     assert list(Signal.objects.order_by("pk").values()) == before  # GDPR art. 22: it acts on nothing
     assert items_refresh(household_ids=[household.pk], now=NOW)["raised"] == 0  # idempotent
 

@@ -113,7 +113,7 @@ def test_the_api_lists_decides_and_answers_conflicts(login, items) -> None:  # t
     one = client.get(f"/api/v1/attention/{mine.pk}").json()
     assert {r["rule"] for r in one["reasons"]} == {"multiple_sources", "arrears_and_nuisance", "repeated_police"}
     assert one["reasons"][0]["signals"][0]["tracking_code"]
-    assert one["escalation_level"] is None and one["decide_by"]
+    assert one["escalation_level"] == 0 and one["decide_by"]
     assert client.get("/api/v1/attention?rule=nope").status_code == 422
     assert client.get("/api/v1/attention?status=bogus").status_code == 422
     body = json.dumps({"reason": ""})

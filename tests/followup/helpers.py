@@ -13,13 +13,16 @@ from zoneinfo import ZoneInfo
 from django.db.models import Model
 
 from tests.contact.helpers import actor_of, plan_for
-from tests.factories import signal_for, team, user
+from tests.factories import address_in, signal_for, team, user
 from tests.socialmap import factories as socialmap_factories
-from waakvlam.core.models import Municipality, Organisation, User
+from waakvlam.attention.models import AttentionItem
+from waakvlam.cases.models import AreaMeeting, CaseConference, Task
+from waakvlam.core.models import Municipality, Neighbourhood, Organisation, User
 from waakvlam.core.roles import Role
 from waakvlam.followup.kinds import FollowUpKind, registered_kinds
 from waakvlam.followup.sweep import pending_items
 from waakvlam.handover.services import HandoverInput, handover_announce
+from waakvlam.households.models import Household
 from waakvlam.households.services import AddressInput
 from waakvlam.notify.models import Notification
 from waakvlam.socialmap.referral_models import Shared
@@ -81,11 +84,94 @@ def late_referral(rng: random.Random, base: datetime) -> Model:
     )
 
 
+def _household(code: str, at: datetime) -> Household:
+    hood = Neighbourhood.objects.get(code=code)
+    return Household.objects.create(
+        municipality=hood.municipality, address=address_in(hood), neighbourhood=hood, created_at=at
+    )
+
+
+def late_task(rng: random.Random, base: datetime) -> Model:
+    """A task from a case conference or an area meeting, for woonstede (no coordinators: the fallback) or
+    buurtwerk, with or without an owning person, open or settled, due around `base`."""
+    due = base - timedelta(minutes=rng.randint(-2 * 24 * 60, 6 * 24 * 60))
+    org, person = rng.choice([("woonstede", "signaleerder"), ("buurtwerk", "waakvlammer")])
+    organisation = Organisation.objects.get(slug=org)
+    convener = user("waakvlammer")
+    created = due - timedelta(days=7)
+    parent: dict[str, object]
+    if rng.random() < 0.5:
+        household = _household("BU99990100", created)
+        parent = {
+            "conference": CaseConference.objects.create(
+                municipality_id=household.municipality_id,
+                household=household,
+                organisation=convener.organisation,
+                convened_by=convener,
+                question="Wie doet wat?",
+                meets_on=created.date(),
+                resident_takes_part=True,
+                network_takes_part=True,
+                created_at=created,
+            )
+        }
+    else:
+        parent = {
+            "area_meeting": AreaMeeting.objects.create(
+                municipality=organisation.municipality,
+                neighbourhood=Neighbourhood.objects.get(code="BU99990300"),
+                organisation=convener.organisation,
+                convened_by=convener,
+                topic="Overlast rond het plein",
+                meets_on=created.date(),
+                created_at=created,
+            )
+        }
+    status = rng.choice(["open", "open", "open", "done", "dropped"])
+    return Task.objects.create(
+        municipality=organisation.municipality,
+        title="Trapverlichting repareren",
+        done_means="Lamp werkt",
+        owner_organisation=organisation,
+        owner_user=user(person) if rng.random() < 0.6 else None,
+        due_on=(due - TICK).astimezone(AMS).date(),
+        due_at=due,
+        next_step_at=due,
+        status=status,
+        settled_at=None if status == "open" else due - timedelta(hours=2),
+        settle_note="Niet meer nodig" if status == "dropped" else "",
+        created_at=created,
+        **parent,
+    )
+
+
+def late_attention_item(rng: random.Random, base: datetime) -> Model:
+    """An attention item for one of the two stewarding teams, open or decided or lapsed, to decide around `base`."""
+    decide_by = base - timedelta(minutes=rng.randint(-2 * 24 * 60, 6 * 24 * 60))
+    raised = decide_by - timedelta(days=5)
+    status = rng.choice(["open", "open", "open", "taken_up", "dismissed", "lapsed"])
+    return AttentionItem.objects.create(
+        municipality=Neighbourhood.objects.get(code="BU99990100").municipality,
+        household=_household("BU99990100", raised),
+        owner_team=team(rng.choice(["Waakvlam Centrum-Oost", "Waakvlam West"])),
+        status=status,
+        rule_names="nuisance_and_arrears",
+        raised_at=raised,
+        updated_at=raised,
+        checked_on=raised.date(),
+        decide_by=decide_by,
+        take_up="outreach" if status == "taken_up" else "",
+        decision_note="Geen zorgen" if status == "dismissed" else "",
+    )
+
+
 FACTORIES: dict[str, Callable[[random.Random, datetime], Model]] = {
     "signal_pickup": late_signal,
     "contact_overdue": late_plan,
     "handover_first_contact": late_handover,
     "referral_answer": late_referral,
+    "case_task": late_task,
+    "attention_decision": late_attention_item,
 }
 
 

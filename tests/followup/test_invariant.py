@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_every_registered_kind_has_a_factory_here() -> None:
     """Adding a kind means adding its factory to tests/followup/helpers.py, so the invariant covers it."""
     assert {kind.name for kind in registered_kinds()} <= set(FACTORIES)
-    assert {"signal_pickup", "contact_overdue", "handover_first_contact"} <= {k.name for k in registered_kinds()}
+    assert {"signal_pickup", "contact_overdue", "handover_first_contact", "case_task", "attention_decision"} <= {
+        k.name for k in registered_kinds()
+    }
 
 
 @pytest.mark.parametrize("seed", range(4))

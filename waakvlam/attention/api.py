@@ -73,7 +73,7 @@ class AttentionItemOut(Schema):
     reasons: list[ReasonOut] = Field(..., description="Why this household is here: the rules that fired.")
     raised_at: datetime
     decide_by: datetime
-    escalation_level: int | None
+    escalation_level: int
     next_step_at: datetime | None
     decided_at: datetime | None
     decided_by: str | None

@@ -10,10 +10,14 @@ class AttentionConfig(AppConfig):
 
     def ready(self) -> None:
         from waakvlam.attention.demo import demo_attention
+        from waakvlam.attention.followups import ATTENTION_DECISION
         from waakvlam.attention.sweep import attention_sweep
         from waakvlam.core.worker import register_sweep
         from waakvlam.demo.services import register_demo_extension
+        from waakvlam.followup.kinds import register_kind
 
+        # An undecided item climbs the one follow-up ladder (followup/sweep.py).
+        register_kind(ATTENTION_DECISION)
         # After the deadlines and the pilot light's own sweeps (10-21), before the outbox (900).
         register_sweep("attention", attention_sweep, order=30)
         # After the signals, contact plans and handovers of the demo: it computes the list from them.

@@ -77,9 +77,10 @@ class AttentionItem(models.Model):
     raised_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     checked_on = models.DateField()
-    # For the follow-up clock (a later "attention decision" kind): by when a person should decide.
+    # For the follow-up clock (the "attention_decision" kind, attention/followups.py): by when a person should
+    # decide; never moved. The clock keeps the level reached and the time of its next step.
     decide_by = models.DateTimeField(_("besluiten uiterlijk"))
-    escalation_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
     next_step_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -114,6 +115,23 @@ class AttentionItem(models.Model):
 
     def __str__(self) -> str:
         return f"Aandachtspunt {self.pk}"
+
+
+class AttentionEvent(models.Model):
+    """An item's history, append-only: one row per escalation step the follow-up clock takes."""
+
+    item = models.ForeignKey(AttentionItem, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Watermark(models.Model):

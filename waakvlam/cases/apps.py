@@ -18,9 +18,13 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from waakvlam.cases.demo import demo_cases
+        from waakvlam.cases.followups import CASE_TASK
         from waakvlam.core.worker import at_most_every, register_sweep
         from waakvlam.demo.services import register_demo_extension
+        from waakvlam.followup.kinds import register_kind
 
+        # An overdue task climbs the one follow-up ladder (followup/sweep.py); cases has no sweep of its own.
+        register_kind(CASE_TASK)
         # A spike is counted in days; every quarter of an hour is soon enough and keeps the pass light.
         register_sweep("cases.spikes", at_most_every(timedelta(minutes=15), _spikes), order=40)
         register_demo_extension("cases", demo_cases)

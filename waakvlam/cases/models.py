@@ -233,6 +233,9 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=Q(status="open") | Q(settled_at__isnull=False), name="task_settled_has_date"
             ),
+            # Never without an owner (issue 15): the organisation is required even where the person is not;
+            # the column is NOT NULL too, and PROTECT keeps the organisation from being deleted under it.
+            models.CheckConstraint(condition=Q(owner_organisation__isnull=False), name="task_has_owner"),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="task_open_due"),
@@ -245,3 +248,21 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == TaskStatus.OPEN
+
+
+class TaskEvent(models.Model):
+    """A task's history, append-only: one row per escalation step the follow-up clock takes (and whatever
+    else a later change wants to record), so "why did the municipality hear of this" has an answer."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

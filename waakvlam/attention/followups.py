@@ -1,0 +1,85 @@
+"""A decision on an attention item as a follow-up kind: someone must take it up or dismiss it by `decide_by`.
+
+  level 1  the owning team's active members; +1 working day
+  level 2  the coordinators of the team's organisation (none: the team again, then the municipality); +1 working day
+  level 3  the municipality (role municipality: metadata only, never the household); +1 working day
+  level 4, …  "still stuck": coordinators and municipality again; +1 working day each
+
+decide_by is set when the item is raised and never moved. An item that is taken up, dismissed or lapsed is no
+longer open and never escalates. The notification names the item's reference, team, deadline and level:
+never the household, its address or the signals behind it (those are on the item's page, behind the checks).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from waakvlam.attention.models import AttentionEvent, AttentionItem, ItemStatus
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
+from waakvlam.followup.kinds import (
+    COORDINATORS,
+    MUNICIPALITY,
+    TEAM,
+    Context,
+    FollowUpKind,
+    History,
+    Ladder,
+    Message,
+    Owner,
+    Row,
+    Step,
+    StuckColumns,
+    local_text,
+)
+
+DAY = DEFAULT_CALENDAR.working_day
+
+
+def item_ref(row: Row) -> str:
+    return f"Aandachtspunt {row['pk']}"
+
+
+def _message(row: Row, level: int, ctx: Context) -> Message:
+    body = (
+        f"Kenmerk: {item_ref(row)}\n"
+        f"Team: {ctx.name('team', row['owner_team_id'])}\n"
+        f"Had uiterlijk besloten moeten zijn (oppakken of afwijzen): {local_text(row['decide_by'], ctx.zone)}\n"
+        f"Escalatieniveau: {level}; volgende stap als er niet is besloten: {ctx.next_step_text(level)}"
+    )
+    return Message(f"{item_ref(row)}: niet op tijd besloten (niveau {level})", body)
+
+
+ATTENTION_DECISION = FollowUpKind(
+    name="attention_decision",
+    label="aandachtspunten",
+    model=AttentionItem,
+    open=Q(status=ItemStatus.OPEN),
+    late=lambda now: Q(decide_by__lt=now),
+    due="decide_by",
+    owner=Owner(team="owner_team_id"),
+    ladder=Ladder(
+        steps=(
+            Step((TEAM,), "team herinnerd", DAY, "to_team"),
+            Step((COORDINATORS,), "coördinator ingeschakeld", DAY, "to_coordinator"),
+            Step((MUNICIPALITY,), "gemeente ingeschakeld", DAY, "to_municipality"),
+        ),
+        then=Step(
+            (COORDINATORS, MUNICIPALITY),
+            "nog steeds niet besloten; coördinator en gemeente opnieuw ingeschakeld",
+            DAY,
+            "still_stuck",
+        ),
+    ),
+    message=_message,
+    history=History(AttentionEvent, "item_id"),
+    title=_("Aandachtspunten"),
+    object_type="attention.attentionitem",
+    stuck=StuckColumns(ref="pk", team="owner_team__name"),
+    ref=item_ref,
+    prefetch=(("team", "owner_team_id"),),
+    link_name="attention:detail",
+    notification_kind="attention_overdue",
+    summary_subject="{n} aandachtspunten: niet op tijd besloten",
+    summary_intro="Over deze aandachtspunten is niet op tijd besloten:",
+)

@@ -1,0 +1,94 @@
+"""An open task past its due date as a follow-up kind: it climbs the ladder until its owner settles it.
+
+  level 1  the owning person (none, or no longer active: the owning organisation's coordinators); +1 working day
+  level 2  the coordinators of the owning organisation (none: the municipality, then its admins); +1 working day
+  level 3  the municipality (role municipality: non-personal metadata only); +1 working day
+  level 4, …  "still stuck": coordinators and municipality again; +1 working day each
+
+The due time (due_at, the end of due_on) is set once when the task is given and never moved; a task always
+has an owning organisation (models.Task, constraint task_has_owner), so the ladder always has an owner.
+The notification names the task's reference, owning organisation, due date and level — for a case task never
+the resident, the household or the task's own text (which may name them); for an area-meeting task the
+neighbourhood as well, since an area meeting is about a neighbourhood and nobody in it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from waakvlam.cases.models import Task, TaskEvent
+from waakvlam.cases.workflow import TaskStatus
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
+from waakvlam.followup.kinds import (
+    COORDINATORS,
+    MUNICIPALITY,
+    OWNER,
+    Context,
+    FollowUpKind,
+    History,
+    Ladder,
+    Message,
+    Owner,
+    Row,
+    Step,
+    StuckColumns,
+)
+
+DAY = DEFAULT_CALENDAR.working_day
+NEIGHBOURHOOD = "area_meeting__neighbourhood_id"
+
+
+def task_ref(row: Row) -> str:
+    return f"Taak {row['pk']}"
+
+
+def _message(row: Row, level: int, ctx: Context) -> Message:
+    """Non-personal metadata only: never the title, what "done" means, the resident or the household."""
+    from_area = row["area_meeting_id"] is not None
+    source = "Gebiedsoverleg" if from_area else "Casusoverleg"
+    area = f"Buurt: {ctx.name('neighbourhood', row[NEIGHBOURHOOD])}\n" if from_area else ""
+    body = (
+        f"Kenmerk: {task_ref(row)} ({source.lower()})\n"
+        f"{area}"
+        f"Organisatie: {ctx.name('organisation', row['owner_organisation_id'])}\n"
+        f"Had uiterlijk klaar moeten zijn: {row['due_on']:%d-%m-%Y}\n"
+        f"Escalatieniveau: {level}; volgende stap als de taak niet is afgerond: {ctx.next_step_text(level)}"
+    )
+    return Message(f"{task_ref(row)} niet op tijd afgerond (niveau {level})", body)
+
+
+CASE_TASK = FollowUpKind(
+    name="case_task",
+    label="taken",
+    model=Task,
+    open=Q(status=TaskStatus.OPEN),
+    late=lambda now: Q(due_at__lt=now),
+    due="due_at",
+    owner=Owner(person="owner_user_id", organisation="owner_organisation_id"),
+    ladder=Ladder(
+        steps=(
+            Step((OWNER,), "eigenaar herinnerd", DAY, "to_owner"),
+            Step((COORDINATORS,), "coördinator van de organisatie ingeschakeld", DAY, "to_coordinator"),
+            Step((MUNICIPALITY,), "gemeente ingeschakeld", DAY, "to_municipality"),
+        ),
+        then=Step(
+            (COORDINATORS, MUNICIPALITY),
+            "nog steeds niet afgerond; coördinator en gemeente opnieuw ingeschakeld",
+            DAY,
+            "still_stuck",
+        ),
+    ),
+    message=_message,
+    history=History(TaskEvent, "task_id"),
+    title=_("Taken uit casus- en gebiedsoverleg"),
+    object_type="cases.task",
+    stuck=StuckColumns(ref="pk", team="owner_organisation__name", area="area_meeting__neighbourhood__name"),
+    ref=task_ref,
+    fields=("due_on", "area_meeting_id", NEIGHBOURHOOD),
+    prefetch=(("organisation", "owner_organisation_id"), ("neighbourhood", NEIGHBOURHOOD)),
+    link_name="cases:task_detail",
+    notification_kind="task_overdue",
+    summary_subject="{n} taken niet op tijd afgerond",
+    summary_intro="Deze taken zijn niet op tijd afgerond en naar jou geëscaleerd:",
+)
