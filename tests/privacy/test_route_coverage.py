@@ -15,28 +15,45 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from tests.attention.conftest import signal_at
+from tests.cases.conftest import convene, give_task, invite
 from tests.contact.helpers import actor_of, consent_for, early_warning_for, plan_for, postcode_areas
 from tests.factories import address_in, signal_for, team, user
+from tests.network.conftest import supporter
+from tests.socialmap.factories import service as map_service
+from waakvlam.attention.models import AttentionItem
+from waakvlam.attention.services import items_refresh
+from waakvlam.cases.area import AreaMeetingInput, area_meeting_convene
+from waakvlam.cases.models import Scope, SharingBasis, Spike
 from waakvlam.config.api import api
 from waakvlam.contact.models import DataKind
 from waakvlam.contact.services import MomentInput, contact_record
 from waakvlam.core.apikeys import SCOPES, api_key_create
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation, User
+from waakvlam.core.roles import Role
 from waakvlam.handover.services import HandoverInput, handover_announce
 from waakvlam.households.models import Household, Resident
 from waakvlam.households.services import AddressInput
+from waakvlam.network.services import LinkInput, supporter_link_create
 from waakvlam.privacy.models import AccessLogEntry
+from waakvlam.socialmap.referral_models import Shared
+from waakvlam.socialmap.referral_services import ReferralInput, referral_send
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["waakvlammer", "coordinator", "ggz", "signaleerder", "privacy", "regie", "beheer"]
+# The demo roles, plus the light roles the world adds: an activity keeper and an informal supporter.
+ROLES = ["waakvlammer", "coordinator", "ggz", "signaleerder", "privacy", "regie", "beheer", "buurtkamer", "buddy"]
 
 
 @dataclass
@@ -47,6 +64,15 @@ class World:
     signal: Any
     handover: Any
     moment: Any
+    conference: Any
+    task: Any
+    spike: Any
+    area_meeting: Any
+    attention_item: Any
+    link: Any
+    service: Any
+    referral: Any
+    invited: User
     # marker text → the access-log subjects that name its person
     markers: dict[str, set[str]]
 
@@ -92,10 +118,75 @@ def world(town: Municipality) -> World:
     markers = {
         "Anna Zwaluw": {f"resident:{resident.pk}", f"address:{resident.household.address_id}"},  # type: ignore[union-attr]
         "Teststraat 701": {f"resident:{resident.pk}", f"address:{resident.household.address_id}"},  # type: ignore[union-attr]
+        # the first name alone, as a referral shares it with an activity keeper
+        "Anna": {f"resident:{resident.pk}", f"address:{resident.household.address_id}"},  # type: ignore[union-attr]
         "Teststraat 702": {f"address:{signal.address_id}"},
         "Karel Spreeuw": {f"resident:{handover.resident_id}", f"address:{handover.address_id}"},
     }
-    return World(resident, plan, consent, signal, handover, moment, markers)
+    return World(resident, plan, consent, signal, handover, moment, *_case_and_map(resident), markers)
+
+
+def _case_and_map(resident: Resident) -> tuple[Any, ...]:
+    """The newer kinds around the plan resident: a case conference about her household (ggz invited, a task
+    for woonstede), a spike with an area meeting, an attention item, a supporter, a referral to an activity
+    kept by `buurtkamer`, and an invited professional."""
+    now = timezone.now()
+    household = resident.household
+    assert household is not None
+    conference = convene(household, resident)
+    invite(conference, "signaleerder", set())
+    invite(conference, "ggz", {Scope.SIGNALS, Scope.CONTACT_PLAN}, basis=SharingBasis.LEGAL_TASK)
+    task = give_task(conference)
+    hood = Neighbourhood.objects.get(code="BU99990100")
+    spike = Spike.objects.create(
+        municipality=hood.municipality,
+        neighbourhood=hood,
+        category="nuisance",
+        window_start=now - timedelta(days=2),
+        window_end=now,
+        count=6,
+        usual=1.0,
+        detected_at=now,
+    )
+    meeting = area_meeting_convene(
+        data=AreaMeetingInput(hood, "Overlast rond het plein", now.date(), spike),
+        by=user("regie"),
+        actor=actor_of("regie"),
+        now=now,
+    )
+    for days, org, category in (
+        (3, "politie", "nuisance"),
+        (1, "politie", "payment_arrears"),
+        (0, "woonstede", "nuisance"),
+    ):
+        signal_at(household, at=now - timedelta(days=days, hours=1), org=org, category=category)
+    items_refresh(household_ids=[household.pk], now=now)
+    item = AttentionItem.objects.get(household=household)
+    link = supporter_link_create(
+        resident=resident,
+        data=LinkInput(supporter("buddy"), "buddy", "Mondeling bij huisbezoek", "Bel aan, ze hoort slecht."),
+        by=user("waakvlammer"),
+        actor=actor_of("waakvlammer"),
+        now=now,
+    )
+    keeper = User.objects.create_user(
+        "buurtkamer",
+        password="x" * 16,
+        role=Role.ACTIVITY_KEEPER,
+        organisation=Organisation.objects.get(slug="buurtkamer"),
+        two_factor_exempt=True,
+    )
+    service = map_service(hood.municipality, name="Koffieochtend", neighbourhood=hood, capacity=4, keeper=keeper)
+    referral = referral_send(
+        sender=user("waakvlammer"),
+        resident=resident,
+        service=service,
+        data=ReferralInput(shared=Shared.FIRST_NAME, shared_name="Anna", consent_given=True),
+        now=now,
+        actor=actor_of("waakvlammer"),
+    )
+    invited = User.objects.create_user("uitgenodigd", role=Role.STEWARD, organisation=user("waakvlammer").organisation)
+    return conference, task, spike, meeting, item, link, service, referral, invited
 
 
 # URL name → its kwargs (and query string) from the world. One line per screen with arguments.
@@ -123,8 +214,50 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "households:resident_export": lambda w: {"pk": w.plan_resident.pk},
     "households:resident_erase": lambda w: {"pk": w.plan_resident.pk},
     "households:resident_export_json": lambda w: {"pk": w.plan_resident.pk},
+    "core:invite_accept": lambda w: {
+        "uidb64": urlsafe_base64_encode(force_bytes(w.invited.pk)),
+        "token": default_token_generator.make_token(w.invited),
+    },
+    "core:admin_user_edit": lambda w: {"pk": w.invited.pk},
+    "core:admin_user_two_factor": lambda w: {"pk": w.invited.pk},
+    "core:admin_team_edit": lambda w: {"pk": w.plan.team_id},
+    "core:admin_organisation_edit": lambda w: {"pk": w.invited.organisation_id},
+    "cases:conference_detail": lambda w: {"pk": w.conference.pk},
+    "cases:conference_invite": lambda w: {"pk": w.conference.pk},
+    "cases:conference_decision": lambda w: {"pk": w.conference.pk},
+    "cases:conference_minutes": lambda w: {"pk": w.conference.pk},
+    "cases:conference_director": lambda w: {"pk": w.conference.pk},
+    "cases:conference_task": lambda w: {"pk": w.conference.pk},
+    "cases:conference_close": lambda w: {"pk": w.conference.pk},
+    "cases:task_detail": lambda w: {"pk": w.task.pk},
+    "cases:task_done": lambda w: {"pk": w.task.pk},
+    "cases:task_drop": lambda w: {"pk": w.task.pk},
+    "cases:spike_detail": lambda w: {"pk": w.spike.pk},
+    "cases:area_detail": lambda w: {"pk": w.area_meeting.pk},
+    "cases:area_task": lambda w: {"pk": w.area_meeting.pk},
+    "cases:area_minutes": lambda w: {"pk": w.area_meeting.pk},
+    "cases:area_close": lambda w: {"pk": w.area_meeting.pk},
+    "network:report": lambda w: {"pk": w.link.pk},
+    "network:resident_network": lambda w: {"resident_id": w.plan_resident.pk},
+    "attention:detail": lambda w: {"pk": w.attention_item.pk},
+    "attention:take_up": lambda w: {"pk": w.attention_item.pk},
+    "attention:dismiss": lambda w: {"pk": w.attention_item.pk},
+    "socialmap:service": lambda w: {"pk": w.service.pk},
+    "socialmap:referral_create": lambda w: {"service_id": w.service.pk},
+    "socialmap:referral_detail": lambda w: {"pk": w.referral.pk},
+    "socialmap:referral_answer": lambda w: {"pk": w.referral.pk},
+    "socialmap:referral_warm": lambda w: {"pk": w.referral.pk},
+    "socialmap:keeper_edit": lambda w: {"pk": w.service.pk},
+    "socialmap:public_neighbourhood": lambda w: {"code": "BU99990100"},
 }
-QUERIES = {"households:resident_search": "q=Zwaluw", "intake:signal_list": "", "core:home": ""}
+# The conference's three scoped parts: one URL name, walked once per part.
+SCOPED_PARTS = {"cases:conference_scope": ("part", ["agenda", "waakvlamcontact", "signaleringsplan"])}
+QUERIES: dict[str, str | Callable[[World], str]] = {
+    "households:resident_search": "q=Zwaluw",
+    "intake:signal_list": "",
+    "core:home": "",
+    "socialmap:referral_create": lambda w: f"resident={w.plan_resident.pk}",
+}
 # URL name → why it shows nobody's personal data (it still gets walked when it takes no arguments).
 NOT_READS = {
     "intake:import_detail": "an import job of the caller's own organisation; no job exists in this world",
@@ -137,6 +270,7 @@ NOT_READS = {
     "routing:rule_deactivate": "a routing rule (POST only)",
     "notify:read": "marks a notification read (POST only)",
     "core:logout": "logs out",
+    "socialmap:moderation_decide": "decides a keeper's pending change to an activity (POST only)",
 }
 # API path parameter → its value from the world.
 API_PARAMS: dict[str, Callable[[World], object]] = {
@@ -148,6 +282,18 @@ API_PARAMS: dict[str, Callable[[World], object]] = {
     "handover_id": lambda w: w.handover.pk,
     "tracking_code": lambda w: w.signal.tracking_code,
     "contact_id": lambda w: w.moment.pk,
+    "conference_id": lambda w: w.conference.pk,
+    "task_id": lambda w: w.task.pk,
+    "meeting_id": lambda w: w.area_meeting.pk,
+    "item_id": lambda w: w.attention_item.pk,
+    "referral_id": lambda w: w.referral.pk,
+    "provision_id": lambda w: w.service.pk,
+}
+# A path parameter whose meaning depends on the path (HSDS names every identifier `id`).
+API_PATH_PARAMS: dict[tuple[str, str], Callable[[World], object]] = {
+    ("/api/v1/hsds/services/{id}", "id"): lambda w: w.service.pk,
+    ("/api/v1/hsds/organizations/{id}", "id"): lambda w: w.service.organization_id,
+    ("/api/v1/hsds/service_at_locations/{id}", "id"): lambda w: w.service.service_at_locations.get().pk,
 }
 
 
@@ -166,6 +312,10 @@ def _screens(w: World) -> tuple[list[tuple[str, str]], list[str]]:
     for name, pattern in _patterns(get_resolver().url_patterns):
         if name in NOT_READS:
             continue
+        if name in SCOPED_PARTS:
+            arg, parts = SCOPED_PARTS[name]
+            screens += [(name, reverse(name, kwargs={"pk": w.conference.pk, arg: part})) for part in parts]
+            continue
         if pattern.pattern.regex.groups:
             if name not in ROUTE_ARGS:
                 unknown.append(name)
@@ -174,6 +324,7 @@ def _screens(w: World) -> tuple[list[tuple[str, str]], list[str]]:
         else:
             path = reverse(name)
         query = QUERIES.get(name, "")
+        query = query if isinstance(query, str) else query(w)
         screens.append((name, f"{path}?{query}" if query else path))
     return screens, unknown
 
@@ -184,11 +335,12 @@ def _api_paths(w: World) -> tuple[list[str], list[str]]:
         if "get" not in operations:
             continue
         params = [p["name"] for p in operations["get"].get("parameters", []) if p.get("in") == "path"]
-        missing = [p for p in params if p not in API_PARAMS]
+        given = {p: API_PATH_PARAMS.get((path, p), API_PARAMS.get(p)) for p in params}
+        missing = [p for p, value in given.items() if value is None]
         if missing:
             unknown += [f"{path} ({', '.join(missing)})"]
             continue
-        paths.append(path.format(**{p: API_PARAMS[p](w) for p in params}))
+        paths.append(path.format(**{p: value(w) for p, value in given.items() if value is not None}))
     return paths, unknown
 
 
