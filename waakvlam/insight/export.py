@@ -6,11 +6,11 @@ data (docs/open-data.md). Suppressed counts and rates on too few cases are empty
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
 
+from waakvlam.core.csvfiles import csv_writer
 from waakvlam.insight.selectors import BREAKDOWN_KEYS, BREAKDOWNS, COUNTS
 
 RATES = ("picked_up_in_time", "picked_up", "escalated", "handovers_first_contact_in_time")
@@ -53,7 +53,7 @@ def figure_rows(answer: dict[str, Any]) -> Iterable[list[str]]:
 
 def figures_csv(answer: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     writer.writerows(figure_rows(answer))
     return out.getvalue()

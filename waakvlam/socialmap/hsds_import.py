@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from waakvlam.core.csvfiles import csv_writer
 from waakvlam.socialmap.hsds import FEATURE_CODE_BY_ID
 from waakvlam.socialmap.hsds_tables import BY_CSV, BY_ENTITY, TABLES, Table
 
@@ -191,14 +192,9 @@ def _flatten_service(service: dict[str, Any], records: list[Record], links: dict
         _add(records, "attribute", attribute, {"link_id": service.get("id"), "taxonomy_term_id": term_id})
 
 
-def _cell(value: str) -> str:
-    """A report cell that a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 def report_write(path: Path, refused: Iterable[tuple[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(["record", "reason"])
         for label, reason in refused:
-            writer.writerow([_cell(label), _cell(reason)])
+            writer.writerow([label, reason])
