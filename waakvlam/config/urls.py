@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from waakvlam.config.api import api
+from waakvlam.config.start_pages import home
+from waakvlam.core import urls as core_urls
 from waakvlam.core import views as core_views
 
 urlpatterns = [
@@ -14,7 +16,8 @@ urlpatterns = [
 ]
 # The UI is Dutch at / and English at /en/.
 urlpatterns += i18n_patterns(
-    path("", include("waakvlam.core.urls")),
+    # The start page reads every app, so it is added here to the kernel's own namespace: "core:home".
+    path("", include(([path("", home, name="home"), *core_urls.urlpatterns], core_urls.app_name))),
     path("", include("waakvlam.intake.urls")),
     path("", include("waakvlam.privacy.urls")),
     path("", include("waakvlam.followup.urls")),

@@ -31,6 +31,7 @@ from waakvlam.contact.models import (
     EarlyWarningPlan,
     Phase,
     PlanStatus,
+    active_consents,
 )
 from waakvlam.contact.plan_services import (
     ConsentInput,
@@ -574,8 +575,6 @@ def consent_list(request: HttpRequest, filters: Query[ConsentListQuery]) -> dict
     if filters.data_kind:
         qs = qs.filter(data_kind=filters.data_kind)
     if filters.active is not None:
-        from waakvlam.contact.models import active_consents
-
         active = active_consents(selectors.today_of()).values("pk")
         qs = qs.filter(pk__in=active) if filters.active else qs.exclude(pk__in=active)
     total, rows = page(qs.order_by("-recorded_at", "-pk"), filters)

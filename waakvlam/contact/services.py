@@ -29,6 +29,7 @@ from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
+from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
@@ -139,8 +140,6 @@ def plan_create(
         raise Conflict("Deze bewoner heeft al een actief waakvlamcontact bij jullie organisatie.")
     signal = None
     if signal_id is not None:
-        from waakvlam.intake.selectors import signals_visible_to
-
         signal = signals_visible_to(by).filter(pk=signal_id).first()
         if signal is None:
             raise InvalidInput({"signal": "Dit signaal bestaat niet of je kunt het niet zien."})

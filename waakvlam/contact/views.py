@@ -30,6 +30,7 @@ from waakvlam.contact.models import ContactPlan, PlanStatus, Wellbeing
 from waakvlam.contact.services import (
     MomentInput,
     PlanInput,
+    contact_record,
     log_plan,
     plan_close,
     plan_create,
@@ -47,6 +48,7 @@ from waakvlam.households.services import (
     resident_create,
     resident_subject,
 )
+from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_reads
 
@@ -113,8 +115,6 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
     signal = None
     signal_id = request.POST.get("signal") or request.GET.get("signaal")
     if signal_id and str(signal_id).isdigit() and len(str(signal_id)) < 18:
-        from waakvlam.intake.selectors import signals_visible_to
-
         signal = signals_visible_to(user).select_related("address").filter(pk=int(signal_id)).first()
     initial: dict[str, Any] = {
         "steward": user if user.role == Role.STEWARD else None,
@@ -249,7 +249,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The quick "contact vastleggen" form; on an error the plan page is shown again (a read: logged once)."""
-    from waakvlam.contact.services import contact_record
 
     user = _user(request)
     plan = _plan_for_change(user, pk)

@@ -1,12 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from waakvlam.config.start_pages import home
 from waakvlam.core import admin_views, views
 
+# The start page ("core:home") reads every app, so the composition root adds it to this namespace
+# (config/urls.py); the kernel does not import upward.
 app_name = "core"
 urlpatterns = [
-    path("", home, name="home"),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),

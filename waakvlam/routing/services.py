@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from waakvlam.core.models import ApiKey, Team, User
+from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import OrganisationKind
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status, Urgency
@@ -88,14 +88,10 @@ class RoutingTable:
         if neighbourhood_id is None:
             return None
         if not self._district_of:
-            from waakvlam.core.models import Neighbourhood
-
             self._district_of = dict(
                 Neighbourhood.objects.filter(municipality_id=self.municipality_id).values_list("pk", "district_id")
             )
         if neighbourhood_id not in self._district_of:
-            from waakvlam.core.models import Neighbourhood
-
             hood = Neighbourhood.objects.filter(pk=neighbourhood_id).values_list("district_id", flat=True).first()
             self._district_of[neighbourhood_id] = hood or 0
         return self._district_of[neighbourhood_id] or None
@@ -110,8 +106,6 @@ class RoutingTable:
         if organisation_id is None:
             return ""
         if organisation_id not in self._org_kind:
-            from waakvlam.core.models import Organisation
-
             kind = Organisation.objects.filter(pk=organisation_id).values_list("kind", flat=True).first()
             self._org_kind[organisation_id] = kind or ""
         return self._org_kind[organisation_id]
