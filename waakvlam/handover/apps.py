@@ -9,6 +9,11 @@ class HandoverConfig(AppConfig):
     verbose_name = "Warme overdracht"
 
     def ready(self) -> None:
+        from waakvlam.handover.rights import HANDOVER_PART
+        from waakvlam.households.rights import register_resident_part
+
+        # Plans, consents and handovers in a resident's export and erasure (households/rights.py).
+        register_resident_part(HANDOVER_PART)
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
         from waakvlam.handover.demo import demo_handovers
