@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 
 from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed
 from waakvlam.contact.followups import escalation_reason
+from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import (
     MAX_NOTE,
     MAX_RHYTHM_DAYS,
@@ -318,9 +319,8 @@ def contact_record(
         now=now,
     )
     if clean.made:
-        from waakvlam.handover.services import handover_first_contact_from_plan
-
-        handover_first_contact_from_plan(plan=locked, happened_on=clean.happened_on, by=by, now=now)
+        for made in HOOKS.contact_made:  # handover: the first contact of an accepted handover is done
+            made(locked, clean.happened_on, by, now)
     plan.__dict__.update({k: getattr(locked, k) for k in ("last_contact_on", "failed_attempts", "next_contact_due")})
     return moment
 

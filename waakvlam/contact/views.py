@@ -26,6 +26,7 @@ from waakvlam.contact.forms import (
     ResidentPlanForm,
     add_service_errors,
 )
+from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import ContactPlan, PlanStatus, Wellbeing
 from waakvlam.contact.services import (
     MomentInput,
@@ -188,8 +189,6 @@ def _create_resident_and_plan(request: HttpRequest, user: User, form: ResidentPl
 
 
 def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: ContactMomentForm | None) -> HttpResponse:
-    from waakvlam.handover.selectors import handovers_visible_to
-
     now = timezone.now()
     writable = selectors.plan_may_change(user, plan)
     moments = plan.moments.select_related("recorded_by").all()[:100]
@@ -198,7 +197,7 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         early_warning is not None
         and selectors.early_warning_plans_visible_to(user, now).filter(pk=early_warning.pk).exists()
     )
-    context = {
+    context: dict[str, Any] = {
         "plan": plan,
         "resident": plan.resident,
         "moments": moments,
@@ -210,9 +209,11 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         "today": selectors.today_of(now),
         "early_warning": early_warning if ew_visible else None,
         "may_write_resident": selectors.residents_writable_by(user, now).filter(pk=plan.resident_id).exists(),
-        "handovers": handovers_visible_to(user, now).filter(contact_plan=plan).select_related("from_organisation"),
+        "handovers": [],
         "serious": _serious_next_step(plan, list(moments[:1]), early_warning if ew_visible else None),
     }
+    for part in HOOKS.plan_page:  # handover: the handovers this plan came from
+        context.update(part(user, plan, now))
     return render(request, "contact/plan_detail.html", context, status=200 if form is None or not form.errors else 422)
 
 
