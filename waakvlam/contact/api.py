@@ -62,7 +62,6 @@ from waakvlam.contact.services import MomentInput, PlanInput, contact_record, pl
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import ApiKey, Organisation, User
 from waakvlam.core.pagination import PageQuery
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.models import Resident
 from waakvlam.households.services import (
     AddressInput,
@@ -72,6 +71,7 @@ from waakvlam.households.services import (
     resident_create,
     resident_subject,
 )
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_reads
 
 router = Router(tags=["contact plans"])

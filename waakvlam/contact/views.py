@@ -39,7 +39,6 @@ from waakvlam.contact.services import (
 )
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.services import (
     AddressInput,
@@ -51,6 +50,7 @@ from waakvlam.households.services import (
 )
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_reads
 
 PAGE_SIZE = 50

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import User
 from waakvlam.core.net import client_address
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.duplicates import duplicate_candidates, signal_merge
 from waakvlam.intake import services
 from waakvlam.intake.errors import IdempotencyKeyReused, NoMunicipality, SignalRefused
@@ -42,6 +41,7 @@ from waakvlam.intake.services import (
     tracking_code_normalise,
     tracking_moment,
 )
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 from waakvlam.routing.errors import NotAllowed, RoutingError
 from waakvlam.routing.rules import user_may_act
