@@ -20,12 +20,6 @@ PACKAGE = ROOT / "waakvlam"
 ALLOWED: set[tuple[str, str]] = set()
 MOST = 5
 
-# Back doors still open, per file: each reaches up a layer and goes with its entry in .importlinter's
-# ignore_imports. The figures may only go down (a file that gains one fails).
-DEBT: dict[str, int] = {
-    "waakvlam/routing/services.py": 1,
-}
-
 
 def _inner_imports(path: Path) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -57,15 +51,7 @@ def inner_imports() -> list[tuple[str, int, str, str]]:
 
 def test_imports_inside_functions_are_the_allowed_few_and_say_why() -> None:
     rows = inner_imports()
-    per_file: dict[str, int] = {}
-    for file, _, module, _ in rows:
-        if (file, module) not in ALLOWED:
-            per_file[file] = per_file.get(file, 0) + 1
-    unexpected = [
-        f"{file}:{line}: {module}"
-        for file, line, module, _ in rows
-        if (file, module) not in ALLOWED and per_file[file] > DEBT.get(file, 0)
-    ]
+    unexpected = [f"{file}:{line}: {module}" for file, line, module, _ in rows if (file, module) not in ALLOWED]
     assert not unexpected, (
         "import at the top of the module instead; where a lower app must react to a higher one, register a "
         "hook from the higher app's AppConfig.ready() (docs/architecture.md, 'Layers'): " + ", ".join(unexpected)
@@ -77,13 +63,9 @@ def test_imports_inside_functions_are_the_allowed_few_and_say_why() -> None:
     assert len(ALLOWED) <= MOST
 
 
-def test_the_allow_list_and_the_debt_name_only_imports_that_exist() -> None:
-    rows = inner_imports()
-    seen = {(file, module) for file, _, module, _ in rows}
+def test_the_allow_list_names_only_imports_that_exist() -> None:
+    seen = {(file, module) for file, _, module, _ in inner_imports()}
     assert seen >= ALLOWED, f"no longer inside a function, strike from ALLOWED: {sorted(ALLOWED - seen)}"
-    left = {file: sum(1 for f, _, m, _ in rows if f == file and (f, m) not in ALLOWED) for file in DEBT}
-    paid = {file: (DEBT[file], left[file]) for file in DEBT if left[file] < DEBT[file]}
-    assert not paid, f"fewer back doors than DEBT says, lower it (file: (DEBT, now)): {paid}"
 
 
 def test_the_scan_finds_an_import_inside_a_function(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import Role
 from waakvlam.intake import selectors as intake_selectors
 from waakvlam.intake.models import Status, TrackingStatus
-from waakvlam.intake.services import tracking_status
+from waakvlam.intake.tracking import tracking_status
 from waakvlam.privacy import selectors as privacy_selectors
 from waakvlam.privacy.services import Actor, access_log_reads
 from waakvlam.socialmap.referral_models import Referral, ReferralStatus

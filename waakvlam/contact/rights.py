@@ -13,9 +13,8 @@ from typing import Any
 from waakvlam.contact.models import Consent, ContactPlan, EarlyWarningPlan, Phase, PlanStatus
 from waakvlam.contact.plan_services import PLAN_TEXT_FIELDS
 from waakvlam.contact.retention import plans_notes_erase
-from waakvlam.households.erasure import ErasurePlan
 from waakvlam.households.models import Resident
-from waakvlam.households.rights import ErasureStep, ResidentPart, erasure_log, export_person, export_row
+from waakvlam.households.rights import ErasurePlan, ErasureStep, ResidentPart, erasure_log, export_person, export_row
 from waakvlam.privacy.models import AccessAction
 
 PLAN_FIELDS = [

@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from waakvlam.handover.models import OPEN_STATUSES, Handover, HandoverEvent, HandoverItem
-from waakvlam.households.erasure import ErasurePlan
 from waakvlam.households.models import Resident
-from waakvlam.households.rights import ErasureStep, ResidentPart, erasure_log, export_person, export_row
+from waakvlam.households.rights import ErasurePlan, ErasureStep, ResidentPart, erasure_log, export_person, export_row
 from waakvlam.privacy.models import AccessAction
 
 HANDOVER_FIELDS = [

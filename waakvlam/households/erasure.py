@@ -21,19 +21,18 @@ handovers are erased by the parts their apps register (rights.py); the signals a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
 
 from waakvlam.households.models import Resident
-from waakvlam.households.rights import ErasureStep, erasure_log, resident_parts
+from waakvlam.households.rights import ErasurePlan, ErasureStep, erasure_log, resident_parts
 from waakvlam.intake.models import Signal, Status
 from waakvlam.intake.retention import signals_anonymise
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred
 
-__all__ = ["ERASED_DESCRIPTION", "ErasurePlan", "ErasureRefused", "resident_erase", "resident_erasure_plan"]
+__all__ = ["ERASED_DESCRIPTION", "ErasureRefused", "resident_erase", "resident_erasure_plan"]
 
 ERASED_DESCRIPTION = "Gewist op verzoek"
 MAX_REASON = 200
@@ -43,27 +42,6 @@ class ErasureRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-@dataclass
-class ErasurePlan:
-    """What erasing would do, for the confirmation page; `blockers` say why it cannot be done now."""
-
-    contact_plans: int = 0
-    early_warning_plan: bool = False
-    handovers: int = 0
-    signals: int = 0
-    signals_kept_for_others: bool = False
-    blockers: list[str] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "contact_plans": self.contact_plans,
-            "early_warning_plan": int(self.early_warning_plan),
-            "handovers": self.handovers,
-            "signals": self.signals,
-        }
 
 
 def _sole_resident(resident: Resident) -> bool:

@@ -10,9 +10,9 @@ erase it. export.py and erasure.py walk the parts in `order`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from waakvlam.core.models import User
 from waakvlam.households.models import Resident
@@ -20,10 +20,8 @@ from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
-if TYPE_CHECKING:
-    from waakvlam.households.erasure import ErasurePlan
-
 __all__ = [
+    "ErasurePlan",
     "ErasureStep",
     "ResidentPart",
     "erasure_log",
@@ -33,6 +31,27 @@ __all__ = [
     "register_resident_part",
     "resident_parts",
 ]
+
+
+@dataclass
+class ErasurePlan:
+    """What erasing would do, for the confirmation page; `blockers` say why it cannot be done now."""
+
+    contact_plans: int = 0
+    early_warning_plan: bool = False
+    handovers: int = 0
+    signals: int = 0
+    signals_kept_for_others: bool = False
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "contact_plans": self.contact_plans,
+            "early_warning_plan": int(self.early_warning_plan),
+            "handovers": self.handovers,
+            "signals": self.signals,
+        }
 
 
 @dataclass(frozen=True)
