@@ -29,10 +29,14 @@ run: $(STAMP)
 # bench/ is linted once it exists.
 LINT_PATHS := waakvlam tests $(wildcard bench)
 
+# lint-imports: layers only look down and no circles between apps (.importlinter; docs/architecture.md,
+# "Layers"); test_import_structure: no imports of waakvlam inside functions beyond the few that say why.
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/pytest -q -p no:cacheprovider tests/core/test_import_structure.py
 
 # The whole suite on SQLite; again on PostgreSQL when it is reachable (WAAKVLAM_TEST_POSTGRES=1 or a
 # postgres:// DATABASE_URL), as .ci/run arranges. A postgres DATABASE_URL is used as given; otherwise the

@@ -19,7 +19,8 @@ from waakvlam.households.duplicates import MIN_SIMILARITY, duplicate_candidates,
 from waakvlam.households.linking import household_for_address
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.intake.selectors import signals_visible_to
-from waakvlam.intake.services import AddressInput, Reporter, SignalInput, signal_create, tracking_status
+from waakvlam.intake.services import AddressInput, Reporter, SignalInput, signal_create
+from waakvlam.intake.tracking import tracking_status
 from waakvlam.notify.models import Notification
 from waakvlam.privacy.models import AccessLogEntry
 from waakvlam.routing.errors import InvalidAction, NotAllowed, SignalAlreadyClosed

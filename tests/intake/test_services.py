@@ -13,7 +13,7 @@ from waakvlam.core import encryption
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.encryption import email_index
 from waakvlam.core.models import Address, Municipality, Neighbourhood, Organisation
-from waakvlam.intake.errors import ExternalIdConflict, SignalRefused
+from waakvlam.intake.errors import ExternalIdConflict, NoTeamForSignal, SignalRefused
 from waakvlam.intake.freetext import DeduceDetector, RegexDetector, free_text_check
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.intake.services import (
@@ -23,11 +23,11 @@ from waakvlam.intake.services import (
     SignalInput,
     signal_create,
     tracking_code_normalise,
-    tracking_moment_notify,
 )
+from waakvlam.intake.tracking import tracking_moment_notify
 from waakvlam.notify.models import Channel, Notification
 from waakvlam.privacy.models import AccessLogEntry
-from waakvlam.routing.services import NoTeamForSignal, signal_claim, signal_close
+from waakvlam.routing.services import signal_claim, signal_close
 
 pytestmark = pytest.mark.django_db
 

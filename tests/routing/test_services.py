@@ -122,7 +122,7 @@ def test_transfer_to_a_team_needs_a_reason_and_restarts_the_clock(signal: Signal
     assert moved.due_at == add_working_days(LATER, 2)
     assert AccessLogEntry.objects.count() == before + 1
     # The reporter never sees a step go backwards: it was picked up once, and stays "picked up".
-    from waakvlam.intake.services import tracking_moment
+    from waakvlam.intake.tracking import tracking_moment
 
     assert tracking_moment(moved) == ("picked_up", LATER)
     event = SignalEvent.objects.get(signal=signal, kind="transferred")
@@ -207,7 +207,7 @@ def test_api_keys_act_only_with_the_write_scope(signal: Signal) -> None:
 def test_reporter_hears_picked_up_and_closed(signal: Signal, monkeypatch: pytest.MonkeyPatch) -> None:
     moments: list[str] = []
     monkeypatch.setattr(
-        "waakvlam.intake.services.tracking_moment_notify",
+        "waakvlam.routing.services.tracking_moment_notify",
         lambda *, signal, moment, now: moments.append(moment),
     )
     signal_claim(signal=signal, by=user("waakvlammer"), now=LATER)

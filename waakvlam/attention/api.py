@@ -25,10 +25,10 @@ from waakvlam.attention.models import MAX_REASON, AttentionItem, ItemStatus, Tak
 from waakvlam.attention.services import AttentionError, ItemAlreadyDecided, item_dismiss, item_take_up
 from waakvlam.attention.views import items_reads_record
 from waakvlam.core.models import ApiKey, User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.intake.api import body_limit
 from waakvlam.intake.schemas import ErrorOut, ValidationErrorOut
 from waakvlam.intake.selectors import caller_of
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 
 router = Router(tags=["attention"])

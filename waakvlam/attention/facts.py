@@ -18,7 +18,10 @@ from typing import Any
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.roles import OrganisationKind
+from waakvlam.handover.models import Handover, HandoverStatus
+from waakvlam.households.models import Household
 from waakvlam.intake.models import Outcome, Signal, SourceKind
 
 # Every field a rule may read, as "<fact>.<field>". Adding one is a decision for the algorithm register.
@@ -157,9 +160,6 @@ def signal_fact(row: dict[str, Any]) -> SignalFact:
 def household_facts(household_ids: Iterable[int], *, since: date) -> dict[int, HouseholdFacts]:
     """The facts of these households: signals received on or after `since` (the widest window of any rule),
     contact plans of their residents and their warm handovers. Households without any fact are left out."""
-    from waakvlam.contact.models import ContactPlan, PlanStatus
-    from waakvlam.handover.models import Handover, HandoverStatus
-    from waakvlam.households.models import Household
 
     ids = sorted(set(household_ids))
     signals: dict[int, list[SignalFact]] = defaultdict(list)

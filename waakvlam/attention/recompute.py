@@ -17,16 +17,17 @@ from waakvlam.attention.configuration import configuration_for
 from waakvlam.attention.definitions import widest_window
 from waakvlam.attention.facts import counted_signals, start_of_day
 from waakvlam.attention.models import AttentionItem, ItemStatus, Watermark
+from waakvlam.attention.recompute_sql import attention_recompute_sql
 from waakvlam.attention.services import items_refresh
 from waakvlam.attention.sweep import WATERMARK
+from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.contact.selectors import today_of
 from waakvlam.core.models import Municipality
+from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.intake.models import Signal
 
 
 def candidate_households(now: datetime) -> set[int]:
-    from waakvlam.contact.models import ContactPlan, PlanStatus
-    from waakvlam.handover.models import Handover, HandoverStatus
 
     today = today_of(now)
     days = max(
@@ -61,8 +62,6 @@ def attention_recompute(*, now: datetime, sql: bool | None = None) -> dict[str, 
     if sql is None:
         sql = connection.vendor == "postgresql"
     if sql:
-        from waakvlam.attention.recompute_sql import attention_recompute_sql
-
         counts = attention_recompute_sql(now=now)
     else:
         counts = items_refresh(household_ids=candidate_households(now), now=now)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from waakvlam.attention.configuration import configuration_for
 from waakvlam.attention.definitions import RULES_BY_NAME
 from waakvlam.attention.facts import source_label
 from waakvlam.attention.models import AttentionItem, ItemStatus
@@ -73,7 +74,6 @@ def item_subject(item: AttentionItem) -> str:
 def explanation(item: AttentionItem, *, language: str) -> list[dict[str, Any]]:
     """ "Waarom staat dit huishouden hier?": per rule its title, version and plain-language description, and
     the signals and facts it fired on, with readable labels."""
-    from waakvlam.attention.configuration import configuration_for
 
     config = {s.rule.name: s for s in configuration_for(item.municipality_id).rules}
     rows = []

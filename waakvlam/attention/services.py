@@ -21,6 +21,7 @@ from waakvlam.attention.models import DECIDED, MAX_REASON, AttentionItem, ItemSt
 from waakvlam.contact.selectors import today_of
 from waakvlam.core.models import User
 from waakvlam.households.linking import household_subject
+from waakvlam.households.models import Household
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
@@ -62,7 +63,6 @@ def items_refresh(*, household_ids: Iterable[int], now: datetime) -> dict[str, i
 def _refresh_batch(
     chunk: list[int], configs: dict[int, ActiveConfiguration], now: datetime, counts: dict[str, int]
 ) -> None:
-    from waakvlam.households.models import Household
 
     today = today_of(now)
     for mid in set(Household.objects.filter(pk__in=chunk).values_list("municipality_id", flat=True)):

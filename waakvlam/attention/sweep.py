@@ -21,7 +21,9 @@ from waakvlam.attention.definitions import RULES
 from waakvlam.attention.facts import start_of_day
 from waakvlam.attention.models import AttentionItem, ItemStatus, Watermark
 from waakvlam.attention.services import items_refresh
+from waakvlam.contact.models import ContactPlan
 from waakvlam.contact.selectors import today_of
+from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.intake.models import Category, Signal
 
 MAX_SIGNALS_PER_PASS = 20_000
@@ -64,8 +66,6 @@ def _new_signal_households(after_id: int) -> tuple[set[int], int]:
 
 
 def _changed_state_households(last_pass_at: datetime | None, now: datetime) -> set[int]:
-    from waakvlam.contact.models import ContactPlan
-    from waakvlam.handover.models import Handover, HandoverStatus
 
     households: set[int] = set()
     if last_pass_at is not None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from waakvlam.attention import views
-from waakvlam.contact import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.core import converters  # noqa: F401 (registers the "dbid" path converter)
 
 app_name = "attention"
 urlpatterns = [

@@ -28,10 +28,10 @@ from waakvlam.attention.models import AttentionItem, ItemStatus
 from waakvlam.attention.register import register_entry
 from waakvlam.attention.services import AttentionError, item_dismiss, item_take_up
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
 
 PAGE_SIZE = 50

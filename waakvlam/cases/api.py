@@ -40,10 +40,10 @@ from waakvlam.cases.services import (
     participant_invite,
 )
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Household, Resident
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
 
 router = Router(tags=["case conferences"])

@@ -21,8 +21,8 @@ from waakvlam.cases.models import AreaMeeting, Spike
 from waakvlam.cases.spike import spike_explanation
 from waakvlam.cases.tasks import TaskInput, task_create
 from waakvlam.core.models import Neighbourhood, Organisation, User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.intake.models import Category
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 
 

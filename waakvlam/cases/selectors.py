@@ -1,5 +1,5 @@
 """Who sees which case conference, which part of it, which area meeting and which task. Every read goes
-through these querysets; a view or endpoint fetches with core.permissions.get_visible_or_404.
+through these querysets; a view or endpoint fetches with privacy.permissions.get_visible_or_404.
 
 - A case conference is seen by its participants and by the coordinators of the convening organisation.
   Each participant sees the case itself (who takes part, decisions, tasks, minutes) and, beyond that, only

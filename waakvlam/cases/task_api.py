@@ -29,8 +29,8 @@ from waakvlam.cases.spike import spike_explanation
 from waakvlam.cases.tasks import TaskInput, task_create, task_settle
 from waakvlam.cases.workflow import TaskStatus
 from waakvlam.core.models import Neighbourhood, Organisation, User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
 
 router = Router(tags=["tasks and area meetings"])

@@ -17,8 +17,8 @@ from waakvlam.cases.models import Task
 from waakvlam.cases.tasks import task_settle
 from waakvlam.cases.workflow import TaskStatus
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from waakvlam.cases import area_views, task_views, views
-from waakvlam.contact import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.core import converters  # noqa: F401 (registers the "dbid" path converter)
 
 app_name = "cases"
 urlpatterns = [

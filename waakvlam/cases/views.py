@@ -42,10 +42,10 @@ from waakvlam.cases.services import (
 from waakvlam.cases.tasks import TaskInput, task_create
 from waakvlam.contact.models import ContactPlan, EarlyWarningPlan, PlanStatus
 from waakvlam.core.models import Organisation, User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Household
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
 
 SCOPE_PATHS = {

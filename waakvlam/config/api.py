@@ -9,7 +9,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from waakvlam.attention.api import router as attention_router
+from waakvlam.cases.api import router as cases_router
+from waakvlam.cases.task_api import router as tasks_router
+from waakvlam.contact.api import router as contact_router
+from waakvlam.core.api import router as core_router
 from waakvlam.core.api_auth import PartnerKeyAuth, verified_session
+from waakvlam.handover.api import router as handover_router
+from waakvlam.households.api import router as households_router
+from waakvlam.insight.api import router as insight_router
+from waakvlam.intake.api import router as intake_router
+from waakvlam.network.api import router as network_router
+from waakvlam.notify.api import router as notify_router
+from waakvlam.routing.api import router as routing_router
+from waakvlam.socialmap.api import router as socialmap_router
+from waakvlam.socialmap.hsds_api import router as hsds_router
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -91,21 +105,6 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from waakvlam.attention.api import router as attention_router
-    from waakvlam.cases.api import router as cases_router
-    from waakvlam.cases.task_api import router as tasks_router
-    from waakvlam.contact.api import router as contact_router
-    from waakvlam.core.api import router as core_router
-    from waakvlam.handover.api import router as handover_router
-    from waakvlam.households.api import router as households_router
-    from waakvlam.insight.api import router as insight_router
-    from waakvlam.intake.api import router as intake_router
-    from waakvlam.network.api import router as network_router
-    from waakvlam.notify.api import router as notify_router
-    from waakvlam.routing.api import router as routing_router
-    from waakvlam.socialmap.api import router as socialmap_router
-    from waakvlam.socialmap.hsds_api import router as hsds_router
-
     api.add_router("/", core_router)
     api.add_router("/", intake_router)
     api.add_router("/", routing_router)

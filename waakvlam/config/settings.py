@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",
     "waakvlam.core",
     "waakvlam.privacy",
+    "waakvlam.administration",
     "waakvlam.households",
     "waakvlam.intake",
     "waakvlam.routing",

@@ -17,8 +17,11 @@ from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import Role
 from waakvlam.intake import selectors as intake_selectors
 from waakvlam.intake.models import Status, TrackingStatus
-from waakvlam.intake.services import tracking_status
+from waakvlam.intake.tracking import tracking_status
+from waakvlam.privacy import selectors as privacy_selectors
 from waakvlam.privacy.services import Actor, access_log_reads
+from waakvlam.socialmap.referral_models import Referral, ReferralStatus
+from waakvlam.socialmap.referral_selectors import receiver_q
 
 SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
 
@@ -71,8 +74,6 @@ def _municipality(user: User) -> dict[str, Any]:
 
 
 def _privacy_officer(user: User) -> dict[str, Any]:
-    from waakvlam.privacy import selectors as privacy_selectors
-
     return {"log_summary": privacy_selectors.access_log_summary(user)}
 
 
@@ -87,9 +88,6 @@ def _admin(user: User) -> dict[str, Any]:
 
 
 def _activity_keeper(user: User) -> dict[str, Any]:
-    from waakvlam.socialmap.referral_models import Referral, ReferralStatus
-    from waakvlam.socialmap.referral_selectors import receiver_q
-
     # Counts only: the names are on "Mijn activiteiten", where each shown referral is logged.
     return {
         "activity_count": user.kept_services.count(),  # type: ignore[attr-defined]

@@ -3,7 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from waakvlam.administration import urls as administration_urls
 from waakvlam.config.api import api
+from waakvlam.config.start_pages import home
+from waakvlam.core import urls as core_urls
 from waakvlam.core import views as core_views
 
 urlpatterns = [
@@ -14,7 +17,17 @@ urlpatterns = [
 ]
 # The UI is Dutch at / and English at /en/.
 urlpatterns += i18n_patterns(
-    path("", include("waakvlam.core.urls")),
+    # The start page reads every app, and the functional administration writes the access log, so both are
+    # added here to the kernel's own namespace: "core:home", "core:admin_users", …
+    path(
+        "",
+        include(
+            (
+                [path("", home, name="home"), *core_urls.urlpatterns, *administration_urls.urlpatterns],
+                core_urls.app_name,
+            )
+        ),
+    ),
     path("", include("waakvlam.intake.urls")),
     path("", include("waakvlam.privacy.urls")),
     path("", include("waakvlam.followup.urls")),

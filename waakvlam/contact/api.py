@@ -31,6 +31,7 @@ from waakvlam.contact.models import (
     EarlyWarningPlan,
     Phase,
     PlanStatus,
+    active_consents,
 )
 from waakvlam.contact.plan_services import (
     ConsentInput,
@@ -61,7 +62,6 @@ from waakvlam.contact.services import MomentInput, PlanInput, contact_record, pl
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import ApiKey, Organisation, User
 from waakvlam.core.pagination import PageQuery
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.models import Resident
 from waakvlam.households.services import (
     AddressInput,
@@ -71,6 +71,7 @@ from waakvlam.households.services import (
     resident_create,
     resident_subject,
 )
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_reads
 
 router = Router(tags=["contact plans"])
@@ -574,8 +575,6 @@ def consent_list(request: HttpRequest, filters: Query[ConsentListQuery]) -> dict
     if filters.data_kind:
         qs = qs.filter(data_kind=filters.data_kind)
     if filters.active is not None:
-        from waakvlam.contact.models import active_consents
-
         active = active_consents(selectors.today_of()).values("pk")
         qs = qs.filter(pk__in=active) if filters.active else qs.exclude(pk__in=active)
     total, rows = page(qs.order_by("-recorded_at", "-pk"), filters)

@@ -17,6 +17,11 @@ class ContactConfig(AppConfig):
     verbose_name = "Waakvlamcontact"
 
     def ready(self) -> None:
+        from waakvlam.contact.rights import CONTACT_PART
+        from waakvlam.households.rights import register_resident_part
+
+        # Plans, consents and handovers in a resident's export and erasure (households/rights.py).
+        register_resident_part(CONTACT_PART)
         from waakvlam.contact.demo import demo_contact
         from waakvlam.contact.followups import CONTACT_OVERDUE
         from waakvlam.core.worker import at_most_every, register_sweep

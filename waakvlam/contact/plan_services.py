@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed
+from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import (
     MAX_PLAN_TEXT,
     PHASE_PARTS,
@@ -202,9 +203,8 @@ def consent_create(
     )
     _log_consent(actor=actor, action=AccessAction.CREATE, consent=consent, context=context, now=now)
     if data.data_kind == DataKind.HANDOVER and consent.is_active(today_of(now)):
-        from waakvlam.handover.services import handovers_inform_housing_for
-
-        handovers_inform_housing_for(resident_id=resident.pk, now=now)
+        for given in HOOKS.handover_consent_given:  # handover: tell the housing association, if it may know
+            given(resident.pk, now)
     return consent
 
 

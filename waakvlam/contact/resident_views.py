@@ -34,10 +34,10 @@ from waakvlam.contact.plan_services import (
 )
 from waakvlam.contact.views import _user
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_reads, access_log_record
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from waakvlam.contact.hooks import HOOKS, any_of
 from waakvlam.contact.models import (
     Consent,
     ContactMoment,
@@ -74,10 +75,8 @@ def own_plan_q(user: User) -> Q:
 
 
 def _shared_plan_q(organisation_id: int, today: date) -> Q:
-    from waakvlam.handover.selectors import handover_overlap_plan_ids
-
-    return Q(resident_id__in=_consented_residents(organisation_id, DataKind.CONTACT_PLAN, today)) | Q(
-        pk__in=handover_overlap_plan_ids(organisation_id, today)
+    return Q(resident_id__in=_consented_residents(organisation_id, DataKind.CONTACT_PLAN, today)) | any_of(
+        "pk", [shared(organisation_id, today) for shared in HOOKS.shared_plans]
     )
 
 
@@ -115,10 +114,8 @@ def resident_writable_q(user: User, now: datetime | None = None, *, field: str =
     or in a handover they take part in. `field` names the resident's id on the queried model."""
     if not _cares(user):
         return NONE
-    from waakvlam.handover.selectors import handover_party_resident_ids
-
     own = plans_writable_by(user).values("resident_id")
-    return Q(**{f"{field}__in": own}) | Q(**{f"{field}__in": handover_party_resident_ids(user, now)})
+    return Q(**{f"{field}__in": own}) | any_of(field, [party(user, now) for party in HOOKS.writable_residents])
 
 
 def residents_writable_by(user: User, now: datetime | None = None) -> QuerySet[Resident]:
@@ -128,14 +125,12 @@ def residents_writable_by(user: User, now: datetime | None = None) -> QuerySet[R
 def residents_visible_to(user: User, now: datetime | None = None) -> QuerySet[Resident]:
     if not _cares(user):
         return Resident.objects.none()
-    from waakvlam.handover.selectors import handovers_visible_to
-
     today = today_of(now)
     any_consent = active_consents(today).filter(organisation_id=org_of(user)).values("resident_id")
     return Resident.objects.filter(
         resident_writable_q(user, now)
         | Q(pk__in=plans_visible_to(user, now).values("resident_id"))
-        | Q(pk__in=handovers_visible_to(user, now).values("resident_id"))
+        | any_of("pk", [visible(user, now) for visible in HOOKS.visible_residents])
         | Q(pk__in=any_consent)
     )
 

@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 
 from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed
 from waakvlam.contact.followups import escalation_reason
+from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import (
     MAX_NOTE,
     MAX_RHYTHM_DAYS,
@@ -29,6 +30,7 @@ from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
+from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
@@ -139,8 +141,6 @@ def plan_create(
         raise Conflict("Deze bewoner heeft al een actief waakvlamcontact bij jullie organisatie.")
     signal = None
     if signal_id is not None:
-        from waakvlam.intake.selectors import signals_visible_to
-
         signal = signals_visible_to(by).filter(pk=signal_id).first()
         if signal is None:
             raise InvalidInput({"signal": "Dit signaal bestaat niet of je kunt het niet zien."})
@@ -319,9 +319,8 @@ def contact_record(
         now=now,
     )
     if clean.made:
-        from waakvlam.handover.services import handover_first_contact_from_plan
-
-        handover_first_contact_from_plan(plan=locked, happened_on=clean.happened_on, by=by, now=now)
+        for made in HOOKS.contact_made:  # handover: the first contact of an accepted handover is done
+            made(locked, clean.happened_on, by, now)
     plan.__dict__.update({k: getattr(locked, k) for k in ("last_contact_on", "failed_attempts", "next_contact_due")})
     return moment
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from waakvlam.contact import converters, resident_views, search_views, team_views, views  # noqa: F401 (converters registers "dbid")
+from waakvlam.contact import resident_views, search_views, team_views, views
+from waakvlam.core import converters  # noqa: F401 (registers the "dbid" path converter)
 
 app_name = "contact"
 urlpatterns = [

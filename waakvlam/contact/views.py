@@ -26,10 +26,12 @@ from waakvlam.contact.forms import (
     ResidentPlanForm,
     add_service_errors,
 )
+from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import ContactPlan, PlanStatus, Wellbeing
 from waakvlam.contact.services import (
     MomentInput,
     PlanInput,
+    contact_record,
     log_plan,
     plan_close,
     plan_create,
@@ -37,7 +39,6 @@ from waakvlam.contact.services import (
 )
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.services import (
     AddressInput,
@@ -47,7 +48,9 @@ from waakvlam.households.services import (
     resident_create,
     resident_subject,
 )
+from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_reads
 
 PAGE_SIZE = 50
@@ -113,8 +116,6 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
     signal = None
     signal_id = request.POST.get("signal") or request.GET.get("signaal")
     if signal_id and str(signal_id).isdigit() and len(str(signal_id)) < 18:
-        from waakvlam.intake.selectors import signals_visible_to
-
         signal = signals_visible_to(user).select_related("address").filter(pk=int(signal_id)).first()
     initial: dict[str, Any] = {
         "steward": user if user.role == Role.STEWARD else None,
@@ -188,8 +189,6 @@ def _create_resident_and_plan(request: HttpRequest, user: User, form: ResidentPl
 
 
 def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: ContactMomentForm | None) -> HttpResponse:
-    from waakvlam.handover.selectors import handovers_visible_to
-
     now = timezone.now()
     writable = selectors.plan_may_change(user, plan)
     moments = plan.moments.select_related("recorded_by").all()[:100]
@@ -198,7 +197,7 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         early_warning is not None
         and selectors.early_warning_plans_visible_to(user, now).filter(pk=early_warning.pk).exists()
     )
-    context = {
+    context: dict[str, Any] = {
         "plan": plan,
         "resident": plan.resident,
         "moments": moments,
@@ -210,9 +209,11 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         "today": selectors.today_of(now),
         "early_warning": early_warning if ew_visible else None,
         "may_write_resident": selectors.residents_writable_by(user, now).filter(pk=plan.resident_id).exists(),
-        "handovers": handovers_visible_to(user, now).filter(contact_plan=plan).select_related("from_organisation"),
+        "handovers": [],
         "serious": _serious_next_step(plan, list(moments[:1]), early_warning if ew_visible else None),
     }
+    for part in HOOKS.plan_page:  # handover: the handovers this plan came from
+        context.update(part(user, plan, now))
     return render(request, "contact/plan_detail.html", context, status=200 if form is None or not form.errors else 422)
 
 
@@ -249,7 +250,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The quick "contact vastleggen" form; on an error the plan page is shown again (a read: logged once)."""
-    from waakvlam.contact.services import contact_record
 
     user = _user(request)
     plan = _plan_for_change(user, pk)

@@ -1,11 +1,19 @@
-"""Running the production HTTP server (gunicorn) from inside the `waakvlam` command."""
+"""Running the production HTTP server (gunicorn) from inside the `waakvlam` command.
+
+The kernel knows no app above it: the WSGI application comes from `settings.WSGI_APPLICATION`, and
+what an app wants done in each worker before the first request it registers from its
+`AppConfig.ready()` with `register_worker_start` (intake builds its free-text detector and starts its
+writer thread).
+"""
 
 from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from typing import Any
 
+from django.core.servers.basehttp import get_internal_wsgi_application
 from gunicorn.app.base import BaseApplication
 
 # Threads per worker process: while one thread runs Python, the others wait for PostgreSQL.
@@ -21,6 +29,18 @@ def default_workers() -> int:
     return max(2, os.cpu_count() or 1)
 
 
+# What each worker runs before it takes a request: `warm` before the loaded objects are frozen (so they
+# are frozen too), `start` after (threads and connections of the worker's own).
+WORKER_WARM: list[Callable[[], None]] = []
+WORKER_START: list[Callable[[], None]] = []
+
+
+def register_worker_start(*, warm: Callable[[], None] | None = None, start: Callable[[], None] | None = None) -> None:
+    for hooks, hook in ((WORKER_WARM, warm), (WORKER_START, start)):
+        if hook is not None and hook not in hooks:
+            hooks.append(hook)
+
+
 class WaakvlamServer(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
@@ -32,14 +52,12 @@ class WaakvlamServer(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key.lower(), value)
 
     def load(self) -> Any:
-        from waakvlam.config.wsgi import application
-        from waakvlam.intake.freetext import warm_up
-        from waakvlam.intake.group_commit import intake_writer_start
-
+        application = get_internal_wsgi_application()
         # Each worker loads the app before it accepts a connection: build the free-text detector (about
         # a second) now rather than in the first request that checks a description. Only `serve` does
         # this; other management commands build it when they first need it, if ever.
-        warm_up()
+        for warm in WORKER_WARM:
+            warm()
         # The detector and the app are some 145,000 long-lived objects that a full collection of the
         # cyclic garbage collector walks each time: about 100 ms holding the GIL, so every request of the
         # worker stalled (200 ms seen under the intake benchmark). Frozen, they are never walked again.
@@ -47,7 +65,8 @@ class WaakvlamServer(BaseApplication):  # type: ignore[misc]
         gc.freeze()
         # API signals are written in batches by one thread per worker (docs/decisions/0007); only the
         # production server does this, so tests and runserver keep the one-at-a-time path.
-        intake_writer_start()
+        for start in WORKER_START:
+            start()
         return application
 
 

@@ -33,14 +33,18 @@ class DemoResult:
     extras: dict[str, int] = field(default_factory=dict)
 
 
-# Later apps (signals, plans, provisions) add their part of the demo here, in order.
+# Later apps (signals, plans, provisions) add their part of the demo here: by `order`, then in the order
+# they were registered (INSTALLED_APPS). They share one random stream, so the order is part of the demo.
 DemoExtension = Callable[[Municipality, random.Random, dict[str, int]], dict[str, int]]
 EXTENSIONS: list[tuple[str, DemoExtension]] = []
+_ORDER: dict[str, int] = {}
 
 
-def register_demo_extension(name: str, extension: DemoExtension) -> None:
+def register_demo_extension(name: str, extension: DemoExtension, *, order: int = 100) -> None:
     if all(existing != name for existing, _ in EXTENSIONS):
         EXTENSIONS.append((name, extension))
+        _ORDER[name] = order
+        EXTENSIONS.sort(key=lambda item: _ORDER[item[0]])
 
 
 def _square(col: float, row: float, width: float, height: float) -> dict[str, object]:

@@ -30,7 +30,6 @@ from waakvlam.contact.api import (
 from waakvlam.contact.models import Basis
 from waakvlam.contact.schemas import MAX_ID, AddressIn, Id, ResidentOut, Text
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.handover import selectors
 from waakvlam.handover.models import MAX_ITEM_TEXT, ChecklistTopic, Handover, HandoverStatus, ItemState
 from waakvlam.handover.services import (
@@ -42,6 +41,7 @@ from waakvlam.handover.services import (
     handover_item_set,
 )
 from waakvlam.households.services import AddressInput, resident_subject
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 
 router = Router(tags=["handovers"])

@@ -9,6 +9,22 @@ class HandoverConfig(AppConfig):
     verbose_name = "Warme overdracht"
 
     def ready(self) -> None:
+        from waakvlam.contact.hooks import register_contact_hooks
+        from waakvlam.handover import contact_hooks
+        from waakvlam.handover.rights import HANDOVER_PART
+        from waakvlam.households.rights import register_resident_part
+
+        # What contact takes into account of handovers (contact/hooks.py): contact never imports handover.
+        register_contact_hooks(
+            shared_plans=contact_hooks.overlap_plan_ids,
+            writable_residents=contact_hooks.party_resident_ids,
+            visible_residents=contact_hooks.visible_resident_ids,
+            contact_made=contact_hooks.first_contact_from_plan,
+            handover_consent_given=contact_hooks.inform_housing,
+            plan_page=contact_hooks.plan_page_handovers,
+        )
+        # Plans, consents and handovers in a resident's export and erasure (households/rights.py).
+        register_resident_part(HANDOVER_PART)
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
         from waakvlam.handover.demo import demo_handovers

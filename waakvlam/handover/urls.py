@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waakvlam.contact import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.core import converters  # noqa: F401 (registers the "dbid" path converter)
 from waakvlam.handover import views
 
 app_name = "handover"

@@ -20,7 +20,6 @@ from waakvlam.contact.errors import ChecklistIncomplete, Conflict, InvalidInput,
 from waakvlam.contact.forms import ContactMomentForm, add_service_errors
 from waakvlam.contact.selectors import CARE_ROLES, plans_writable_by, today_of
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.handover import selectors
 from waakvlam.handover.forms import AcceptForm, HandoverForm, ItemForm
 from waakvlam.handover.models import ChecklistTopic, Handover, HandoverStatus
@@ -34,6 +33,7 @@ from waakvlam.handover.services import (
     may_accept,
 )
 from waakvlam.households.services import AddressInput, resident_subject
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_reads
 
 

@@ -19,7 +19,6 @@ from ninja.errors import HttpError, ValidationError
 
 from waakvlam.core.addresses import AddressError, normalise_postcode
 from waakvlam.core.models import ApiKey, User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.linking import household_subject, households_visible_to
 from waakvlam.households.models import Household
@@ -43,6 +42,7 @@ from waakvlam.households.services import AddressInput, household_reads_record, h
 from waakvlam.intake.api import body_limit
 from waakvlam.intake.schemas import ErrorOut, SignalListItemOut, ValidationErrorOut
 from waakvlam.intake.selectors import caller_of
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 
 router = Router(tags=["households"])

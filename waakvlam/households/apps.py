@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,10 @@ class HouseholdsConfig(AppConfig):
     name = "waakvlam.households"
     label = "households"
     verbose_name = "Huishoudens"
+
+    def ready(self) -> None:
+        from waakvlam.households.signal_views import household_panel
+        from waakvlam.intake.signal_page import register_signal_page_part
+
+        # A signal's page shows the other signals at the address and likely duplicates to merge.
+        register_signal_page_part(household_panel)

@@ -15,22 +15,24 @@ people doing it know), and otherwise erases what it holds about the resident's l
 
 What stays: consents (the record of a legal basis), the outline of plans and handovers (who kept
 contact, when), and the access log, which is never touched. Everything happens in one transaction, with
-one access-log entry per object erased and one for the resident ("delete").
+one access-log entry per object erased and one for the resident ("delete"). Plans, consents and
+handovers are erased by the parts their apps register (rights.py); the signals are erased here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
 
 from waakvlam.households.models import Resident
-from waakvlam.households.services import resident_subject
+from waakvlam.households.rights import ErasurePlan, ErasureStep, erasure_log, resident_parts
+from waakvlam.intake.models import Signal, Status
+from waakvlam.intake.retention import signals_anonymise
 from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
+from waakvlam.privacy.services import Actor, access_log_deferred
 
-__all__ = ["ERASED_DESCRIPTION", "ErasurePlan", "ErasureRefused", "resident_erase", "resident_erasure_plan"]
+__all__ = ["ERASED_DESCRIPTION", "ErasureRefused", "resident_erase", "resident_erasure_plan"]
 
 ERASED_DESCRIPTION = "Gewist op verzoek"
 MAX_REASON = 200
@@ -42,27 +44,6 @@ class ErasureRefused(Exception):
         self.message = message
 
 
-@dataclass
-class ErasurePlan:
-    """What erasing would do, for the confirmation page; `blockers` say why it cannot be done now."""
-
-    contact_plans: int = 0
-    early_warning_plan: bool = False
-    handovers: int = 0
-    signals: int = 0
-    signals_kept_for_others: bool = False
-    blockers: list[str] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "contact_plans": self.contact_plans,
-            "early_warning_plan": int(self.early_warning_plan),
-            "handovers": self.handovers,
-            "signals": self.signals,
-        }
-
-
 def _sole_resident(resident: Resident) -> bool:
     return resident.household_id is not None and not (
         Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident.pk).exists()
@@ -70,20 +51,9 @@ def _sole_resident(resident: Resident) -> bool:
 
 
 def resident_erasure_plan(resident: Resident) -> ErasurePlan:
-    from waakvlam.contact.models import ContactPlan, EarlyWarningPlan, PlanStatus
-    from waakvlam.handover.models import OPEN_STATUSES, Handover
-    from waakvlam.intake.models import Signal, Status
-
     plan = ErasurePlan()
-    plans = ContactPlan.objects.filter(resident=resident)
-    if plans.filter(status=PlanStatus.ACTIVE).exists():
-        plan.blockers.append("Er loopt nog een waakvlamcontact. Laat de waakvlammer het eerst afsluiten.")
-    plan.contact_plans = plans.count()
-    plan.early_warning_plan = EarlyWarningPlan.objects.filter(resident=resident).exists()
-    handovers = Handover.objects.filter(resident=resident)
-    if handovers.filter(status__in=OPEN_STATUSES).exists():
-        plan.blockers.append("Er loopt nog een warme overdracht. Laat die eerst afronden.")
-    plan.handovers = handovers.count()
+    for part in resident_parts():
+        part.plan(resident, plan)
     if resident.household_id is not None:
         signals = Signal.objects.filter(household_id=resident.household_id)
         if _sole_resident(resident):
@@ -97,11 +67,6 @@ def resident_erasure_plan(resident: Resident) -> ErasurePlan:
 
 def resident_erase(*, resident: Resident, reason: str, actor: Actor, now: datetime) -> ErasurePlan:
     """Erase as `resident_erasure_plan` describes; raises ErasureRefused (Dutch, for the officer)."""
-    from waakvlam.contact.models import ContactPlan, EarlyWarningPlan
-    from waakvlam.contact.retention import plans_notes_erase
-    from waakvlam.intake.models import Signal, Status
-    from waakvlam.intake.retention import signals_anonymise
-
     reason = (reason or "").strip()
     if not reason:
         raise ErasureRefused("Geef aan op welk verzoek je wist, bijvoorbeeld de datum en het kenmerk van de brief.")
@@ -114,12 +79,9 @@ def resident_erase(*, resident: Resident, reason: str, actor: Actor, now: dateti
         plan = resident_erasure_plan(locked)
         if plan.blockers:
             raise ErasureRefused(" ".join(plan.blockers))
-        plans = list(ContactPlan.objects.filter(resident=locked))
-        plans_notes_erase(plans, now=now, note=note, context="privacy:resident_erase", reason=log_reason, actor=actor)
-        early = EarlyWarningPlan.objects.filter(resident=locked).first()
-        if early is not None:
-            _early_warning_erase(early, actor=actor, now=now, reason=log_reason)
-        _handovers_erase(locked, actor=actor, now=now, note=note, reason=log_reason)
+        step = ErasureStep(actor=actor, now=now, note=note, reason=log_reason)
+        for part in resident_parts():
+            part.erase(locked, plan, step)
         household_id = locked.household_id
         if plan.signals and household_id is not None:
             signals = list(
@@ -130,53 +92,6 @@ def resident_erase(*, resident: Resident, reason: str, actor: Actor, now: dateti
             signals_anonymise(
                 signals, now=now, note=note, context="privacy:resident_erase", reason=log_reason, actor=actor
             )
-        _log(actor, AccessAction.DELETE, "households.resident", locked.pk, locked.pk, reason=log_reason, now=now)
+        erasure_log(step, AccessAction.DELETE, "households.resident", locked.pk, locked.pk)
         Resident.objects.filter(pk=locked.pk).update(name=None, description=ERASED_DESCRIPTION)
     return plan
-
-
-def _log(
-    actor: Actor,
-    action: AccessAction,
-    object_type: str,
-    object_id: int,
-    resident_id: int,
-    *,
-    reason: str,
-    now: datetime,
-) -> None:
-    access_log_record(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        subject=resident_subject(resident_id),
-        context="privacy:resident_erase",
-        reason=reason,
-        now=now,
-    )
-
-
-def _early_warning_erase(early: object, *, actor: Actor, now: datetime, reason: str) -> None:
-    from waakvlam.contact.models import EarlyWarningPlan
-    from waakvlam.contact.plan_services import PLAN_TEXT_FIELDS
-
-    assert isinstance(early, EarlyWarningPlan)
-    _log(actor, AccessAction.DELETE, "contact.earlywarningplan", early.pk, early.resident_id, reason=reason, now=now)
-    early.people.all().delete()
-    EarlyWarningPlan.objects.filter(pk=early.pk).update(**dict.fromkeys(PLAN_TEXT_FIELDS, ""), updated_at=now)
-
-
-def _handovers_erase(resident: Resident, *, actor: Actor, now: datetime, note: str, reason: str) -> None:
-    from waakvlam.handover.models import Handover, HandoverEvent, HandoverItem
-
-    handovers = list(Handover.objects.filter(resident=resident))
-    for handover in handovers:
-        _log(actor, AccessAction.UPDATE, "handover.handover", handover.pk, resident.pk, reason=reason, now=now)
-    ids = [h.pk for h in handovers]
-    Handover.objects.filter(pk__in=ids).update(note="")
-    HandoverItem.objects.filter(handover_id__in=ids).update(note="", skip_reason="")
-    HandoverEvent.objects.filter(handover_id__in=ids).update(note="")
-    HandoverEvent.objects.bulk_create(
-        [HandoverEvent(handover_id=pk, at=now, kind="anonymised", actor_label=actor.username, note=note) for pk in ids]
-    )

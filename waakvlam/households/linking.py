@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from waakvlam.core.models import Address, User
 from waakvlam.households.models import Household
+from waakvlam.intake.selectors import signals_visible_to
 
 __all__ = [
     "AddressPlace",
@@ -115,7 +116,6 @@ def _existing(address_ids: list[int]) -> dict[int, int]:
 
 def households_visible_to(user: User) -> QuerySet[Household]:
     """The households of which `user` may see at least one signal; nothing for anyone else."""
-    from waakvlam.intake.selectors import signals_visible_to
 
     # EXISTS per household rather than IN (all visible signals): opening one household then costs one
     # look-up by household, however many signals a coordinator may see.

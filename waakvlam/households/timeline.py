@@ -14,11 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.households.linking import household_subject, households_visible_to
 from waakvlam.households.models import Household
 from waakvlam.intake.models import Signal
 from waakvlam.intake.selectors import signals_visible_to
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 
 MAX_TIMELINE = 200

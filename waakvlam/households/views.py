@@ -4,7 +4,6 @@ a readable page (printable to PDF) or as JSON, and erase them on request."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from waakvlam.core.roles import Role
 from waakvlam.households.erasure import ErasureRefused, resident_erase, resident_erasure_plan
 from waakvlam.households.export import resident_export, residents_exportable_by, residents_search
 from waakvlam.households.models import Resident
+from waakvlam.households.rights import resident_parts
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.services import Actor, access_log_reads
 
@@ -71,7 +71,12 @@ def resident_export_view(request: HttpRequest, pk: int, fmt: str = "html") -> Ht
     return render(
         request,
         "households/resident_export.html",
-        {"doc": document, "resident": resident, "ew_phases": early_warning_rows(document.get("early_warning_plan"))},
+        {
+            "doc": document,
+            "resident": resident,
+            # What the registered parts add for reading (contact: the early-warning plan's labelled texts).
+            **{key: value for part in resident_parts() for key, value in part.readable(document).items()},
+        },
     )
 
 
@@ -121,20 +126,3 @@ def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
         "reason": request.POST.get("reason", "")[:200],
     }
     return render(request, "households/resident_erase.html", context, status=status)
-
-
-def early_warning_rows(plan: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The early-warning plan's texts with readable labels ("Oranje: het gaat minder — vroege signalen")."""
-    from waakvlam.contact.models import EarlyWarningPlan, Phase
-    from waakvlam.contact.plan_services import PLAN_TEXT_FIELDS
-
-    if not plan:
-        return []
-    rows = []
-    for name in [*PLAN_TEXT_FIELDS, "agreed_on"]:
-        label = str(getattr(EarlyWarningPlan._meta.get_field(name), "verbose_name", name))
-        phase = name.split("_", 1)[0]
-        if phase in Phase.values:
-            label = f"{Phase(phase).label} — {label}"
-        rows.append({"label": label, "value": plan.get(name)})
-    return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from waakvlam.routing.deadlines import DEFAULT_CALENDAR
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
 
 _SIGNALS = """
 WITH s AS (

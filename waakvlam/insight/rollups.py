@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Sum
 
 from waakvlam.contact.models import ContactMoment, ContactPlan
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.handover.models import Handover
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
@@ -34,7 +35,6 @@ from waakvlam.insight.models import (
 )
 from waakvlam.insight.rebuild_sql import rebuild_signal_cells_postgres
 from waakvlam.intake.models import Signal, SignalEvent, Status
-from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 
 ID_OVERLAP = 2000  # event and moment ids re-read behind the watermark (late commits)
 TIME_OVERLAP = timedelta(minutes=10)

@@ -25,8 +25,13 @@ from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import ApiKey, User
 from waakvlam.core.net import client_address
 from waakvlam.core.pagination import PageQuery
-from waakvlam.core.permissions import get_visible_or_404
-from waakvlam.intake.errors import ExternalIdConflict, IdempotencyKeyReused, NoMunicipality, SignalRefused
+from waakvlam.intake.errors import (
+    ExternalIdConflict,
+    IdempotencyKeyReused,
+    NoMunicipality,
+    NoTeamForSignal,
+    SignalRefused,
+)
 from waakvlam.intake.freetext import privacy_warnings
 from waakvlam.intake.group_commit import Grouped, intake_writer
 from waakvlam.intake.idempotency import (
@@ -67,10 +72,10 @@ from waakvlam.intake.services import (
     SignalInput,
     signal_create,
     tracking_code_normalise,
-    tracking_moment,
 )
+from waakvlam.intake.tracking import tracking_moment
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
-from waakvlam.routing.services import NoTeamForSignal
 
 __all__ = ["SignalOut", "router"]
 

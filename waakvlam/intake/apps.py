@@ -29,7 +29,14 @@ class IntakeConfig(AppConfig):
     verbose_name = "Signalen"
 
     def ready(self) -> None:
+        from waakvlam.core.server import register_worker_start
         from waakvlam.core.worker import at_most_every, register_sweep
+        from waakvlam.intake.freetext import warm_up
+        from waakvlam.intake.group_commit import intake_writer_start
+
+        # In each worker of `waakvlam serve`: the free-text detector is built before the first request,
+        # and API signals are written in batches by one thread per worker (docs/decisions/0007).
+        register_worker_start(warm=warm_up, start=intake_writer_start)
 
         # Stored idempotent answers are only needed for retries; a week covers any partner's retry policy.
         register_sweep("intake.idempotency_prune", _prune, order=950)

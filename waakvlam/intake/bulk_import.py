@@ -39,6 +39,7 @@ from django.utils import timezone
 from waakvlam.core.csvfiles import csv_writer
 from waakvlam.core.models import Organisation
 from waakvlam.intake.import_rows import COLUMNS, REQUIRED, Problem, Row, RowValidator
+from waakvlam.intake.import_write import BatchWriter, encrypt_details, taken_external_ids
 from waakvlam.privacy.services import Actor
 
 __all__ = [
@@ -397,7 +398,6 @@ def _encrypt_new(rows: list[Row], database: Any, organisation_id: int) -> None:
     core. Rows already in (a re-import) are left alone, so a re-import encrypts nothing; the writer
     encrypts whatever is left (a row this check saw as taken that was not, which cannot happen unless
     a signal was deleted)."""
-    from waakvlam.intake.import_write import encrypt_details, taken_external_ids
 
     wanted = [row.external_id for row in rows if row.debtor_details]
     if not wanted:
@@ -468,7 +468,6 @@ def signals_import(
     this run in the notifications it queues (one per owning team per run). With `dry_run` every row is
     validated and checked for duplicates, and nothing is written. `reader_process`: read and validate in
     a child process (default: for files of READER_PROCESS_LINES lines or more, where that is possible)."""
-    from waakvlam.intake.import_write import BatchWriter
 
     started = time.monotonic()
     pre = import_precheck(path, max_bytes=max_bytes)

@@ -51,3 +51,8 @@ def unknown_category_message(value: object) -> str:
 
 def unknown_urgency_message(value: object) -> str:
     return f"urgency must be 'normal' or 'high' (got {str(value)[:50]!r}). {ACUTE_DANGER}"
+
+
+class NoTeamForSignal(Exception):
+    """The municipality has no team at all; an operator must create one before signals can be taken in.
+    Raised by routing (signal_route), which gives every signal its owner."""

@@ -23,18 +23,10 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from django.db import connection
 
-from waakvlam.core.addresses import NormalisedAddress, normalise_address
-from waakvlam.intake.freetext import FreeTextCheck, free_text_check
-from waakvlam.intake.group_write import signals_write_batch
-from waakvlam.intake.models import Signal
-from waakvlam.intake.services import Reporter, SignalInput, signal_input_check
+from waakvlam.intake.group_write import Grouped, signals_write_batch
 
 __all__ = [
     "Grouped",
@@ -49,41 +41,6 @@ logger = logging.getLogger("waakvlam.intake")
 
 MAX_BATCH = 64
 WAIT_SECONDS = 50.0  # below gunicorn's 60 s worker timeout
-
-
-@dataclass
-class Grouped:
-    """One request's signal, checked, waiting for the writer. `answer` turns the stored signal into the
-    response body; `outcome` is set by the writer: ("created", status, body) or ("fallback",)."""
-
-    data: SignalInput
-    reporter: Reporter
-    context: str
-    now: datetime
-    answer: Callable[[Signal], dict[str, Any]]
-    idempotency: tuple[str, str, str] | None = None  # scope, key, request hash
-    description: str = ""
-    check: FreeTextCheck | None = None
-    address: NormalisedAddress | None = None
-    outcome: tuple[Any, ...] = ("fallback",)
-    done: threading.Event = field(default_factory=threading.Event)
-
-    def prepare(self) -> None:
-        """What needs no database, in the request's thread: raises SignalRefused / AddressError."""
-        signal_input_check(self.data, now=self.now)
-        self.description = self.data.description.strip()
-        self.check = free_text_check(self.description)
-        if self.data.address is not None:
-            a = self.data.address
-            self.address = normalise_address(a.postcode, a.house_number, a.house_letter, a.house_number_addition)
-
-    @property
-    def external_id(self) -> str:
-        return self.data.external_id.strip()
-
-    @property
-    def organisation_id(self) -> int | None:
-        return self.reporter.organisation.pk if self.reporter.organisation else None
 
 
 # --- the writer thread --------------------------------------------------------------------------------------

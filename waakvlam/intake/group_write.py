@@ -21,18 +21,30 @@ tests/intake/test_group_commit.py compares the two paths row by row.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import transaction
 
+from waakvlam.core.addresses import NormalisedAddress, normalise_address
 from waakvlam.core.models import Address, Municipality, Neighbourhood
 from waakvlam.core.pg_rows import pg_cursor, pg_pipeline, row_shape
 from waakvlam.households.linking import households_for_addresses
+from waakvlam.intake.freetext import FreeTextCheck, free_text_check
 from waakvlam.intake.models import IdempotencyKey, Signal, SignalEvent
 from waakvlam.intake.selectors import signal_subject
-from waakvlam.intake.services import announcement, default_municipality, first_history, new_tracking_code
+from waakvlam.intake.services import (
+    Reporter,
+    SignalInput,
+    announcement,
+    default_municipality,
+    first_history,
+    new_tracking_code,
+    signal_input_check,
+)
 from waakvlam.notify.models import Notification
 from waakvlam.notify.services import notification_rows
 from waakvlam.privacy.models import AccessAction, AccessLogEntry
@@ -40,10 +52,43 @@ from waakvlam.privacy.services import ACCESS_LOG_LOCK_SQL, ACCESS_LOG_TAIL_SQL, 
 from waakvlam.routing.cache import routing_cached
 from waakvlam.routing.services import signal_route
 
-if TYPE_CHECKING:
-    from waakvlam.intake.group_commit import Grouped
+__all__ = ["Grouped", "signals_write_batch"]
 
-__all__ = ["signals_write_batch"]
+
+@dataclass
+class Grouped:
+    """One request's signal, checked, waiting for the writer. `answer` turns the stored signal into the
+    response body; `outcome` is set by the writer: ("created", status, body) or ("fallback",)."""
+
+    data: SignalInput
+    reporter: Reporter
+    context: str
+    now: datetime
+    answer: Callable[[Signal], dict[str, Any]]
+    idempotency: tuple[str, str, str] | None = None  # scope, key, request hash
+    description: str = ""
+    check: FreeTextCheck | None = None
+    address: NormalisedAddress | None = None
+    outcome: tuple[Any, ...] = ("fallback",)
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def prepare(self) -> None:
+        """What needs no database, in the request's thread: raises SignalRefused / AddressError."""
+        signal_input_check(self.data, now=self.now)
+        self.description = self.data.description.strip()
+        self.check = free_text_check(self.description)
+        if self.data.address is not None:
+            a = self.data.address
+            self.address = normalise_address(a.postcode, a.house_number, a.house_letter, a.house_number_addition)
+
+    @property
+    def external_id(self) -> str:
+        return self.data.external_id.strip()
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.reporter.organisation.pk if self.reporter.organisation else None
+
 
 # A place: the address id (None without an address), the signal's municipality and neighbourhood.
 Place = tuple[int | None, Municipality, Neighbourhood | None]

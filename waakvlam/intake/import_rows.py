@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from waakvlam.core.addresses import AddressError, normalise_address, normalise_postcode
+from waakvlam.core.encryption import blind_index
 from waakvlam.intake.freetext import FreeTextCheck, free_text_check
 from waakvlam.intake.models import Category
 
@@ -182,7 +183,6 @@ def _note_check(text: str) -> tuple[str, str]:
 def debtor_index(surname: str, birth_date: date | str) -> str:
     """The blind index a debtor is found by: core.encryption.blind_index over the normalised surname and
     the birth date (YYYY-MM-DD), purpose "debtor"."""
-    from waakvlam.core.encryption import blind_index
 
     day = birth_date.isoformat() if isinstance(birth_date, date) else birth_date
     return blind_index(f"{' '.join(surname.casefold().split())}|{day}", purpose="debtor")

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.encryption import EncryptedCharField, EncryptedTextField
 from waakvlam.core.models import Address, Municipality, Neighbourhood, Organisation, Team
-from waakvlam.households.models import Household
 
 
 class Category(models.TextChoices):
@@ -92,8 +91,9 @@ class Signal(models.Model):
         Address, on_delete=models.PROTECT, null=True, blank=True, related_name="signals", db_constraint=False
     )
     # Every signal with an address belongs to the household at that address (households/linking.py).
+    # Named by label: households sits above intake (docs/architecture.md, "Layers").
     household = models.ForeignKey(
-        Household,
+        "households.Household",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

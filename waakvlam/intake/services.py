@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import translation
 
 from waakvlam.core.addresses import normalise_address
@@ -34,6 +33,7 @@ from waakvlam.intake.errors import (
 from waakvlam.intake.freetext import FreeTextCheck, free_text_check
 from waakvlam.intake.models import Category, Signal, SignalEvent, SourceKind, Urgency
 from waakvlam.intake.selectors import signal_subject
+from waakvlam.intake.tracking import tracking_moment_notify
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
@@ -47,7 +47,6 @@ __all__ = [
     "first_history",
     "signal_create",
     "tracking_code_normalise",
-    "tracking_moment_notify",
 ]
 
 MAX_DESCRIPTION = 5000
@@ -393,72 +392,3 @@ def announcement(signal: Signal, now: datetime) -> dict[str, Any]:
 
 def _announce(signal: Signal, now: datetime) -> None:
     notification_enqueue(**announcement(signal, now), new_event=True)
-
-
-# --- the reporter's three moments ------------------------------------------------------------------------
-
-TRACKING_MOMENTS = ("received", "picked_up", "closed")
-
-_MOMENT_TEXT = {
-    "received": "Je melding is ontvangen.",
-    "picked_up": "Je melding is opgepakt.",
-    "closed": "Je melding is afgerond.",
-}
-
-
-def tracking_path(tracking_code: str) -> str:
-    """The public tracking page of one code (Dutch UI, no language prefix)."""
-    with translation.override("nl"):
-        return reverse("intake:track_detail", kwargs={"code": tracking_code})
-
-
-def tracking_url(tracking_code: str) -> str:
-    base = str(settings.WAAKVLAM_BASE_URL)
-    return base + tracking_path(tracking_code)
-
-
-def tracking_moment_notify(*, signal: Signal, moment: str, now: datetime) -> None:
-    """E-mail a public reporter who left an address at the three moments: received, picked up, closed.
-
-    The text holds only the status and the tracking link: never the owner, the description or the outcome.
-    Does nothing for signals without a reporter e-mail address. A repeated moment queues nothing new."""
-    if moment not in TRACKING_MOMENTS:
-        raise ValueError(f"Unknown tracking moment {moment!r}; use one of {', '.join(TRACKING_MOMENTS)}.")
-    email = signal.reporter_email or ""
-    if not email:
-        return
-    url = tracking_url(signal.tracking_code)
-    body = (
-        f"{_MOMENT_TEXT[moment]}\n\n"
-        f"Volgcode: {signal.tracking_code}\n"
-        f"Bekijk de stand van zaken: {url}\n\n"
-        "Dit bericht is automatisch verstuurd; je kunt er niet op antwoorden."
-    )
-    notification_enqueue(
-        municipality_id=signal.municipality_id,
-        kind=f"tracking_{moment}",
-        subject=f"Waakvlam: {_MOMENT_TEXT[moment].rstrip('.').lower()} ({signal.tracking_code})",
-        body=body,
-        dedupe_key=f"track:{signal.pk}:{moment}",
-        now=now,
-        email=email,
-        link=tracking_path(signal.tracking_code),
-    )
-
-
-def tracking_status(signal: Signal) -> str:
-    """What the public tracking shows: received, picked_up or closed, nothing more."""
-    return tracking_moment(signal)[0]
-
-
-def tracking_moment(signal: Signal) -> tuple[str, datetime]:
-    """The reporter's step and when it was reached. A transfer makes the new owner pick the signal up
-    again (routing restarts the clock), but the reporter never sees a step go backwards."""
-    if signal.status == "closed":
-        return "closed", signal.closed_at or signal.updated_at
-    if signal.picked_up_at is not None:
-        return "picked_up", signal.picked_up_at
-    first_claim = signal.events.filter(kind="claimed").order_by("at").values_list("at", flat=True).first()
-    if first_claim is not None:
-        return "picked_up", first_claim
-    return "received", signal.received_at

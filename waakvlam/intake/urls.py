@@ -6,7 +6,6 @@ app_name = "intake"
 urlpatterns = [
     path("signalen/", views.signal_list, name="signal_list"),
     path("signalen/<int:pk>/", views.signal_detail, name="signal_detail"),
-    path("signalen/<int:pk>/samenvoegen/", views.signal_merge_view, name="signal_merge"),
     # Reporting: the one-minute form for professionals, and the public form for residents.
     path("melden/", views.signal_create, name="signal_create"),
     path("melden/bedankt/", views.signal_create_done, name="signal_create_done"),

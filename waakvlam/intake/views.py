@@ -3,33 +3,29 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import User
 from waakvlam.core.net import client_address
-from waakvlam.core.permissions import get_visible_or_404
-from waakvlam.households.duplicates import duplicate_candidates, signal_merge
 from waakvlam.intake import services
-from waakvlam.intake.errors import IdempotencyKeyReused, NoMunicipality, SignalRefused
+from waakvlam.intake.errors import IdempotencyKeyReused, NoMunicipality, NoTeamForSignal, SignalRefused
 from waakvlam.intake.filter_forms import SignalFilterForm
 from waakvlam.intake.forms import PublicSignalForm, SignalForm, TrackForm
 from waakvlam.intake.idempotency import idempotent, request_hash
 from waakvlam.intake.import_jobs import may_import
-from waakvlam.intake.models import Signal, Status, TrackingStatus
+from waakvlam.intake.models import Signal, TrackingStatus
 from waakvlam.intake.ratelimit import rate_limit_hit
 from waakvlam.intake.selectors import (
     SignalFilters,
-    address_history,
     signal_by_tracking_code,
     signal_full_text_visible,
     signal_subject,
@@ -40,16 +36,14 @@ from waakvlam.intake.services import (
     Reporter,
     description_check,
     tracking_code_normalise,
-    tracking_moment,
 )
+from waakvlam.intake.signal_page import signal_page_context
+from waakvlam.intake.tracking import tracking_moment
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
-from waakvlam.routing.errors import NotAllowed, RoutingError
-from waakvlam.routing.rules import user_may_act
-from waakvlam.routing.services import NoTeamForSignal
 
 REPORTING_ROLES = frozenset({"signaller", "steward", "coordinator", "partner"})
 _SESSION_DONE = "intake_done_tracking_code"
-MAX_SAME_HOUSEHOLD = 10
 # Where a service error lands in the form (the service speaks of `address`, the form of postcode/number).
 _FORM_FIELD = {"address": "postcode", "observed_at": None, "source_kind": None}
 
@@ -80,72 +74,11 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     events = signal.events.select_related("team").all()
     full_text = signal_full_text_visible(request.user, signal)  # type: ignore[arg-type]
-    context = {"signal": signal, "events": events, "full_text": full_text, **_household_context(request, signal)}
+    user = request.user
+    assert isinstance(user, User)
+    # households adds the signals at the same address, likely duplicates and merging (signal_page.py)
+    context = {"signal": signal, "events": events, "full_text": full_text, **signal_page_context(user, signal)}
     return render(request, "intake/signal_detail.html", context)
-
-
-def _household_context(request: HttpRequest, signal: Signal) -> dict[str, Any]:
-    """The other signals at this address the viewer may see, and, for someone who may act on the signal,
-    its likely duplicates (with the reasons) to merge."""
-    user = request.user
-    assert isinstance(user, User)
-    visible = signals_visible_to(user)
-    merged_into = visible.filter(pk=signal.merged_into_id).first() if signal.merged_into_id else None
-    if signal.household_id is None:
-        return {"same_household": [], "duplicates": [], "merged_into": merged_into}
-    same_household = list(
-        visible.filter(household_id=signal.household_id)
-        .exclude(pk=signal.pk)
-        .select_related("owner_team")
-        .order_by("-received_at", "-pk")[:MAX_SAME_HOUSEHOLD]
-    )
-    duplicates = []
-    if signal.status != Status.CLOSED and user_may_act(user, signal):
-        duplicates = duplicate_candidates(signal, among=visible)
-    return {
-        "same_household": same_household,
-        "duplicates": duplicates,
-        "merged_into": merged_into,
-        "history": address_history(visible, household_id=signal.household_id, exclude=signal.pk),
-    }
-
-
-@login_required
-@require_POST
-def signal_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Merge a likely duplicate: `keep` says which of the two carries on ("this" or "other")."""
-    user = request.user
-    assert isinstance(user, User)
-    visible = signals_visible_to(user)
-    signal = visible.filter(pk=pk).first()
-    other_id = request.POST.get("other", "")
-    other = visible.filter(pk=int(other_id)).first() if other_id.isdigit() and len(other_id) < 18 else None
-    if signal is None or not user_may_act(user, signal):
-        raise Http404
-    if other is None:
-        messages.error(request, _("Kies het signaal waarmee je wilt samenvoegen."))
-        return redirect("intake:signal_detail", pk=signal.pk)
-    keep, duplicate = (other, signal) if request.POST.get("keep") == "other" else (signal, other)
-    try:
-        signal_merge(
-            keep=keep,
-            duplicate=duplicate,
-            by=user,
-            now=timezone.now(),
-            actor=Actor.from_request(request),
-            context="ui:signal_merge",
-        )
-    except NotAllowed:
-        raise Http404 from None
-    except RoutingError as error:
-        messages.error(request, error.message)
-        return redirect("intake:signal_detail", pk=signal.pk)
-    messages.success(
-        request,
-        _("Samengevoegd: %(dup)s is afgesloten als dubbele melding, %(keep)s loopt door.")
-        % {"dup": duplicate.tracking_code, "keep": keep.tracking_code},
-    )
-    return redirect("intake:signal_detail", pk=keep.pk)
 
 
 # --- reporting ----------------------------------------------------------------------------------------------

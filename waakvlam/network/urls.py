@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waakvlam.contact import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.core import converters  # noqa: F401 (registers the "dbid" path converter)
 from waakvlam.network import views
 
 app_name = "network"

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from waakvlam.contact.selectors import residents_writable_by
 from waakvlam.core.models import User
-from waakvlam.core.permissions import get_visible_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.services import resident_subject
 from waakvlam.network.forms import LinkForm, ReportForm
@@ -21,6 +20,7 @@ from waakvlam.network.models import Outcome
 from waakvlam.network.selectors import first_name, links_managed_by, links_of_supporter, supporters_for
 from waakvlam.network.services import LinkInput, NetworkError, NotAllowed, supporter_link_create, visit_report
 from waakvlam.privacy.models import AccessAction
+from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
 
 

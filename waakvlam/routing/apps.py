@@ -13,10 +13,13 @@ class RoutingConfig(AppConfig):
     def ready(self) -> None:
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
+        from waakvlam.routing.demo import demo_signals
         from waakvlam.routing.followups import SIGNAL_PICKUP
 
         register_kind(SIGNAL_PICKUP)
         register_demo_extension("routing", _demo_rules)
+        # Last, after every other app's part (demo/services.py: the parts share one random stream).
+        register_demo_extension("signals", demo_signals, order=900)
         _forget_routing_tables_on_change()
 
 

@@ -16,11 +16,13 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from waakvlam.core.models import ApiKey, Team, User
+from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import OrganisationKind
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
+from waakvlam.intake.errors import NoTeamForSignal
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status, Urgency
 from waakvlam.intake.selectors import signal_subject
+from waakvlam.intake.tracking import tracking_moment_notify
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
@@ -37,7 +39,6 @@ from waakvlam.routing.models import RoutingRule
 from waakvlam.routing.rule_services import routing_rules_seed_demo
 
 __all__ = [
-    "NoTeamForSignal",
     "RoutingTable",
     "routing_rules_seed_demo",
     "signal_claim",
@@ -49,10 +50,6 @@ __all__ = [
 
 OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
 PICKED_UP_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS)
-
-
-class NoTeamForSignal(Exception):
-    """The municipality has no team at all; an operator must create one before signals can be taken in."""
 
 
 # --- routing a new signal -------------------------------------------------------------------------------
@@ -88,14 +85,10 @@ class RoutingTable:
         if neighbourhood_id is None:
             return None
         if not self._district_of:
-            from waakvlam.core.models import Neighbourhood
-
             self._district_of = dict(
                 Neighbourhood.objects.filter(municipality_id=self.municipality_id).values_list("pk", "district_id")
             )
         if neighbourhood_id not in self._district_of:
-            from waakvlam.core.models import Neighbourhood
-
             hood = Neighbourhood.objects.filter(pk=neighbourhood_id).values_list("district_id", flat=True).first()
             self._district_of[neighbourhood_id] = hood or 0
         return self._district_of[neighbourhood_id] or None
@@ -110,8 +103,6 @@ class RoutingTable:
         if organisation_id is None:
             return ""
         if organisation_id not in self._org_kind:
-            from waakvlam.core.models import Organisation
-
             kind = Organisation.objects.filter(pk=organisation_id).values_list("kind", flat=True).first()
             self._org_kind[organisation_id] = kind or ""
         return self._org_kind[organisation_id]
@@ -254,8 +245,6 @@ def _record(
 
 
 def _tracking(signal: Signal, moment: str, now: datetime) -> None:
-    from waakvlam.intake.services import tracking_moment_notify
-
     tracking_moment_notify(signal=signal, moment=moment, now=now)
 
 

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from waakvlam.contact.models import ContactPlan
 from waakvlam.core.models import User
 from waakvlam.core.roles import Role
+from waakvlam.followup.calendar import add_working_days
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
 from waakvlam.intake.models import Signal
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
-from waakvlam.routing.deadlines import add_working_days
 from waakvlam.socialmap import models as m
 from waakvlam.socialmap.conf import referral_answer_days
 from waakvlam.socialmap.errors import Conflict, InvalidInput, NotAllowed

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from waakvlam.core.admin_forms import ConfirmForm, OrganisationForm, TeamForm, UserForm
-from waakvlam.core.admin_services import (
+from waakvlam.administration.forms import ConfirmForm, OrganisationForm, TeamForm, UserForm
+from waakvlam.administration.services import (
     AdminInvalid,
     AdminNotAllowed,
     is_admin,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waakvlam.core.admin_services import OrganisationInput, TeamInput, UserInput
+from waakvlam.administration.services import OrganisationInput, TeamInput, UserInput
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import OrganisationKind, Role
 
