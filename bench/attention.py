@@ -5,7 +5,7 @@ In a fresh PostgreSQL database the demo town is loaded, then H households (each 
 N signals are generated with INSERT … SELECT generate_series: received over the last two years, ten
 categories, reported by the town's organisations (police among them) and by residents, spread over the
 households unevenly. After VACUUM ANALYZE, `attention_recompute` (the set-based path) runs once and is
-timed; then K new signals arrive and one pass of the worker's sweep picks them up by the watermark, timed
+timed; then K new signals arrive and one pass of the worker's sweep picks them up (commit-safe id feed), timed
 per signal. Targets (issue 15): full recompute under 60 s for 10,000,000 signals and 1,000,000
 households; under 10 ms per new signal. Writes bench/results/attention.json.
 

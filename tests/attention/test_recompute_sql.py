@@ -13,16 +13,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.contact.helpers import actor_of
-from tests.factories import user
+from tests.factories import other_municipality, user
 from waakvlam.attention.configuration import configuration_change
 from waakvlam.attention.facts import HANDOVER_COLUMNS, PLAN_COLUMNS, SIGNAL_COLUMNS
 from waakvlam.attention.models import AttentionItem, ItemStatus
 from waakvlam.attention.recompute import attention_recompute
 from waakvlam.attention.recompute_sql import PROJECTION_SQL, RULE_SQL
 from waakvlam.attention.services import item_dismiss, item_take_up
+from waakvlam.core.models import Municipality
 from waakvlam.demo.services import demo_load
+from waakvlam.intake.models import Signal
 
-from .conftest import signal_at
+from .conftest import household_in, signal_at
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +95,24 @@ def test_every_rule_has_a_statement_and_reads_only_allowed_columns() -> None:
     for statement in PROJECTION_SQL:
         for alias, column in re.findall(r"\b([sophr])\.([a-z_]+)", statement):
             assert column in allowed[alias], f"{alias}.{column}"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based path is PostgreSQL's")
+def test_a_signal_recorded_in_another_municipality_counts_under_the_households_own(
+    demodorp: Municipality,
+) -> None:
+    # A signal reported through a neighbouring municipality's organisation and linked to a Demodorp household
+    # carries the other municipality. The Python path counts it with the household (its configuration, its
+    # item); the set-based path once counted it under the signal's municipality, and raised no item at all.
+    other, _org, _team, _user = other_municipality()
+    household = household_in(now=timezone.now())
+    now = timezone.now()
+    signal_at(household, at=now - timedelta(days=3), org="politie")
+    foreign = signal_at(household, at=now - timedelta(days=1), org="woonstede")
+    Signal.objects.filter(pk=foreign.pk).update(municipality_id=other.pk)
+    python, sql = computed(sql=False, now=now), computed(sql=True, now=now)
+    assert sql == python
+    (row,) = [r for r in python if r[0] == household.pk]
+    assert row[1] == ItemStatus.OPEN and row[3] == "multiple_sources"
+    attention_recompute(now=now, sql=True)
+    assert AttentionItem.objects.get(household=household).municipality_id == household.municipality_id

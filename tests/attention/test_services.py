@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 
+from tests.cases.conftest import convene
 from tests.contact.helpers import actor_of
 from tests.factories import user
 from waakvlam.attention.configuration import configuration_change
 from waakvlam.attention.models import AttentionItem, ItemStatus
 from waakvlam.attention.services import InvalidDecision, ItemAlreadyDecided, item_dismiss, item_take_up, items_refresh
+from waakvlam.cases.errors import NotAllowed
 from waakvlam.core.models import Municipality
 from waakvlam.intake.models import Signal
 from waakvlam.privacy.models import AccessLogEntry
@@ -120,3 +122,29 @@ def test_a_switched_off_rule_stops_firing_and_the_configuration_is_versioned(dem
     assert row2.version == 2
     items_refresh(household_ids=[household.pk], now=NOW)
     assert AttentionItem.objects.get(household=household).config_version == 2
+
+
+def test_convening_a_case_conference_takes_up_the_open_item_the_convener_sees(demodorp: Municipality) -> None:
+    household, _a, _b = two_sources()
+    items_refresh(household_ids=[household.pk], now=NOW)
+    item = AttentionItem.objects.get(household=household)
+    other, _c, _d = two_sources()
+    items_refresh(household_ids=[other.pk], now=NOW)
+
+    conference = convene(household, by="waakvlammer")
+    item.refresh_from_db()
+    assert (item.status, item.take_up, item.decided_by) == (ItemStatus.TAKEN_UP, "case_conference", user("waakvlammer"))
+    assert item.decision_note == f"Casusoverleg {conference.pk} belegd"
+    assert AccessLogEntry.objects.filter(object_id=item.pk, context="attention:decide").count() == 1
+    # Another household's item is untouched; convening again finds nothing open to take up.
+    assert AttentionItem.objects.get(household=other).status == ItemStatus.OPEN
+    convene(household, by="waakvlammer")
+    assert AttentionItem.objects.filter(household=household).count() == 1
+
+
+def test_a_convener_who_does_not_see_the_item_leaves_it_open(demodorp: Municipality) -> None:
+    household, _a, _b = two_sources()
+    items_refresh(household_ids=[household.pk], now=NOW)
+    with pytest.raises(NotAllowed):  # waakvlammer2 sees neither the household nor its item
+        convene(household, by="waakvlammer2")
+    assert AttentionItem.objects.get(household=household).status == ItemStatus.OPEN

@@ -128,7 +128,7 @@ def test_the_api_lists_decides_and_answers_conflicts(login, items) -> None:  # t
     assert client.get("/api/v1/attention?status=dismissed").json()["count"] == 1
 
 
-def test_api_keys_get_403_and_no_credentials_401(client: Client, items) -> None:  # type: ignore[no-untyped-def]
+def test_api_keys_without_the_scope_get_403_and_no_credentials_401(client: Client, items) -> None:  # type: ignore[no-untyped-def]
     mine, _ = items
     _key, secret = api_key_create(
         organisation=Organisation.objects.get(slug="buurtwerk"), scopes=["signals:read"], name="t"
@@ -136,6 +136,32 @@ def test_api_keys_get_403_and_no_credentials_401(client: Client, items) -> None:
     answer = client.get("/api/v1/attention", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 403
     assert client.get(f"/api/v1/attention/{mine.pk}").status_code == 401
+
+
+@pytest.mark.parametrize(("org", "sees"), [("buurtwerk", 2), ("woonstede", 0), ("ggz-kompas", 0), ("gemeente", 0)])
+def test_a_key_with_attention_read_reads_its_organisations_items_and_decides_nothing(  # type: ignore[no-untyped-def]
+    client: Client, items, org: str, sees: int
+) -> None:
+    mine, _ = items
+    _key, secret = api_key_create(organisation=Organisation.objects.get(slug=org), scopes=["attention:read"], name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    listed = client.get("/api/v1/attention", **auth)
+    assert listed.status_code == 200 and listed.json()["count"] == sees
+    detail = client.get(f"/api/v1/attention/{mine.pk}", **auth)
+    assert detail.status_code == (200 if sees else 404)
+    if sees:
+        assert detail.json()["reasons"]  # the explanation comes with it
+        (entry,) = entries("api:attention_detail")
+        assert (entry.role, entry.organisation, entry.subject) == ("api", org, f"address:{mine.household.address_id}")
+    take_up = client.post(
+        f"/api/v1/attention/{mine.pk}/take-up",
+        json.dumps({"how": "outreach"}),
+        content_type="application/json",
+        **auth,
+    )
+    assert take_up.status_code == 403
+    mine.refresh_from_db()
+    assert mine.status == ItemStatus.OPEN
 
 
 def test_register_page_for_everyone_logged_in_and_the_admin_screen(login, demodorp: Municipality) -> None:  # type: ignore[no-untyped-def]

@@ -11,10 +11,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.attention.conftest import signal_at
 from tests.cases.conftest import convene
 from tests.contact.helpers import actor_of
 from tests.factories import signal_for, team, user
 from tests.network.conftest import NetworkWorld, supporter
+from waakvlam.attention.models import AttentionItem
+from waakvlam.attention.services import items_refresh
 from waakvlam.intake.models import Signal
 from waakvlam.network.models import SupporterLink, SupporterReport
 from waakvlam.network.services import (
@@ -119,6 +122,7 @@ def test_a_worry_becomes_a_routed_signal_and_a_note_to_the_steward(
     report = SupporterReport.objects.get()
     signal = Signal.objects.get(pk=report.signal_id)
     assert signal.category == "worrying_behaviour" and signal.owner_team is not None
+    assert signal.source_kind == "network"  # its own source, not a resident's report
     assert signal.household_id == network_world.resident.household_id
     assert signal.reporter_user == network_world.buddy
     note = Notification.objects.get(kind="network_worry", channel="in_app")
@@ -195,3 +199,20 @@ def test_the_steward_links_someone_on_the_resident_page(
     assert response.status_code == 302
     assert SupporterLink.objects.filter(supporter=family, resident=network_world.other).exists()
     assert login("waakvlammer2").get(f"/bewoners/{network_world.other.pk}/netwerk/").status_code == 404
+
+
+def test_a_worry_counts_as_its_own_source_for_the_attention_rules(
+    login: Callable[[str], Client], network_world: NetworkWorld
+) -> None:
+    household = network_world.resident.household
+    assert household is not None
+    now = timezone.now()
+    signal_at(household, at=now - timedelta(days=5), org=None, source_kind="resident")  # the resident's own report
+    login("buddy").post(
+        f"/mijn-mensen/{network_world.link.pk}/",
+        {"outcome": "worried", f"l{network_world.link.pk}-note": "Deur bleef dicht, post stapelt zich op."},
+    )
+    items_refresh(household_ids=[household.pk], now=now)
+    item = AttentionItem.objects.get(household=household)
+    (reason,) = [r for r in item.reasons if r["rule"] == "multiple_sources"]
+    assert sorted(s["source"] for s in reason["signals"]) == ["network", "resident"]

@@ -1,7 +1,8 @@
 """The attention list over the API: list, one item with its explanation, take up, dismiss.
 
 For stewards and coordinators in a session (need to know per team and organisation, as in the UI); an API
-key gets 403 (no scope reads the attention list), anything not visible 404, an item already decided 409,
+key with scope `attention:read` reads its organisation's items (a key never decides: 403, as does a key
+without the scope), anything not visible 404, an item already decided 409,
 bad input 422 with one entry per field. Every item shown, in lists too, leaves an access-log entry naming
 its household; every decision one more, written by the service.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -108,10 +110,25 @@ class DismissIn(Schema):
 def _person(request: HttpRequest) -> User:
     caller = caller_of(request)
     if isinstance(caller, ApiKey) or caller is None:
-        raise HttpError(403, "The attention list is for stewards and coordinators; no API key scope reads it.")
+        raise HttpError(403, "Only stewards and coordinators decide about attention items; an API key only reads.")
     if not selectors.may_see_attention(caller):
         raise HttpError(403, "Your role does not work with the attention list.")
     return caller
+
+
+def _reader(request: HttpRequest) -> User | ApiKey:
+    caller = caller_of(request)
+    if isinstance(caller, ApiKey):
+        if selectors.ATTENTION_READ_SCOPE not in caller.scopes:
+            raise HttpError(403, f"This API key lacks the scope {selectors.ATTENTION_READ_SCOPE}.")
+        return caller
+    return _person(request)
+
+
+def _visible(caller: User | ApiKey) -> QuerySet[AttentionItem]:
+    if isinstance(caller, ApiKey):
+        return selectors.items_visible_to_key(caller)
+    return selectors.items_visible_to(caller)
 
 
 def item_out(item: AttentionItem) -> AttentionItemOut:
@@ -149,11 +166,11 @@ def item_out(item: AttentionItem) -> AttentionItemOut:
     )
 
 
-def _one(request: HttpRequest, user: User, item_id: int, context: str) -> AttentionItem:
+def _one(request: HttpRequest, caller: User | ApiKey, item_id: int, context: str) -> AttentionItem:
     if not 0 < item_id <= MAX_ID:
         raise Http404
     return get_visible_or_404(
-        selectors.items_visible_to(user).select_related("household__address", "owner_team"),
+        _visible(caller).select_related("household__address", "owner_team"),
         item_id,
         actor=Actor.from_request(request),
         context=context,
@@ -172,11 +189,11 @@ def _one(request: HttpRequest, user: User, item_id: int, context: str) -> Attent
     ),
 )
 def attention_list(request: HttpRequest, filters: Query[AttentionQuery]) -> dict[str, Any]:
-    user = _person(request)
+    caller = _reader(request)
     if filters.rule and filters.rule not in RULES_BY_NAME:
         raise ValidationError([{"loc": ["query", "rule"], "msg": "unknown rule", "type": "value_error"}])
     qs = selectors.items_filtered(
-        selectors.items_visible_to(user),
+        _visible(caller),
         selectors.ItemFilters(status=filters.status, team=filters.team, rule=filters.rule),
     )
     total = qs.count()
@@ -191,8 +208,7 @@ def attention_list(request: HttpRequest, filters: Query[AttentionQuery]) -> dict
     summary="One attention item with why it is there",
 )
 def attention_detail(request: HttpRequest, item_id: int) -> AttentionItemOut:
-    user = _person(request)
-    return item_out(_one(request, user, item_id, "api:attention_detail"))
+    return item_out(_one(request, _reader(request), item_id, "api:attention_detail"))
 
 
 def _decide(call: Any) -> AttentionItem:

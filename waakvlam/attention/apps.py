@@ -11,7 +11,9 @@ class AttentionConfig(AppConfig):
     def ready(self) -> None:
         from waakvlam.attention.demo import demo_attention
         from waakvlam.attention.followups import ATTENTION_DECISION
+        from waakvlam.attention.services import items_take_up_for_conference
         from waakvlam.attention.sweep import attention_sweep
+        from waakvlam.cases.services import register_conference_convened
         from waakvlam.core.worker import register_sweep
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
@@ -22,3 +24,6 @@ class AttentionConfig(AppConfig):
         register_sweep("attention", attention_sweep, order=30)
         # After the signals, contact plans and handovers of the demo: it computes the list from them.
         register_demo_extension("attention", demo_attention)
+        # Convening a case conference about a household is a decision to act on its open item (attention
+        # sits just above cases: it listens, cases never imports it).
+        register_conference_convened(items_take_up_for_conference)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from waakvlam.core.id_feed import IdCursor
 from waakvlam.core.models import Municipality, Team
 from waakvlam.households.models import Household
 
@@ -141,6 +142,26 @@ class Watermark(models.Model):
     name = models.CharField(max_length=40, unique=True)
     last_signal_id = models.BigIntegerField(default=0)
     last_pass_at = models.DateTimeField(null=True, blank=True)
+    # The commit-safe feed's cursor (core/id_feed.py): signals up to safe_signal_id are final and were read;
+    # seen_above_safe of those in (safe, last] were read; signal_read_at is the database clock of that read.
+    safe_signal_id = models.BigIntegerField(default=0)
+    seen_above_safe = models.BigIntegerField(default=0)
+    signal_read_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_signal_id}"
+
+    @property
+    def cursor(self) -> IdCursor:
+        return IdCursor(
+            last_id=self.last_signal_id,
+            safe_id=self.safe_signal_id,
+            seen=self.seen_above_safe,
+            read_at=self.signal_read_at,
+        )
+
+    def move_to(self, cursor: IdCursor) -> None:
+        self.last_signal_id, self.safe_signal_id = cursor.last_id, cursor.safe_id
+        self.seen_above_safe, self.signal_read_at = cursor.seen, cursor.read_at
+
+    CURSOR_FIELDS = ("last_signal_id", "safe_signal_id", "seen_above_safe", "signal_read_at")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max
 
 from waakvlam.attention.configuration import configuration_for
 from waakvlam.attention.definitions import widest_window
@@ -22,6 +21,7 @@ from waakvlam.attention.services import items_refresh
 from waakvlam.attention.sweep import WATERMARK
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.contact.selectors import today_of
+from waakvlam.core.id_feed import id_feed_adopt, id_feed_position
 from waakvlam.core.models import Municipality
 from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.intake.models import Signal
@@ -58,7 +58,8 @@ def candidate_households(now: datetime) -> set[int]:
 def attention_recompute(*, now: datetime, sql: bool | None = None) -> dict[str, int]:
     """Recompute everything; afterwards the incremental sweep goes on from the newest signal seen here.
     `sql`: the set-based path (PostgreSQL only); by default on PostgreSQL, the Python path elsewhere."""
-    newest = Signal.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    before = Watermark.objects.get_or_create(name=WATERMARK)[0].cursor
+    position = id_feed_position(Signal, before)  # just before reading: what this recompute will have seen
     if sql is None:
         sql = connection.vendor == "postgresql"
     if sql:
@@ -67,7 +68,7 @@ def attention_recompute(*, now: datetime, sql: bool | None = None) -> dict[str, 
         counts = items_refresh(household_ids=candidate_households(now), now=now)
     with transaction.atomic():
         mark, _ = Watermark.objects.select_for_update().get_or_create(name=WATERMARK)
-        mark.last_signal_id = max(mark.last_signal_id, newest)
+        mark.move_to(id_feed_adopt(before=before, current=mark.cursor, position=position))
         mark.last_pass_at = now
-        mark.save(update_fields=["last_signal_id", "last_pass_at"])
+        mark.save(update_fields=[*Watermark.CURSOR_FIELDS, "last_pass_at"])
     return counts

@@ -25,6 +25,9 @@ from waakvlam.contact.selectors import today_of
 from waakvlam.core.models import Municipality
 
 # The projection: the allowed columns of counted signals in the widest window, and the pilot light's state.
+# Everything about a household counts under the household's municipality (its configuration, its items), as
+# in the Python path (facts.household_facts): a signal or plan recorded in another municipality's name, say
+# one reported through a neighbouring municipality's organisation and linked here, still counts.
 PROJECTION_SQL = [
     """CREATE TEMP TABLE att_sig ON COMMIT DROP AS
     SELECT s.id, s.tracking_code, s.household_id AS hid, s.category,
@@ -32,18 +35,19 @@ PROJECTION_SQL = [
                AS source,
            (s.received_at AT TIME ZONE %(tz)s)::date AS d, s.owner_team_id
     FROM intake_signal s LEFT JOIN core_organisation o ON o.id = s.reporter_organisation_id
-    WHERE s.municipality_id = %(m)s AND s.household_id IS NOT NULL AND s.outcome <> 'duplicate'
-      AND s.received_at >= %(since)s""",
+    WHERE s.household_id IN (SELECT id FROM households_household WHERE municipality_id = %(m)s)
+      AND s.outcome <> 'duplicate' AND s.received_at >= %(since)s""",
     "CREATE INDEX ON att_sig (hid)",
     """CREATE TEMP TABLE att_plan ON COMMIT DROP AS
     SELECT p.id, r.household_id AS hid, p.status = 'active' AS active, p.next_contact_due, p.last_contact_on,
            p.team_id
     FROM contact_contactplan p JOIN households_resident r ON r.id = p.resident_id
-    WHERE p.municipality_id = %(m)s AND r.household_id IS NOT NULL""",
+    WHERE r.household_id IN (SELECT id FROM households_household WHERE municipality_id = %(m)s)""",
     """CREATE TEMP TABLE att_ho ON COMMIT DROP AS
     SELECT h.id, h.household_id AS hid, h.status <> 'closed' AS open, h.discharge_on, h.first_contact_due,
            h.first_contact_on, h.receiving_team_id
-    FROM handover_handover h WHERE h.municipality_id = %(m)s""",
+    FROM handover_handover h
+    WHERE h.household_id IN (SELECT id FROM households_household WHERE municipality_id = %(m)s)""",
     "CREATE TEMP TABLE att_fire (hid bigint, rule text, ids bigint[], facts jsonb) ON COMMIT DROP",
     # Temporary tables have no statistics until analysed; without them the planner guesses badly.
     "ANALYZE att_sig, att_plan, att_ho",

@@ -1,8 +1,10 @@
 """Who may see which attention items: need to know, as for signals (intake/selectors.py).
 
 A steward sees the items of the teams they belong to; a coordinator those of their organisation's teams.
-Nobody else sees any (partners, the municipality, the admin and API keys: the admin tunes the rules, the
-municipality sees figures). What you may not see answers 404.
+Nobody else sees any (partners, the municipality, the admin: the admin tunes the rules, the municipality sees
+figures). A partner system's API key with scope `attention:read` sees, as a coordinator would, the items of its
+organisation's teams — only the stewards' own organisation has any — and never decides one. What you may
+not see answers 404.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from waakvlam.attention.configuration import configuration_for
 from waakvlam.attention.definitions import RULES_BY_NAME
 from waakvlam.attention.facts import source_label
 from waakvlam.attention.models import AttentionItem, ItemStatus
-from waakvlam.core.models import Team, User
+from waakvlam.core.models import ApiKey, Team, User
 from waakvlam.core.roles import Role
 from waakvlam.households.linking import household_subject
 from waakvlam.intake.models import Category
 
 ATTENTION_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
+ATTENTION_READ_SCOPE = "attention:read"
 
 
 def may_see_attention(user: User) -> bool:
@@ -38,6 +41,12 @@ def _visibility(user: User) -> Q:
 
 def items_visible_to(user: User) -> QuerySet[AttentionItem]:
     return AttentionItem.objects.filter(_visibility(user)).distinct()
+
+
+def items_visible_to_key(api_key: ApiKey) -> QuerySet[AttentionItem]:
+    if ATTENTION_READ_SCOPE not in api_key.scopes:
+        return AttentionItem.objects.none()
+    return AttentionItem.objects.filter(owner_team__organisation_id=api_key.organisation_id)
 
 
 def teams_of(user: User) -> QuerySet[Team]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -18,6 +19,7 @@ from waakvlam.attention.definitions import widest_window
 from waakvlam.attention.engine import evaluate_household, owner_team_of, reasons_of
 from waakvlam.attention.facts import HouseholdFacts, household_facts
 from waakvlam.attention.models import DECIDED, MAX_REASON, AttentionItem, ItemStatus, TakeUp
+from waakvlam.attention.selectors import items_visible_to
 from waakvlam.contact.selectors import today_of
 from waakvlam.core.models import User
 from waakvlam.households.linking import household_subject
@@ -192,3 +194,14 @@ def item_dismiss(*, item: AttentionItem, reason: str, by: User, actor: Actor, no
     locked.status, locked.decision_note = ItemStatus.DISMISSED, reason
     _decided(locked, by=by, actor=actor, now=now, reason="afgewezen")
     return locked
+
+
+def items_take_up_for_conference(*, conference: Any, by: User, actor: Actor, now: datetime) -> int:
+    """A case conference convened about a household takes up its open items that the convener sees: the
+    convener decided to act, and the item records how. Called by cases inside the convening transaction."""
+    taken = 0
+    note = f"Casusoverleg {conference.pk} belegd"
+    for item in items_visible_to(by).filter(household_id=conference.household_id, status=ItemStatus.OPEN):
+        item_take_up(item=item, how=TakeUp.CASE_CONFERENCE, note=note, by=by, actor=actor, now=now)
+        taken += 1
+    return taken

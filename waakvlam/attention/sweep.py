@@ -1,13 +1,14 @@
 """The worker's attention sweep, incremental: only households where something happened are recomputed.
 
-- new signals: every signal with an id above the watermark (no hook in intake is needed: the sweep reads
-  what arrived), at most MAX_SIGNALS_PER_PASS a pass;
+- new signals: read through the commit-safe feed (core/id_feed.py) — every signal above the watermark, at
+  most MAX_SIGNALS_PER_PASS a pass, and once it is safe to tell, any signal that committed late below it (a
+  transaction that took a lower id and committed after a higher one was read); no hook in intake is needed;
 - the pilot light's state: contact plans and warm handovers changed since the last pass;
 - once a day, what only time changes: handovers whose first contact has just become late, discharge signals
   whose grace period has just passed, and the open items (a window can have passed, so an item can lapse).
 
-The full recompute (`waakvlam attention-recompute`, recompute.py) catches anything else, such as a signal
-committed with an id below the watermark by a transaction that was still running during a pass.
+The full recompute (`waakvlam attention-recompute`, recompute.py) starts the list afresh, and moves the
+feed's cursor on without losing a signal that commits late.
 Deterministic given `now`; one worker at a time (the watermark row is locked, others skip the pass).
 """
 
@@ -24,6 +25,7 @@ from waakvlam.attention.services import items_refresh
 from waakvlam.contact.models import ContactPlan
 from waakvlam.contact.selectors import today_of
 from waakvlam.handover.models import Handover, HandoverStatus
+from waakvlam.core.id_feed import id_feed_read
 from waakvlam.intake.models import Category, Signal
 
 MAX_SIGNALS_PER_PASS = 20_000
@@ -47,22 +49,16 @@ def attention_sweep(now: datetime) -> dict[str, int]:
         mark = _watermark()
         if mark is None:
             return {"households": 0}
-        households, last_id = _new_signal_households(mark.last_signal_id)
+        read = id_feed_read(Signal, mark.cursor, fields=("household_id",), limit=MAX_SIGNALS_PER_PASS)
+        households = {hid for _pk, hid in read.rows if hid is not None}
         households |= _changed_state_households(mark.last_pass_at, now)
         counts = items_refresh(household_ids=households, now=now)
-        mark.last_signal_id = last_id
+        if read.reread:
+            counts["late_signals_reread"] = read.reread
+        mark.move_to(read.cursor)
         mark.last_pass_at = now
-        mark.save(update_fields=["last_signal_id", "last_pass_at"])
+        mark.save(update_fields=[*Watermark.CURSOR_FIELDS, "last_pass_at"])
     return counts
-
-
-def _new_signal_households(after_id: int) -> tuple[set[int], int]:
-    rows = list(
-        Signal.objects.filter(pk__gt=after_id).order_by("pk").values_list("pk", "household_id")[:MAX_SIGNALS_PER_PASS]
-    )
-    if not rows:
-        return set(), after_id
-    return {hid for _pk, hid in rows if hid is not None}, rows[-1][0]
 
 
 def _changed_state_households(last_pass_at: datetime | None, now: datetime) -> set[int]:

@@ -1,7 +1,9 @@
 """Case conferences, tasks and area meetings over the API: `/case-conferences`, `/tasks`, `/area-meetings`.
 Thin: a selector or a service call, domain errors mapped to HTTP once (`run`).
 
-People only (the web session): an API key gets 403, as these hold case content no partner system needs.
+Changes are made by people (the web session). A partner system's API key reads with scope `cases:read` the
+outline of the cases its organisation takes part in (never the agenda or plans: sharing is agreed per person)
+and with `tasks:read` the tasks it owns; any other key gets 403.
 404 unknown or not visible, 409 a closed case or a settled task, 422 bad input (one entry per field).
 Every read of a case or task is written to the access log, naming the resident or household."""
 
@@ -17,7 +19,16 @@ from ninja import Status as Answered
 from ninja.errors import HttpError, ValidationError
 
 from waakvlam.cases import selectors
-from waakvlam.cases.api_common import ListQuery, check_id, errors, managed_conference, person, run, task_out
+from waakvlam.cases.api_common import (
+    ListQuery,
+    check_id,
+    errors,
+    managed_conference,
+    person,
+    reader,
+    run,
+    task_out,
+)
 from waakvlam.cases.models import CaseConference, Participant, Scope
 from waakvlam.cases.schemas import (
     AgendaItemOut,
@@ -39,7 +50,7 @@ from waakvlam.cases.services import (
     decision_record,
     participant_invite,
 )
-from waakvlam.core.models import User
+from waakvlam.core.models import ApiKey, User
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Household, Resident
 from waakvlam.privacy.models import AccessAction
@@ -61,8 +72,8 @@ def _participant_out(p: Participant) -> ParticipantOut:
     )
 
 
-def conference_out(conference: CaseConference, user: User) -> CaseConferenceOut:
-    scopes = selectors.scopes_of(user, conference)
+def conference_out(conference: CaseConference, caller: User | ApiKey) -> CaseConferenceOut:
+    scopes = selectors.scopes_of(caller, conference) if isinstance(caller, User) else set()
     today = timezone.localdate()
     tasks = conference.tasks.select_related("owner_organisation", "owner_user")
     return CaseConferenceOut(
@@ -94,12 +105,16 @@ def conference_out(conference: CaseConference, user: User) -> CaseConferenceOut:
     )
 
 
-def _visible(user: User) -> QuerySet[CaseConference]:
-    return selectors.conferences_visible_to(user).select_related("household__address", "organisation", "convened_by")
+def _visible(caller: User | ApiKey) -> QuerySet[CaseConference]:
+    if isinstance(caller, ApiKey):
+        visible = selectors.conferences_visible_to_key(caller)
+    else:
+        visible = selectors.conferences_visible_to(caller)
+    return visible.select_related("household__address", "organisation", "convened_by")
 
 
 def _fetch(
-    request: HttpRequest, user: User, pk: int, context: str, qs: QuerySet[CaseConference] | None = None
+    request: HttpRequest, user: User | ApiKey, pk: int, context: str, qs: QuerySet[CaseConference] | None = None
 ) -> CaseConference:
     return get_visible_or_404(
         qs if qs is not None else _visible(user),
@@ -116,7 +131,7 @@ def _fetch(
     summary="Case conferences you take part in",
 )
 def conference_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
-    user = person(request)
+    user = reader(request, selectors.CASES_READ_SCOPE)
     qs = _visible(user).order_by("-meets_on", "-pk")
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -163,7 +178,7 @@ def conference_figures(request: HttpRequest) -> Any:
     summary="One case conference",
 )
 def conference_detail(request: HttpRequest, conference_id: int) -> CaseConferenceOut:
-    user = person(request)
+    user = reader(request, selectors.CASES_READ_SCOPE)
     return conference_out(_fetch(request, user, conference_id, "api:case_conference_detail"), user)
 
 

@@ -19,7 +19,7 @@ from waakvlam.cases.schemas import (
     ErrorOut,
     TaskOut,
 )
-from waakvlam.core.models import User
+from waakvlam.core.models import ApiKey, User
 
 M = TypeVar("M")
 ERR: dict[int, Any] = dict.fromkeys((401, 403, 404, 409, 422), ErrorOut)
@@ -31,11 +31,21 @@ def errors(*codes: int) -> dict[int, Any]:
 
 def person(request: HttpRequest) -> User:
     if getattr(request, "api_key", None) is not None:
-        raise HttpError(403, "Case conferences and tasks are for people, not for API keys.")
+        raise HttpError(403, "Only people change case conferences and tasks; an API key may only read them.")
     user = request.user
     if not isinstance(user, User):
         raise HttpError(401, "Credentials missing or invalid.")
     return user
+
+
+def reader(request: HttpRequest, scope: str) -> User | ApiKey:
+    """A person, or a partner system's key that holds `scope` (read-only: every change is a person's)."""
+    api_key = getattr(request, "api_key", None)
+    if isinstance(api_key, ApiKey):
+        if scope not in api_key.scopes:
+            raise HttpError(403, f"This API key lacks the scope {scope}.")
+        return api_key
+    return person(request)
 
 
 def run(call: Callable[[], M]) -> M:

@@ -8,6 +8,10 @@ through these querysets; a view or endpoint fetches with privacy.permissions.get
 - An area meeting holds no personal data: coordinators and the municipality of its municipality see it,
   and the users of each organisation that owns one of its tasks.
 - A task is seen by whoever sees its parent, and by the users of its owning organisation.
+- A partner system's API key (core/apikeys.py) sees with `cases:read` the outline of the cases its
+  organisation takes part in (convened, or a participant of it invited) and none of the scoped parts: a
+  basis for sharing is recorded per person, never for a system. With `tasks:read` it sees the tasks its
+  organisation owns. Without the scope: nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.utils import timezone
 
 from waakvlam.cases.models import AreaMeeting, CaseConference, Participant, Scope, Task
 from waakvlam.cases.workflow import MeetingStatus, TaskStatus
-from waakvlam.core.models import User
+from waakvlam.core.models import ApiKey, User
 from waakvlam.core.roles import Role
 from waakvlam.households.linking import household_subject
 from waakvlam.households.services import resident_subject
@@ -30,6 +34,8 @@ CONVENE_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
 # Roles that can be invited, own tasks and act on them: professionals of an organisation.
 WORK_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, Role.SIGNALLER})
 AREA_ROLES = frozenset({Role.COORDINATOR, Role.MUNICIPALITY})
+CASES_READ_SCOPE = "cases:read"
+TASKS_READ_SCOPE = "tasks:read"
 
 
 def _works(user: User) -> bool:
@@ -54,6 +60,14 @@ def conferences_visible_to(user: User) -> QuerySet[CaseConference]:
     if user.role == Role.COORDINATOR:
         q |= Q(organisation_id=user.organisation_id)
     return CaseConference.objects.filter(q)
+
+
+def conferences_visible_to_key(api_key: ApiKey) -> QuerySet[CaseConference]:
+    """The cases the key's organisation takes part in; their outline only (scopes_of gives a key none)."""
+    if CASES_READ_SCOPE not in api_key.scopes:
+        return CaseConference.objects.none()
+    takes_part = Participant.objects.filter(conference=OuterRef("pk"), organisation_id=api_key.organisation_id)
+    return CaseConference.objects.filter(Q(organisation_id=api_key.organisation_id) | Q(Exists(takes_part)))
 
 
 def conferences_managed_by(user: User) -> QuerySet[CaseConference]:
@@ -125,6 +139,13 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
         q |= Q(conference__in=conferences_visible_to(user).values("pk")) | Q(owner_user=user)
         q |= Q(owner_organisation_id=user.organisation_id)
     return Task.objects.filter(q)
+
+
+def tasks_visible_to_key(api_key: ApiKey) -> QuerySet[Task]:
+    """The tasks the key's organisation owns, of case conferences and area meetings alike."""
+    if TASKS_READ_SCOPE not in api_key.scopes:
+        return Task.objects.none()
+    return Task.objects.filter(owner_organisation_id=api_key.organisation_id)
 
 
 def tasks_actionable_by(user: User) -> QuerySet[Task]:

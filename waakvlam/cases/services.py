@@ -4,6 +4,7 @@ Tasks live in tasks.py, area meetings in area.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -40,6 +41,17 @@ from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
 MAX_AGENDA = 20
+
+# Apps above cases that react when a case conference is convened (the attention list records that its open
+# item for the household is taken up). Called inside the convening transaction, so both commit or neither.
+ConvenedHook = Callable[..., object]
+_convened_hooks: list[ConvenedHook] = []
+
+
+def register_conference_convened(hook: ConvenedHook) -> None:
+    """Called from a higher app's AppConfig.ready(): hook(conference=, by=, actor=, now=) after convening."""
+    if hook not in _convened_hooks:
+        _convened_hooks.append(hook)
 
 
 def household_visible_for_case(user: User, household: Household) -> bool:
@@ -156,6 +168,8 @@ def conference_convene(
             ]
         )
         _log(actor, AccessAction.CREATE, conference, context or "service:conference_convene", now)
+        for hook in _convened_hooks:
+            hook(conference=conference, by=by, actor=actor, now=now)
     return conference
 
 

@@ -13,7 +13,16 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
 from waakvlam.cases import selectors
-from waakvlam.cases.api_common import ListQuery, check_id, errors, managed_conference, person, run, task_out
+from waakvlam.cases.api_common import (
+    ListQuery,
+    check_id,
+    errors,
+    managed_conference,
+    person,
+    reader,
+    run,
+    task_out,
+)
 from waakvlam.cases.area import AreaMeetingInput, area_meeting_convene
 from waakvlam.cases.models import AreaMeeting, Spike, Task
 from waakvlam.cases.schemas import (
@@ -28,7 +37,7 @@ from waakvlam.cases.schemas import (
 from waakvlam.cases.spike import spike_explanation
 from waakvlam.cases.tasks import TaskInput, task_create, task_settle
 from waakvlam.cases.workflow import TaskStatus
-from waakvlam.core.models import Neighbourhood, Organisation, User
+from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, User
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
@@ -44,14 +53,20 @@ class TaskQuery(ListQuery):
     overdue: bool | None = None
 
 
-def _tasks(user: User) -> QuerySet[Task]:
-    return selectors.tasks_visible_to(user).select_related("owner_organisation", "owner_user", "conference__household")
+def _tasks(caller: User | ApiKey) -> QuerySet[Task]:
+    visible = (
+        selectors.tasks_visible_to_key(caller) if isinstance(caller, ApiKey) else selectors.tasks_visible_to(caller)
+    )
+    return visible.select_related("owner_organisation", "owner_user", "conference__household")
 
 
 @router.get("/tasks", response={200: TaskPageOut, **errors(401, 403, 422)}, summary="Tasks visible to you")
 def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> dict[str, Any]:
-    user = person(request)
-    qs = selectors.tasks_for_inbox(user) if filters.mine else _tasks(user)
+    user = reader(request, selectors.TASKS_READ_SCOPE)
+    if isinstance(user, ApiKey):  # a system's inbox: the open tasks its organisation owns
+        qs = _tasks(user).filter(status=TaskStatus.OPEN) if filters.mine else _tasks(user)
+    else:
+        qs = selectors.tasks_for_inbox(user) if filters.mine else _tasks(user)
     qs = qs.select_related("owner_organisation", "owner_user", "conference__household").order_by("due_on", "pk")
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -80,7 +95,7 @@ def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> dict[str, Any]
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **errors(401, 403, 404)}, summary="One task")
 def task_detail(request: HttpRequest, task_id: int) -> TaskOut:
-    user = person(request)
+    user = reader(request, selectors.TASKS_READ_SCOPE)
     task = get_visible_or_404(
         _tasks(user),
         check_id(task_id),

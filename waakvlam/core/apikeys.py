@@ -32,6 +32,11 @@ SCOPES = (
     "households:read",
     "referrals:read",
     "referrals:write",
+    # Read-only for a partner system of an organisation taking part: case conferences (their outline, never
+    # the scoped parts), the tasks it owns, and — for the stewards' own organisation — its attention items.
+    "cases:read",
+    "tasks:read",
+    "attention:read",
 )
 DEFAULT_SCOPES = ("signals:write", "reference:read")
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough to list it.

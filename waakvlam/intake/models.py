@@ -64,6 +64,9 @@ class SourceKind(models.TextChoices):
     ENERGY = "energy", _("Energieleverancier")
     WATER = "water", _("Waterbedrijf")
     HEALTH_INSURANCE = "health_insurance", _("Zorgverzekeraar")
+    # A worry raised by an informal supporter (family, neighbour, buddy, volunteer): its own source, so the
+    # attention rules count the network as a source beside the resident's own report and the professionals.
+    NETWORK = "network", _("Informeel netwerk")
     OTHER = "other", _("Anders")
 
 

@@ -26,10 +26,8 @@ from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
-# The signal's source. Intake's SourceKind has no "informal network" code yet (adding one needs an intake
-# migration); a supporter reports as a resident or neighbour would, and SupporterReport.signal records that
-# the signal came from the informal network.
-INFORMAL_SOURCE = SourceKind.RESIDENT
+# A worry is a signal with the informal network as its own source (the attention rules count it as one).
+INFORMAL_SOURCE = SourceKind.NETWORK
 WORRY_TEXT = "Iemand uit het informele netwerk van deze bewoner maakt zich zorgen."
 
 
