@@ -24,8 +24,8 @@ from waakvlam.attention.models import AttentionItem, ItemStatus, Watermark
 from waakvlam.attention.services import items_refresh
 from waakvlam.contact.models import ContactPlan
 from waakvlam.contact.selectors import today_of
-from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.core.id_feed import id_feed_read
+from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.intake.models import Category, Signal
 
 MAX_SIGNALS_PER_PASS = 20_000
