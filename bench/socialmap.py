@@ -41,6 +41,7 @@ def _seed(n: int, rng: random.Random) -> Any:
     from waakvlam.socialmap import models as m
     from waakvlam.socialmap.demo import _needs
     from waakvlam.socialmap.search import neighbourhood_centre
+    from waakvlam.socialmap.search_summary import services_schedule_summary_refresh
 
     municipality = demo_load_town()
     now = timezone.now()
@@ -67,6 +68,7 @@ def _seed(n: int, rng: random.Random) -> Any:
             municipality=municipality,
             organization=orgs[i % len(orgs)],
             name=f"Activiteit {i}",
+            name_key=f"activiteit {i}",  # bulk_create skips save(), which keeps it
             description="Voor iedereen uit de buurt",
             last_modified=now,
             collective=rng.random() < 0.6,
@@ -98,6 +100,7 @@ def _seed(n: int, rng: random.Random) -> Any:
         ("attribute", m.ServiceAttribute),
     ):
         model.objects.bulk_create(rows[key], batch_size=2000)  # type: ignore[attr-defined]
+    services_schedule_summary_refresh(s.pk for s in rows["service"])  # bulk_create skips the receivers
     return municipality, needs, hoods, User.objects.get(username="waakvlammer")
 
 
