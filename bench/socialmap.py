@@ -137,6 +137,7 @@ def _inner(n: int, searches: int) -> dict[str, object]:
     from waakvlam.socialmap.search import Query, neighbourhood_centre, services_find
 
     setup_test_environment()
+    load_before = os.getloadavg()
     rng = random.Random(7513)
     started = time.perf_counter()
     municipality, needs, hoods, steward = _seed(n, rng)
@@ -208,6 +209,8 @@ def _inner(n: int, searches: int) -> dict[str, object]:
         "one_row_query_floor": _percentiles(floor),
         "queries_per_search": _queries_per_search(now, query),
         "setup_seconds": round(setup_seconds, 1),
+        # The host's load average (1, 5, 15 min) before and after: the machine is shared.
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
         "under_target": _percentiles(selector)["p95_ms"] < TARGET_MS,
     }
 

@@ -46,6 +46,7 @@ class Query:
     free: bool = False
     no_referral: bool = False
     text: str = ""
+    collective_only: bool = False
 
 
 @dataclass
@@ -126,6 +127,8 @@ def services_matching(query: Query, *, now: datetime) -> QuerySet[m.Service]:
                 "service_id"
             )
         )
+    if query.collective_only:
+        qs = qs.filter(collective=True)
     if query.free:
         qs = qs.filter(free=True)
     if query.no_referral:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waakvlam.socialmap import keeper_views, referral_views, views
+from waakvlam.socialmap import keeper_views, mix_views, referral_views, views
 
 app_name = "socialmap"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("sociale-kaart/aanbod/<uuid:pk>/", views.service_detail, name="service"),
     path("sociale-kaart/aanbod/<uuid:service_id>/verwijzen/", referral_views.referral_create, name="referral_create"),
     path("verwijzingen/", referral_views.referral_list, name="referral_list"),
+    path("verwijzingen/collectief-of-individueel/", mix_views.referral_mix, name="referral_mix"),
     path("verwijzingen/<int:pk>/", referral_views.referral_detail, name="referral_detail"),
     path("verwijzingen/<int:pk>/antwoord/", referral_views.referral_answer, name="referral_answer"),
     path("verwijzingen/<int:pk>/meegegaan/", referral_views.referral_warm, name="referral_warm"),
