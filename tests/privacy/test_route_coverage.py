@@ -248,6 +248,9 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "socialmap:referral_answer": lambda w: {"pk": w.referral.pk},
     "socialmap:referral_warm": lambda w: {"pk": w.referral.pk},
     "socialmap:keeper_edit": lambda w: {"pk": w.service.pk},
+    "socialmap:map_admin_organization": lambda w: {"pk": w.service.organization_id},
+    "socialmap:map_admin_service_new": lambda w: {"organization_id": w.service.organization_id},
+    "socialmap:map_admin_service": lambda w: {"pk": w.service.pk},
     "socialmap:public_neighbourhood": lambda w: {"code": "BU99990100"},
 }
 # The conference's three scoped parts: one URL name, walked once per part.

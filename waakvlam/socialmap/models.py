@@ -12,6 +12,7 @@ Nothing here is about residents; referrals live in referral_models.py.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -191,6 +192,13 @@ class Service(models.Model):
         verbose_name=_("beheerder"),
     )
     moderation = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.PUBLISHED)
+    # The name as the search sorts it (Python's lower(), which neither SQLite's nor a "C" collation's
+    # lower() matches for non-ASCII letters), kept by save(): the search orders and cuts off in SQL.
+    name_key = models.CharField(max_length=SHORT, editable=False, default="")
+    # Its schedules as the search asks about them (search_summary.py keeps these current).
+    schedule_days = models.PositiveSmallIntegerField(editable=False, default=0)
+    schedule_weekly = models.BooleanField(editable=False, default=False)
+    schedule_dated = models.BooleanField(editable=False, default=False)
     needs: models.ManyToManyField[TaxonomyTerm, ServiceAttribute] = models.ManyToManyField(
         "TaxonomyTerm", through="ServiceAttribute", related_name="services", blank=True
     )
@@ -209,6 +217,13 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = self.name.lower()
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields and "name_key" not in fields:
+            kwargs["update_fields"] = [*fields, "name_key"]
+        super().save(*args, **kwargs)
 
     @property
     def places_free(self) -> int | None:

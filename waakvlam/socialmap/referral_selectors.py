@@ -94,10 +94,17 @@ def referrals_awaiting_answer(now: datetime | None = None) -> QuerySet[Referral]
 
 
 def connection_counts(
-    municipality_id: int, *, by: str, since: datetime | None = None, until: datetime | None = None
+    municipality_id: int,
+    *,
+    by: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    organisation_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """Connections made (the resident came) to collective vs individual offers, per steward, team or
-    neighbourhood: `[{"key": …, "label": …, "collective": n, "individual": n}]`. For the insight app."""
+    neighbourhood: `[{"key": …, "label": …, "collective": n, "individual": n}]`; only those sent from
+    one organisation when it is given (a coordinator's own). Counts only: for the team coordinator's
+    page and the insight app."""
     fields = {
         "steward": ("sender_id", "sender__username"),
         "team": ("sender_team_id", "sender_team__name"),
@@ -106,6 +113,8 @@ def connection_counts(
     if by not in fields:
         raise ValueError(f"by must be one of {', '.join(fields)}")
     events = ReferralEvent.objects.filter(to_status=ReferralStatus.CONNECTED, referral__municipality_id=municipality_id)
+    if organisation_id is not None:
+        events = events.filter(referral__sender_organisation_id=organisation_id)
     if since:
         events = events.filter(at__gte=since)
     if until:

@@ -1,30 +1,36 @@
 """Finding something for a resident: by need, neighbourhood, walking distance, day and time, free of
 charge, without referral. Collective offers always come before individual ones; then the nearest.
 
-The database narrows the candidates (filters and a bounding box around the resident); the exact distance
-(haversine) and the ordering are computed here over that narrowed set, so a search over ten thousand
-services stays well under 100 ms (bench/socialmap.py)."""
+Everything happens in SQL: the filters (the schedule ones read a summary kept on each service,
+search_summary.py), the exact distance (haversine, the same arithmetic as `haversine_km`), the order, the
+count and the page; only the page's services are loaded, with what their cards show. bench/socialmap.py
+measures it over 10,000 services; tests/socialmap/test_search_equivalence.py holds it to the plain
+definition written out in Python."""
 
 from __future__ import annotations
 
 import math
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, FloatField, Min, Prefetch, Q, QuerySet, Value, Window, prefetch_related_objects
+from django.db.models.expressions import Combinable
+from django.db.models.functions import ASin, Collate, Cos, Least, Power, Sin, Sqrt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.models import Neighbourhood
 from waakvlam.socialmap import models as m
+from waakvlam.socialmap import search_summary as summary
 from waakvlam.socialmap.selectors import public_services
 
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAYS = summary.DAYS
 DAY_NAMES = (_("maandag"), _("dinsdag"), _("woensdag"), _("donderdag"), _("vrijdag"), _("zaterdag"), _("zondag"))
 EARTH_KM = 6371.0
-MAX_RESULTS = 50
+DEGREE = math.pi / 180.0  # what math.radians multiplies by
+PAGE_SIZE = 20  # a result page: what a steward reads before narrowing the search
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Query:
     free: bool = False
     no_referral: bool = False
     text: str = ""
+    collective_only: bool = False
 
 
 @dataclass
@@ -67,15 +74,17 @@ def neighbourhood_centre(hood: Neighbourhood) -> tuple[float, float] | None:
         return None
 
 
-def _scheduled_ids(*conditions: Q, **filters: object) -> set[uuid.UUID]:
-    """The services with a schedule (their own, or at one of their locations) that matches: one scan of
-    the schedules, joined in Python, rather than a correlated subquery per service."""
-    found: set[uuid.UUID] = set()
-    for own, at_location in m.Schedule.objects.filter(*conditions, **filters).values_list(
-        "service_id", "service_at_location__service_id"
-    ):
-        found.update(pk for pk in (own, at_location) if pk is not None)
-    return found
+def _scheduled(now: datetime, *conditions: Q, **filters: object) -> Q:
+    """Has a valid schedule (its own, or at one of its locations) that matches, checked against the
+    schedules themselves: two uncorrelated IN subqueries, which PostgreSQL hashes once."""
+    schedules = m.Schedule.objects.filter(_valid(now), *conditions, **filters)
+    return Q(pk__in=schedules.filter(service__isnull=False).values("service_id")) | Q(
+        pk__in=schedules.filter(service_at_location__isnull=False).values("service_at_location__service_id")
+    )
+
+
+def _on_day(day: int) -> Q:
+    return Q(**{f"_day_{day}__gt": 0})
 
 
 def _valid(now: datetime) -> Q:
@@ -83,8 +92,32 @@ def _valid(now: datetime) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
 
 
-def services_find(query: Query, *, now: datetime, limit: int = MAX_RESULTS) -> tuple[list[Hit], int]:
-    """The services that match, collective first and then nearest; and how many matched in all."""
+def _distance_km(origin: tuple[float, float], location: str) -> Combinable:
+    """haversine_km from the origin to a location, in SQL, term by term as the Python one computes it (the
+    same operations in the same order on the same libm), so both agree to the last bit."""
+    lat1, lon1 = (v * DEGREE for v in origin)
+    lat2, lon2 = F(f"{location}__latitude") * Value(DEGREE), F(f"{location}__longitude") * Value(DEGREE)
+    half_dlat, half_dlon = (lat2 - Value(lat1)) / Value(2.0), (lon2 - Value(lon1)) / Value(2.0)
+    h = Power(Sin(half_dlat), 2) + Value(math.cos(lat1)) * Cos(lat2) * Power(Sin(half_dlon), 2)
+    return Value(2 * EARTH_KM) * ASin(Least(Value(1.0), Sqrt(h)), output_field=FloatField())
+
+
+def _within_box(query: Query) -> Q:
+    """Has a location inside a box around the origin that holds the whole radius: a cheap, indexed
+    narrowing before the exact distance is computed."""
+    assert query.origin is not None and query.max_km is not None
+    lat, lon = query.origin
+    dlat = query.max_km / 111.0
+    dlon = query.max_km / (111.0 * max(0.01, math.cos(math.radians(lat))))
+    return Q(
+        pk__in=m.ServiceAtLocation.objects.filter(
+            location__latitude__range=(lat - dlat, lat + dlat), location__longitude__range=(lon - dlon, lon + dlon)
+        ).values("service_id")
+    )
+
+
+def services_matching(query: Query, *, now: datetime) -> QuerySet[m.Service]:
+    """Every filter of the search, in SQL."""
     qs = public_services(query.municipality_id).filter(status=m.ServiceStatus.ACTIVE)
     if query.need:
         qs = qs.filter(pk__in=m.ServiceAttribute.objects.filter(taxonomy_term_id=query.need).values("service_id"))
@@ -94,68 +127,74 @@ def services_find(query: Query, *, now: datetime, limit: int = MAX_RESULTS) -> t
                 "service_id"
             )
         )
+    if query.collective_only:
+        qs = qs.filter(collective=True)
     if query.free:
         qs = qs.filter(free=True)
     if query.no_referral:
         qs = qs.exclude(access=m.Access.REFERRAL)
     if query.text:
         qs = qs.filter(Q(name__icontains=query.text) | Q(description__icontains=query.text))
-    local, valid = timezone.localtime(now), _valid(now)
-    timed: list[set[uuid.UUID]] = []
+    # The schedule filters read the summary kept on the service (search_summary.py); only services with a
+    # dated schedule, whose validity depends on today, are checked against their schedules.
+    local, dated = timezone.localtime(now), Q(schedule_dated=True)
+    for day in {d for d in (query.day, local.weekday() if query.open_now else None) if d is not None}:
+        qs = qs.alias(**{f"_day_{day}": F("schedule_days").bitand(summary.day_bit(day))})
     if query.day is not None:
-        timed.append(_scheduled_ids(valid, byday__contains=DAYS[query.day]))
+        qs = qs.filter(_on_day(query.day) | dated & _scheduled(now, byday__contains=DAYS[query.day]))
     if query.open_now:
-        timed.append(
-            _scheduled_ids(
-                valid, byday__contains=DAYS[local.weekday()], opens_at__lte=local.time(), closes_at__gt=local.time()
+        # The hours are only on the schedules: the summary narrows, the schedules decide.
+        qs = qs.filter(_on_day(local.weekday()) | dated).filter(
+            _scheduled(
+                now, byday__contains=DAYS[local.weekday()], opens_at__lte=local.time(), closes_at__gt=local.time()
             )
         )
     if query.this_week:
         # Weekly (or undated) schedules come round every week; a monthly one only when its day falls in it.
-        timed.append(
-            _scheduled_ids(valid, freq__in=["WEEKLY", ""]) | _scheduled_ids(valid, freq="MONTHLY", byday__gt="")
-        )
-    rows = [row for row in qs.values_list("pk", "collective", "name") if all(row[0] in ids for ids in timed)]
-    places = _places(qs, query) if query.origin else {}
-    ranked: list[tuple[bool, float, str, uuid.UUID, float | None]] = []
-    for pk, collective, name in rows:
-        distance = None
-        if query.origin:
-            points = places.get(pk, [])
-            distance = min((haversine_km(query.origin, p) for p in points), default=None)
-            if query.max_km is not None and (distance is None or distance > query.max_km):
-                continue
-        ranked.append((not collective, distance if distance is not None else math.inf, name.lower(), pk, distance))
-    ranked.sort()
-    top = ranked[:limit]
-    services = {
-        s.pk: s
-        for s in m.Service.objects.filter(pk__in=[r[3] for r in top])
-        .select_related("organization")
-        .prefetch_related(
-            "schedules", "service_at_locations__location__neighbourhood", "service_at_locations__location__addresses"
-        )
-    }
-    return [Hit(services[r[3]], r[4]) for r in top], len(ranked)
-
-
-def _places(candidates: QuerySet[m.Service], query: Query) -> dict[uuid.UUID, list[tuple[float, float]]]:
-    """Coordinates of the candidates' locations, inside a box around the origin when a radius is given."""
-    qs = m.ServiceAtLocation.objects.filter(
-        location__latitude__isnull=False, location__longitude__isnull=False, service__in=candidates.values("pk")
-    )
-    if query.origin and query.max_km is not None:
-        lat, lon = query.origin
-        dlat = query.max_km / 111.0
-        dlon = query.max_km / (111.0 * max(0.01, math.cos(math.radians(lat))))
         qs = qs.filter(
-            location__latitude__range=(lat - dlat, lat + dlat), location__longitude__range=(lon - dlon, lon + dlon)
+            Q(schedule_weekly=True)
+            | dated & (_scheduled(now, freq__in=["WEEKLY", ""]) | _scheduled(now, freq="MONTHLY", byday__gt=""))
         )
-    out: dict[uuid.UUID, list[tuple[float, float]]] = defaultdict(list)
-    for service_id, lat2, lon2 in qs.values_list("service_id", "location__latitude", "location__longitude"):
-        if lat2 is not None and lon2 is not None:
-            out[service_id].append((lat2, lon2))
-    return out
+    if query.origin and query.max_km is not None:
+        qs = qs.filter(_within_box(query))
+    return qs
+
+
+def services_find(query: Query, *, now: datetime, limit: int = PAGE_SIZE, offset: int = 0) -> tuple[list[Hit], int]:
+    """One page of the services that match, collective first, then nearest, then by name; and how many
+    matched in all. One query filters, orders, counts (a window over the matches) and cuts out the page;
+    the page's schedules, places and contacts follow in one query each."""
+    qs = services_matching(query, now=now).select_related("organization")
+    if query.origin:
+        # The nearest location with coordinates: one join and a MIN per service (a correlated subquery
+        # per service costs PostgreSQL's planner enough to switch its JIT compiler on, 200 ms a search).
+        place = "service_at_locations__location"
+        located = Q(**{f"{place}__latitude__isnull": False, f"{place}__longitude__isnull": False})
+        qs = qs.annotate(distance=Min(_distance_km(query.origin, place), filter=located))
+        if query.max_km is not None:
+            qs = qs.filter(distance__lte=query.max_km)
+    else:
+        qs = qs.annotate(distance=Value(None, output_field=FloatField()))
+    name_order = Collate("name_key", "C") if connection.vendor == "postgresql" else F("name_key")
+    page = list(
+        qs.annotate(total=Window(Count("pk"))).order_by(
+            "-collective", F("distance").asc(nulls_last=True), name_order, "pk"
+        )[offset : offset + limit]
+    )
+    if not page:
+        # Past the last page (or nothing matched): the count still answers.
+        return [], qs.count() if offset else 0
+    prefetch_related_objects(page, *PAGE_SHOWS)
+    return [Hit(s, s.distance) for s in page], page[0].total  # type: ignore[attr-defined]
+
+
+# What a result card shows (templates/socialmap/_service_card.html): one query each for the whole page.
+PAGE_SHOWS = (
+    "schedules",
+    Prefetch("service_at_locations", m.ServiceAtLocation.objects.select_related("location")),
+    "service_at_locations__location__addresses",
+    "contacts__phones",
+)
 
 
 def schedule_text(schedule: m.Schedule) -> str:

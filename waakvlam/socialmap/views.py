@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -90,14 +91,33 @@ def find(request: HttpRequest) -> HttpResponse:
     form = FindForm(request.GET or None, initial=initial, municipality_id=user.municipality_id)
     hits: list[search.Hit] = []
     total = 0
+    page = _page_number(request.GET.get("pagina"))
     searched = bool(request.GET) and form.is_valid()
     if searched:
-        hits, total = search.services_find(_query(form, user.municipality_id, resident), now=now)
+        size = search.PAGE_SIZE
+        query = _query(form, user.municipality_id, resident)
+        hits, total = search.services_find(query, now=now, limit=size, offset=(page - 1) * size)
+    params = request.GET.copy()
+    params.pop("pagina", None)
     return render(
         request,
         "socialmap/find.html",
-        {"form": form, "hits": hits, "total": total, "searched": searched, "resident": resident, "now": now},
+        {
+            "form": form,
+            "hits": hits,
+            "total": total,
+            "searched": searched,
+            "resident": resident,
+            "now": now,
+            "page": Paginator(range(total), search.PAGE_SIZE).get_page(page),
+            "query": params.urlencode(),
+        },
     )
+
+
+def _page_number(raw: str | None) -> int:
+    """?pagina=N: a bad or absurd value is the first page, never an error."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 10_000 else 1
 
 
 @login_required
