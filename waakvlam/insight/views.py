@@ -46,6 +46,7 @@ FIGURES: list[tuple[str, Any, tuple[str, str]]] = [
 ]
 FIGURE_KEYS = {key for key, _label, _where in FIGURES}
 TABLE_FIGURES = ["signals_in", "rate_in_time", "median", "escalated", "stuck", "plans_overdue", "handovers"]
+TABLE_COLUMNS = [k for k, _label, _where in FIGURES if k in TABLE_FIGURES]  # the order of the table's header
 
 
 def _value(row: dict[str, Any], key: str) -> Any:
@@ -90,7 +91,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     previous_answer = neighbourhood_figures(scope, prev_start, prev_end, now)
     previous = {r["code"]: r for r in previous_answer["neighbourhoods"]}
     outlines = dict(Neighbourhood.objects.filter(municipality_id=scope.municipality_id).values_list("code", "outline"))
-    label = {k: lab for k, lab, _w in FIGURES}[figure]
+    labels = {k: lab for k, lab, _w in FIGURES}
+    label = labels[figure]
     rows = [
         {
             "code": r["code"],
@@ -103,6 +105,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     if sort:
         rows = _sorted(rows, sort, descending)
+    for r in rows:  # the table's cells in column order, so the template does not search for them
+        r["cells"] = [(k, labels[k], r["values"][k]) for k in TABLE_COLUMNS]
     municipality = {k: _value(answer["municipality"], k) for k in FIGURE_KEYS}
     areas = [{"name": r["name"], "outline": outlines.get(r["code"]), "value": r["values"][figure]} for r in rows]
     map_json = map_figure(areas, _("niet getoond"))
@@ -132,7 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "descending": descending,
             "rows": rows,
-            "municipality": municipality,
+            "municipality_cells": [(k, labels[k], municipality[k]) for k in TABLE_COLUMNS],
             "municipality_name": answer["municipality"]["name"],
             "previous_municipality": _value(previous_answer["municipality"], figure),
             "trend": trend,
