@@ -178,15 +178,10 @@ def _duck_answer(db: Any, municipality: int, start: date, end: date, now: dateti
 
 
 def _ours(scope: Any, start: date, end: date, now: datetime) -> dict[str, Any]:
-    from waakvlam.insight.selectors import TOTAL_KEY, percentile, raw_figures
+    from waakvlam.insight.selectors import raw_figures
 
     raw = raw_figures(scope, start, end, now)
-    total: Counter[int] = Counter()
-    for histogram in raw.pickups.values():
-        total.update(histogram)
-    percentiles = {hood: (percentile(h, 5), percentile(h, 9)) for hood, h in raw.pickups.items() if h}
-    percentiles[TOTAL_KEY] = (percentile(total, 5), percentile(total, 9))
-    return {"counts": raw.counts, "breakdowns": raw.breakdowns, "percentiles": percentiles}
+    return {"counts": raw.counts, "breakdowns": raw.breakdowns, "percentiles": raw.percentiles}
 
 
 def _clean(per: dict[int, Counter[str]]) -> dict[int, dict[str, int]]:

@@ -33,6 +33,7 @@ from waakvlam.insight.models import (
     Watermark,
 )
 from waakvlam.insight.rebuild_sql import rebuild_signal_cells_postgres
+from waakvlam.insight.spells import spells_recompute, state_refresh
 from waakvlam.intake.models import Signal, SignalEvent, Status
 from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 
@@ -348,8 +349,9 @@ def rollups_update(now: datetime) -> dict[str, int]:
     top_event = SignalEvent.objects.aggregate(m=Max("id"))["m"] or 0
     top_moment = ContactMoment.objects.aggregate(m=Max("id"))["m"] or 0
     signal_days: set[Day] = set()
+    spells = 0
     if top_event > events.last_id:
-        changed = (
+        changed = list(
             SignalEvent.objects.filter(id__gt=max(0, events.last_id - ID_OVERLAP), id__lte=top_event)
             .order_by()
             .values_list("signal_id", flat=True)
@@ -357,6 +359,7 @@ def rollups_update(now: datetime) -> dict[str, int]:
         )
         received = Signal.objects.filter(id__in=changed).values_list("municipality_id", "received_at")
         signal_days = {(m, local_day(r)) for m, r in received.iterator(chunk_size=20000)}
+        spells = spells_recompute(changed)
     care: dict[str, set[Day]] = {"contacts": set(), "plans": set(), "handovers": set()}
     if top_moment > moments.last_id:
         care["contacts"] = set(
@@ -377,7 +380,8 @@ def rollups_update(now: datetime) -> dict[str, int]:
     Watermark.objects.filter(pk=events.pk).update(last_id=max(events.last_id, top_event), last_at=now)
     Watermark.objects.filter(pk=moments.pk).update(last_id=max(moments.last_id, top_moment), last_at=now)
     Watermark.objects.filter(pk__in=[plans.pk, handovers.pk]).update(last_at=now)
-    return {"insight_days_recomputed": days}
+    stuck = state_refresh(now)
+    return {"insight_days_recomputed": days, "insight_top_spells": spells, "insight_stuck": stuck}
 
 
 def _rebuild_signal_cells_per_month() -> int:
@@ -412,6 +416,7 @@ def rollups_rebuild(*, now: datetime) -> dict[str, int]:
         days += _rebuild_signal_cells_per_month()
     # Contact moments, plans and handovers are far fewer: the incremental pass from empty watermarks reads
     # them all; it then also sets the signal watermark, re-reading only the last overlap of events.
+    spells_recompute(None)
     Watermark.objects.create(
         name="signal_events", last_id=SignalEvent.objects.aggregate(m=Max("id"))["m"] or 0, last_at=now
     )
