@@ -421,4 +421,10 @@ def rollups_rebuild(*, now: datetime) -> dict[str, int]:
         name="signal_events", last_id=SignalEvent.objects.aggregate(m=Max("id"))["m"] or 0, last_at=now
     )
     result = rollups_update(now)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Requests read the rollups by index-only scans (the indexes cover them), which need the visibility
+        # map of freshly written tables; VACUUM cannot run inside a transaction (a test's, say).
+        with connection.cursor() as cursor:
+            for table in ("insight_signalcell", "insight_pickupcell", "insight_carecell"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
     return {"insight_days_rebuilt": days + result["insight_days_recomputed"]}

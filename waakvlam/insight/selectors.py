@@ -138,34 +138,21 @@ def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-# percentile_disc over the merged frequency tables, per neighbourhood and (-1) over all: the first value
-# whose cumulative share reaches 0.5 and 0.9. In SQL, so only one row per neighbourhood leaves the database
-# rather than every (neighbourhood, tenths) pair of the period.
-_PERCENTILES = """
-WITH h AS ({cells}),
-a AS (SELECT neighbourhood_id AS hood, tenths, total AS n FROM h
-      UNION ALL SELECT -1, tenths, SUM(total) FROM h GROUP BY tenths),
-c AS (SELECT hood, tenths, SUM(n) OVER (PARTITION BY hood ORDER BY tenths) AS cum,
-        SUM(n) OVER (PARTITION BY hood) AS total FROM a)
-SELECT hood, MIN(CASE WHEN cum * 10 >= 5 * total THEN tenths END),
-  MIN(CASE WHEN cum * 10 >= 9 * total THEN tenths END)
-FROM c GROUP BY hood
-"""
-
-
 def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int | None, int | None]]:
-    cells = (
+    """The exact median and 90th percentile per neighbourhood and (TOTAL_KEY) overall, from the frequency
+    tables of the period's day and month rows (summed per value in the database, merged here)."""
+    rows = _fetch(
         PickupCell.objects.filter(base & period_filter(start, end))
         .values("neighbourhood_id", "tenths")
         .annotate(total=Sum("n"))
         .order_by()
         .values_list("neighbourhood_id", "tenths", "total")
     )
-    sql, params = cells.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The inner statement is Django's own, compiled with its parameters kept apart: no input in the text.
-        cursor.execute(_PERCENTILES.format(cells=sql), params)
-        return {hood: (median, p90) for hood, median, p90 in cursor.fetchall()}
+    histograms: dict[int, Counter[int]] = defaultdict(Counter)
+    for hood, tenths, n in rows:
+        histograms[hood][tenths] += n
+        histograms[TOTAL_KEY][tenths] += n
+    return {hood: (percentile(h, 5), percentile(h, 9)) for hood, h in histograms.items()}
 
 
 def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigures:
