@@ -16,6 +16,10 @@ from waakvlam.cases.area import AreaMeetingInput, area_meeting_convene
 from waakvlam.cases.models import AreaMeeting, Task
 from waakvlam.core.models import Municipality, Neighbourhood, User
 from waakvlam.followup.sweep import sweep_kind
+from waakvlam.insight.models import TopSpell
+from waakvlam.insight.rollups import rollups_update
+from waakvlam.insight.selectors import Scope
+from waakvlam.insight.top import top_of_ladder
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.notify.models import Notification
 from waakvlam.privacy.models import AccessLogEntry
@@ -164,3 +168,45 @@ def test_a_picked_up_signal_is_no_longer_the_regies(stuck: Signal) -> None:
             now=MONDAY + timedelta(days=3),
             actor=Actor(username="regie"),
         )
+
+
+def test_top_spells_follow_the_history_and_a_transfer_starts_a_new_chain(stuck: Signal) -> None:
+    regie, actor = User.objects.get(username="regie"), Actor(username="regie")
+    later = MONDAY + timedelta(days=5)
+    signal_explanation_ask(signal=stuck, by=regie, question="Waarom?", now=later, actor=actor)
+    signal_regie_transfer(
+        signal=stuck, by=regie, to_team=team("Waakvlam West"), reason="Ander gebied.", now=later, actor=actor
+    )
+    stuck.refresh_from_db()
+    _to_level(stuck, top_level())  # stuck again with the new team: a second spell
+    reached_again = SignalEvent.objects.filter(signal=stuck, kind="escalated").order_by("-at").first()
+    assert reached_again is not None
+    signal_claim(signal=stuck, by=User.objects.get(username="waakvlammer2"), now=reached_again.at + timedelta(hours=3))
+    rollups_update(reached_again.at + timedelta(hours=4))
+    spells = list(TopSpell.objects.filter(signal_id=stuck.pk).order_by("reached_at"))
+    assert [(s.ended_by, s.regie_asked) for s in spells] == [("regie_transfer", True), ("picked_up", False)]
+    assert spells[1].ended_at - spells[1].reached_at == timedelta(hours=3)  # type: ignore[operator]
+
+
+def test_the_top_of_the_ladder_figures_are_suppressed(town: Municipality, login: Callable[[str], Client]) -> None:
+    regie, actor = User.objects.get(username="regie"), Actor(username="regie")
+    signals = [
+        _to_level(signal_for(team("Waakvlam Centrum-Oost"), received_at=MONDAY - timedelta(days=2), due_at=MONDAY), 2)
+        for _ in range(12)
+    ]
+    later = MONDAY + timedelta(days=5)
+    for signal in signals[:6]:
+        signal_claim(signal=signal, by=User.objects.get(username="waakvlammer"), now=later)
+    for signal in signals[6:11]:
+        signal_regie_transfer(
+            signal=signal, by=regie, to_team=team("Wijkteam Demodorp"), reason="Wijkteam.", now=later, actor=actor
+        )
+    rollups_update(later)
+    figures = top_of_ladder(Scope(town.pk, 0), MONDAY.date() - timedelta(days=30), later.date())
+    assert figures["reached_top"] == 12
+    assert figures["ended_by"]["waiting"] is None  # one still waiting: 1 is never shown
+    hidden_nonzero = [k for k in ("picked_up", "regie_transfer", "waiting") if figures["ended_by"][k] is None]
+    assert len(hidden_nonzero) >= 2  # otherwise 12 minus the rest gives the one away
+    assert all(v is None or v == 0 or v >= 5 for v in figures["ended_by"].values())
+    page = login("regie").get(f"/inzicht/?from={MONDAY.date() - timedelta(days=30)}&to={later.date()}")
+    assert "Aan de top van de ladder" in page.content.decode()

@@ -28,6 +28,7 @@ from waakvlam.insight.selectors import (
     monthly_trend,
     neighbourhood_figures,
 )
+from waakvlam.insight.top import top_of_ladder
 
 # The figures a user can colour the map by and sort the table on: (key, label, where in a row).
 FIGURES: list[tuple[str, Any, tuple[str, str]]] = [
@@ -45,6 +46,13 @@ FIGURES: list[tuple[str, Any, tuple[str, str]]] = [
     ("handovers_in_time", gettext_lazy("Eerste contact op tijd"), ("counts", "handovers_first_contact_in_time")),
 ]
 FIGURE_KEYS = {key for key, _label, _where in FIGURES}
+UNBLOCKED_BY = {
+    "picked_up": gettext_lazy("Opgepakt"),
+    "team_transfer": gettext_lazy("Overgedragen door het team"),
+    "regie_transfer": gettext_lazy("Overgedragen door de regie"),
+    "closed": gettext_lazy("Afgesloten"),
+    "waiting": gettext_lazy("Staat nog aan de top"),
+}
 TABLE_FIGURES = ["signals_in", "rate_in_time", "median", "escalated", "stuck", "plans_overdue", "handovers"]
 TABLE_COLUMNS = [k for k, _label, _where in FIGURES if k in TABLE_FIGURES]  # the order of the table's header
 
@@ -120,6 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         _("Aantal signalen"),
     )
     query = {"from": start.isoformat(), "to": end.isoformat(), "figuur": figure}
+    top = top_of_ladder(scope, start, end)
     return render(
         request,
         "insight/dashboard.html",
@@ -153,6 +162,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "legend": map_legend(areas),
             "unknown_colour": UNKNOWN_COLOUR,
             "trend_json": trend_json,
+            "top": top,
+            "top_rows": [(UNBLOCKED_BY[k], v) for k, v in top["ended_by"].items()],
             "query": query,
             "is_partner": scope.is_partner,
             "organisation": request.user.organisation if scope.is_partner else None,  # type: ignore[union-attr]
