@@ -133,14 +133,40 @@ def _cells() -> set[tuple[object, ...]]:
 def test_the_postgres_rebuild_and_the_per_day_pass_give_the_same_cells(world: World) -> None:
     from django.db import connection
 
-    from waakvlam.insight.rollups import local_day, rollups_recompute_days
+    from waakvlam.insight.rollups import _signal_day_cells, local_day, rollups_recompute_days
 
     rollups_rebuild(now=NOW)  # on PostgreSQL: the set-based SQL; on SQLite: per month in Python
     built = _cells()
     days = {(s.municipality_id, local_day(s.received_at)) for s in world.signals}
-    rollups_recompute_days(signal_days=days, care_days={})
+    rollups_recompute_days(signal_days=days, care_days={})  # on PostgreSQL: the SQL per run of days
     assert _cells() == built
     assert built, connection.vendor
+    # The Python definition (SQLite's path) gives the very same day cells as the SQL.
+    in_python: set[tuple[object, ...]] = set()
+    for muni in {m for m, _d in days}:
+        signal_cells, pickup_cells = _signal_day_cells(muni, {d for m, d in days if m == muni})
+        in_python |= {
+            (
+                c.municipality_id,
+                c.organisation_id,
+                c.neighbourhood_id,
+                c.grain,
+                c.period_start,
+                c.dim,
+                c.value,
+                c.signals_in,
+                c.picked_up,
+                c.picked_up_in_time,
+                c.escalated,
+                c.closed,
+            )
+            for c in signal_cells
+        }
+        in_python |= {
+            (c.municipality_id, c.organisation_id, c.neighbourhood_id, c.grain, c.period_start, c.tenths, c.n)
+            for c in pickup_cells
+        }
+    assert in_python == {c for c in built if c[3] == "d"}
 
 
 def test_the_exact_median_and_90th_percentile_over_the_municipality(world: World) -> None:
