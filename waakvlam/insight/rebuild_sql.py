@@ -86,7 +86,14 @@ def recompute_signal_days_postgres(municipality_id: int, first: date, last: date
     zone = DEFAULT_CALENDAR.zone
     lo = datetime.combine(first, datetime.min.time(), tzinfo=zone)
     hi = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    params: dict[str, Any] = {"zone": str(zone), "muni": municipality_id, "lo": lo, "hi": hi, "first": first, "last": last}
+    params: dict[str, Any] = {
+        "zone": str(zone),
+        "muni": municipality_id,
+        "lo": lo,
+        "hi": hi,
+        "first": first,
+        "last": last,
+    }
     with connection.cursor() as cursor:
         for table in ("insight_signalcell", "insight_pickupcell"):
             cursor.execute(
