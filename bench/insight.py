@@ -257,6 +257,7 @@ def _inner(scale: float, periods: int) -> dict[str, Any]:
     update_s = time.perf_counter() - started
     _say(f"a day's {day} new signals and {day} pickups brought in by the worker's pass in {update_s:.2f} s")
 
+    load_before = os.getloadavg()  # the machine is shared: the load goes into the result beside the figures
     regie = ref["regie"]
     municipality = regie.organisation.municipality_id
     scope = Scope(municipality, 0)
@@ -326,6 +327,7 @@ def _inner(scale: float, periods: int) -> dict[str, Any]:
         "duckdb_median_ms": round(statistics.median(duck_ms), 2),
         "parquet_export_seconds": round(export_s, 1),
         "figures_identical": True,
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "counted_values_compared": figures_compared,
         "under_target": _p95(api_ms) < TARGET_P95_MS and _p95(page_ms) < TARGET_P95_MS and update_s < TARGET_UPDATE_S,
         "at_least_as_fast_as_duckdb": _p95(api_ms) <= _p95(duck_ms),
