@@ -4,12 +4,16 @@ table sorts by keyboard, and the page passes axe (WCAG 2.1 AA)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from tests.factories import signal_for, team
 from waakvlam.core.models import Municipality
+from waakvlam.followup.sweep import sweep_kind
 from waakvlam.insight.rollups import rollups_rebuild
+from waakvlam.routing.followups import SIGNAL_PICKUP
 
 
 def test_regie_sees_map_trend_and_table_accessibly(
@@ -42,4 +46,31 @@ def test_regie_sees_map_trend_and_table_accessibly(
     page.get_by_role("button", name="Toon").click()
     page.wait_for_url("**figuur=stuck**")
     page.locator("[data-plot='map-data'] .main-svg").first.wait_for()
+    assert_accessible(page)
+
+
+def test_regie_hands_over_a_stuck_signal_from_the_stuck_page_accessibly(
+    demo_town: Municipality, log_in: Callable[..., Any], assert_accessible: Callable[[Any], None]
+) -> None:
+    """The top of the ladder with a consequence: from the stuck page to the signal's regie page (metadata
+    only, passes axe), and a hand-over to another organisation's team with a reason."""
+    stuck = signal_for(
+        team("Waakvlam Centrum-Oost"), category="payment_arrears", due_at=timezone.now() - timedelta(days=3)
+    )
+    now = stuck.due_at + timedelta(microseconds=1)
+    while stuck.escalation_level < 2:  # the deadline sweep, up to the municipality
+        sweep_kind(SIGNAL_PICKUP, now)
+        stuck.refresh_from_db()
+        assert stuck.next_step_at is not None
+        now = stuck.next_step_at + timedelta(microseconds=1)
+    page = log_in("regie")
+    page.goto("/regie/vastgelopen/")
+    page.locator(f"a[href$='/regie/vastgelopen/signaal/{stuck.pk}/']").click()
+    page.wait_for_url(f"**/regie/vastgelopen/signaal/{stuck.pk}/")
+    assert "Veel lawaai" not in page.content()  # the description never reaches the regie
+    assert_accessible(page)
+    page.get_by_label("Naar team").select_option(label="Wijkteam Demodorp (Sociaal Wijkteam Demodorp)")
+    page.get_by_label("Reden").fill("Schulden: het wijkteam pakt dit op.")
+    page.get_by_role("button", name="Overdragen").click()
+    page.get_by_text("Overgedragen door de regie").wait_for()
     assert_accessible(page)

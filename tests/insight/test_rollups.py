@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from tests.factories import user
 from tests.insight.conftest import AMS, BINNENSTAD, HAVENKWARTIER, NOW, STATIONSKWARTIER, World, make_signal
-from waakvlam.insight.models import Grain, SignalCell
+from waakvlam.insight.models import Grain, PickupCell, SignalCell
 from waakvlam.insight.rollups import picked_up_in_time, pickup_tenths, rollups_rebuild, rollups_update
-from waakvlam.insight.selectors import Scope, percentile, raw_figures
+from waakvlam.insight.selectors import TOTAL_KEY, Scope, percentile, pickup_percentiles, raw_figures
 from waakvlam.routing.services import signal_claim
 
 
@@ -130,21 +133,77 @@ def _cells() -> set[tuple[object, ...]]:
 def test_the_postgres_rebuild_and_the_per_day_pass_give_the_same_cells(world: World) -> None:
     from django.db import connection
 
-    from waakvlam.insight.rollups import local_day, rollups_recompute_days
+    from waakvlam.insight.rollups import _signal_day_cells, local_day, rollups_recompute_days
 
     rollups_rebuild(now=NOW)  # on PostgreSQL: the set-based SQL; on SQLite: per month in Python
     built = _cells()
     days = {(s.municipality_id, local_day(s.received_at)) for s in world.signals}
-    rollups_recompute_days(signal_days=days, care_days={})
+    rollups_recompute_days(signal_days=days, care_days={})  # on PostgreSQL: the SQL per run of days
     assert _cells() == built
     assert built, connection.vendor
+    # The Python definition (SQLite's path) gives the very same day cells as the SQL.
+    in_python: set[tuple[object, ...]] = set()
+    for muni in {m for m, _d in days}:
+        signal_cells, pickup_cells = _signal_day_cells(muni, {d for m, d in days if m == muni})
+        in_python |= {
+            (
+                c.municipality_id,
+                c.organisation_id,
+                c.neighbourhood_id,
+                c.grain,
+                c.period_start,
+                c.dim,
+                c.value,
+                c.signals_in,
+                c.picked_up,
+                c.picked_up_in_time,
+                c.escalated,
+                c.closed,
+            )
+            for c in signal_cells
+        }
+        in_python |= {
+            (c.municipality_id, c.organisation_id, c.neighbourhood_id, c.grain, c.period_start, c.tenths, c.n)
+            for c in pickup_cells
+        }
+    assert in_python == {c for c in built if c[3] == "d"}
 
 
 def test_the_exact_median_and_90th_percentile_over_the_municipality(world: World) -> None:
     rollups_rebuild(now=NOW)
     raw = raw_figures(Scope(world.municipality.pk, 0), date(2026, 10, 1), date(2026, 10, 31), NOW)
-    everything: Counter[int] = Counter()
-    for histogram in raw.pickups.values():
-        everything.update(histogram)
     # Pickups after 1..10 h and 2 x 60 h (Binnenstad) and 7 x 2.5 h: the 10th and 18th of 19 (tenths of hours).
-    assert (percentile(everything, 5), percentile(everything, 9)) == (30, 600)
+    assert raw.percentiles[TOTAL_KEY] == (30, 600)
+
+
+def test_the_percentiles_in_sql_follow_the_definition(town: object) -> None:
+    """pickup_percentiles merges the frequency tables in the database; it must give what percentile() says
+    percentile_disc means, per neighbourhood and over all, on odd and even counts and ties."""
+    rng = random.Random(16)
+    histograms: dict[int, Counter[int]] = {}
+    cells = []
+    for hood in (0, 7, 8, 9):
+        histogram: Counter[int] = Counter()
+        for day in range(1, 1 + rng.randrange(1, 4)):
+            for _ in range(rng.randrange(1, 12)):
+                tenths, n = rng.randrange(0, 40), rng.randrange(1, 4)
+                histogram[tenths] += n
+                cells.append(
+                    PickupCell(
+                        municipality_id=99,
+                        neighbourhood_id=hood,
+                        grain="d",
+                        period_start=date(2026, 3, day),
+                        tenths=tenths,
+                        n=n,
+                    )
+                )
+        histograms[hood] = histogram
+    PickupCell.objects.bulk_create(cells)
+    everything: Counter[int] = Counter()
+    for histogram in histograms.values():
+        everything.update(histogram)
+    expected = {hood: (percentile(h, 5), percentile(h, 9)) for hood, h in histograms.items()}
+    expected[TOTAL_KEY] = (percentile(everything, 5), percentile(everything, 9))
+    base = Q(municipality_id=99, organisation_id=0)
+    assert pickup_percentiles(base, date(2026, 3, 1), date(2026, 3, 20)) == expected  # day rows only

@@ -232,6 +232,19 @@ def get_kind(name: str) -> FollowUpKind:
     return _KINDS[name]
 
 
+# What the municipality can do with a stuck item of a kind: a URL name taking the item's pk, registered by
+# a higher app (insight registers the regie's page for stuck signals); the stuck page links each row to it.
+_STUCK_ACTIONS: dict[str, str] = {}
+
+
+def register_stuck_action(kind_name: str, url_name: str) -> None:
+    _STUCK_ACTIONS[kind_name] = url_name
+
+
+def stuck_action(kind_name: str) -> str:
+    return _STUCK_ACTIONS.get(kind_name, "")
+
+
 def _iso(value: date | datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from waakvlam.core.models import User
 from waakvlam.followup import selectors
+from waakvlam.followup.kinds import stuck_action
 
 PAGE_SIZE = 25
 
@@ -30,7 +31,13 @@ def stuck(request: HttpRequest) -> HttpResponse:
         number = request.GET.get("pagina") if section.kind.name == chosen else 1
         page = Paginator(section.rows, PAGE_SIZE).get_page(number)
         sections.append(
-            {"kind": section.kind, "page": page, "stuck": section.stuck, "query": f"soort={section.kind.name}"}
+            {
+                "kind": section.kind,
+                "page": page,
+                "stuck": section.stuck,
+                "query": f"soort={section.kind.name}",
+                "action": stuck_action(section.kind.name),
+            }
         )
     context = {
         "sections": sections,

@@ -10,7 +10,10 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         from waakvlam.core.worker import register_sweep
+        from waakvlam.followup.kinds import register_stuck_action
         from waakvlam.insight.rollups import rollups_update
 
         # After the deadlines sweep (order 10), so the figures see this pass's escalations.
         register_sweep("insight_rollups", rollups_update, order=60)
+        # The stuck page links each stuck signal to the regie's actions on it (insight/regie_views.py).
+        register_stuck_action("signal_pickup", "insight:regie_signal")

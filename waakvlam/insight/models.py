@@ -15,6 +15,7 @@ from django.db import models
 
 ALL_ORGANISATIONS = 0
 NO_NEIGHBOURHOOD = 0
+SIGNAL_COLUMNS = ["signals_in", "picked_up", "picked_up_in_time", "escalated", "closed"]
 
 
 class Grain(models.TextChoices):
@@ -41,9 +42,12 @@ class SignalCell(models.Model):
     closed = models.IntegerField(default=0)
 
     class Meta:
+        # Covering: a request reads only this index (an index-only scan), never the table's pages.
         indexes = [
             models.Index(
-                fields=["municipality_id", "organisation_id", "grain", "period_start"], name="insight_signal_period"
+                fields=["municipality_id", "organisation_id", "grain", "period_start"],
+                include=["neighbourhood_id", "dim", "value", *SIGNAL_COLUMNS],
+                name="insight_signal_period",
             )
         ]
 
@@ -68,7 +72,9 @@ class PickupCell(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["municipality_id", "organisation_id", "grain", "period_start"], name="insight_pickup_period"
+                fields=["municipality_id", "organisation_id", "grain", "period_start"],
+                include=["neighbourhood_id", "tenths", "n"],
+                name="insight_pickup_period",
             )
         ]
 
@@ -97,7 +103,9 @@ class CareCell(models.Model):
     class Meta:
         indexes = [
             models.Index(
-                fields=["municipality_id", "organisation_id", "grain", "period_start"], name="insight_care_period"
+                fields=["municipality_id", "organisation_id", "grain", "period_start"],
+                include=["neighbourhood_id", "dim", "a", "b"],
+                name="insight_care_period",
             )
         ]
 
@@ -114,3 +122,57 @@ class Watermark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_id} {self.last_at}"
+
+
+class StateCell(models.Model):
+    """A state at the end of the worker's last pass rather than a count over a period: signals late without
+    the escalation they are owed ("stuck", 0 after every deadline sweep). Kept by the insight pass (after the
+    deadline sweep) so no request scans the open signals; `at` says when."""
+
+    municipality_id = models.IntegerField()
+    organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)
+    neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
+    stuck = models.IntegerField(default=0)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality_id", "organisation_id"], name="insight_state_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.neighbourhood_id}: {self.stuck} stuck"
+
+
+class Unblock(models.TextChoices):
+    """What ended a signal's time at the top of the ladder."""
+
+    WAITING = "waiting", "still at the top"
+    PICKED_UP = "picked_up", "picked up"
+    TEAM_TRANSFER = "team_transfer", "handed on by its team"
+    REGIE_TRANSFER = "regie_transfer", "handed on by the regie"
+    CLOSED = "closed", "closed"
+
+
+class TopSpell(models.Model):
+    """One stretch of a signal at the top of the ladder (the municipality's level): when it got there, when
+    and by what it came down, and whether the regie acted on it before (asked, put on an area meeting).
+    Derived from the signal's history (SignalEvent) by the worker's pass; no personal data."""
+
+    signal_id = models.BigIntegerField()
+    municipality_id = models.IntegerField()
+    organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)  # the reporter's organisation (0: none)
+    neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
+    reached_at = models.DateTimeField()
+    reached_on = models.DateField()  # local day, the period a spell belongs to
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.CharField(max_length=16, choices=Unblock.choices, default=Unblock.WAITING)
+    regie_asked = models.BooleanField(default=False)
+    regie_meeting = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["municipality_id", "reached_on"], name="insight_spell_period"),
+            models.Index(fields=["signal_id"], name="insight_spell_signal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"signal {self.signal_id} at the top {self.reached_at:%Y-%m-%d}: {self.ended_by}"

@@ -12,17 +12,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import Municipality, Neighbourhood, User
 from waakvlam.core.roles import OrganisationKind, Role
-from waakvlam.followup.sweep import pending_items
-from waakvlam.insight.models import ALL_ORGANISATIONS, NO_NEIGHBOURHOOD, CareCell, Grain, PickupCell, SignalCell
+from waakvlam.insight.models import (
+    ALL_ORGANISATIONS,
+    NO_NEIGHBOURHOOD,
+    CareCell,
+    Grain,
+    PickupCell,
+    SignalCell,
+    StateCell,
+)
 from waakvlam.insight.rollups import SIGNAL_MEASURES, local_day, month_of
 from waakvlam.insight.suppression import Cell, Group, hidden, rate, remainder, secondary_suppress
 from waakvlam.intake.models import Category, Outcome, SourceKind
-from waakvlam.routing.followups import SIGNAL_PICKUP
 
 PARTNER_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER})
 COUNTS = (
@@ -114,51 +121,66 @@ def percentile(histogram: Counter[int], share_tenths: int) -> int | None:
 
 @dataclass
 class RawFigures:
-    """Unsuppressed counts per neighbourhood id (0: none) before they are published."""
+    """Unsuppressed counts per neighbourhood id (0: none) before they are published, and the exact median
+    and 90th percentile of the time to pickup (tenths of an hour) per neighbourhood and (TOTAL_KEY) overall."""
 
     counts: dict[int, Counter[str]]
     breakdowns: dict[str, dict[int, Counter[str]]]
-    pickups: dict[int, Counter[int]]
+    percentiles: dict[int, tuple[int | None, int | None]]
+
+
+def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
+    """The queryset's rows as plain tuples, in the order of its values(): a few thousand rows per answer,
+    and Django's per-value converters were a large part of the request's time."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int | None, int | None]]:
+    """The exact median and 90th percentile per neighbourhood and (TOTAL_KEY) overall, from the frequency
+    tables of the period's day and month rows (summed per value in the database, merged here)."""
+    rows = _fetch(
+        PickupCell.objects.filter(base & period_filter(start, end))
+        .values("neighbourhood_id", "tenths")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("neighbourhood_id", "tenths", "total")
+    )
+    histograms: dict[int, Counter[int]] = defaultdict(Counter)
+    for hood, tenths, n in rows:
+        histograms[hood][tenths] += n
+        histograms[TOTAL_KEY][tenths] += n
+    return {hood: (percentile(h, 5), percentile(h, 9)) for hood, h in histograms.items()}
 
 
 def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigures:
     base = Q(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     breakdowns: dict[str, dict[int, Counter[str]]] = {dim: defaultdict(Counter) for dim in BREAKDOWNS}
-    rows: Any = (
+    rows = _fetch(
         SignalCell.objects.filter(base & period_filter(start, end))
         .values("neighbourhood_id", "dim", "value")
         .annotate(**{m: Sum(m) for m in SIGNAL_MEASURES})
         .order_by()
     )
-    for row in rows:
-        hood = row["neighbourhood_id"]
-        if row["dim"] == "all":
-            for m in SIGNAL_MEASURES:
-                counts[hood][m] += row[m]
-        elif row["dim"] in breakdowns:
-            measure = "closed" if row["dim"] == "outcome" else "signals_in"
-            breakdowns[row["dim"]][hood][row["value"]] += row[measure]
-    pickups: dict[int, Counter[int]] = defaultdict(Counter)
-    for hood, tenths, n in (
-        PickupCell.objects.filter(base & period_filter(start, end))
-        .values("neighbourhood_id", "tenths")
-        .annotate(total=Sum("n"))
-        .order_by()
-        .values_list("neighbourhood_id", "tenths", "total")
-    ):
-        pickups[hood][tenths] += n
-    care: Any = (
+    for hood, dim, value, *measures in rows:
+        if dim == "all":
+            counts[hood].update(dict(zip(SIGNAL_MEASURES, measures, strict=True)))
+        elif dim in breakdowns:
+            breakdowns[dim][hood][value] += measures[4 if dim == "outcome" else 0]  # closed, else signals_in
+    care = _fetch(
         CareCell.objects.filter(base & period_filter(start, end))
         .values("neighbourhood_id", "dim")
-        .annotate(sa=Sum("a"), sb=Sum("b"), sc=Sum("c"))
+        .annotate(sa=Sum("a"), sb=Sum("b"))
         .order_by()
     )
-    for care_row in care:
-        a, b = CARE_NAMES[care_row["dim"]]
-        counts[care_row["neighbourhood_id"]][a] += care_row["sa"]
-        counts[care_row["neighbourhood_id"]][b] += care_row["sb"]
-    running: Any = (
+    for hood, dim, sa, sb in care:
+        a, b = CARE_NAMES[dim]
+        counts[hood][a] += sa
+        counts[hood][b] += sb
+    running = _fetch(
         CareCell.objects.filter(base, dim="plans")
         .filter(
             Q(grain=Grain.MONTH, period_start__lt=month_of(end))
@@ -168,23 +190,24 @@ def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigur
         .annotate(sa=Sum("a"), sb=Sum("b"))
         .order_by()
     )
-    for running_row in running:
-        counts[running_row["neighbourhood_id"]]["plans_running"] += running_row["sa"] - running_row["sb"]
+    for hood, sa, sb in running:
+        counts[hood]["plans_running"] += sa - sb
     _now_figures(scope, now, counts)
-    return RawFigures(counts, breakdowns, pickups)
+    return RawFigures(counts, breakdowns, pickup_percentiles(base, start, end))
 
 
 def _now_figures(scope: Scope, now: datetime, counts: dict[int, Counter[str]]) -> None:
-    """Stuck signals and flames going out are states at this moment, read live from indexed rows."""
-    stuck = pending_items(SIGNAL_PICKUP, now).filter(municipality_id=scope.municipality_id)
+    """States rather than counts over the period. Stuck signals as the worker's last pass found them
+    (insight/spells.py: reading them live meant scanning the open signals on every request); flames going
+    out live, from indexed rows."""
+    stuck = StateCell.objects.filter(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
+    for hood, n in stuck.values_list("neighbourhood_id", "stuck"):
+        counts[hood]["stuck"] += n
     plans = ContactPlan.objects.filter(
         municipality_id=scope.municipality_id, status=PlanStatus.ACTIVE, next_contact_due__lt=local_day(now)
     )
     if scope.is_partner:
-        stuck = stuck.filter(reporter_organisation_id=scope.organisation_id)
         plans = plans.filter(organisation_id=scope.organisation_id)
-    for hood, n in stuck.order_by().values_list("neighbourhood_id").annotate(n=Count("id")):
-        counts[hood or NO_NEIGHBOURHOOD]["stuck"] += n
     for hood, n in plans.order_by().values_list("resident__household__neighbourhood_id").annotate(n=Count("id")):
         counts[hood or NO_NEIGHBOURHOOD]["plans_overdue"] += n
 
@@ -263,10 +286,8 @@ def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date,
 
     def row(r: int) -> dict[str, Any]:
         c = cells[r]
-        histogram = raw.pickups.get(r, Counter()) if r != TOTAL_KEY else _total(raw.pickups)
         enough = not c["picked_up"].suppressed and c["picked_up"].value >= 10
-        median = percentile(histogram, 5) if enough else None
-        p90 = percentile(histogram, 9) if enough else None
+        median, p90 = raw.percentiles.get(r, (None, None)) if enough else (None, None)
         return {
             "counts": {m: c[m].shown() for m in COUNTS},
             **{BREAKDOWNS[dim]: {k: cell.shown() for k, cell in bcells[r][dim].items()} for dim in BREAKDOWNS},

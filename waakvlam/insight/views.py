@@ -28,6 +28,7 @@ from waakvlam.insight.selectors import (
     monthly_trend,
     neighbourhood_figures,
 )
+from waakvlam.insight.top import top_of_ladder
 
 # The figures a user can colour the map by and sort the table on: (key, label, where in a row).
 FIGURES: list[tuple[str, Any, tuple[str, str]]] = [
@@ -45,7 +46,15 @@ FIGURES: list[tuple[str, Any, tuple[str, str]]] = [
     ("handovers_in_time", gettext_lazy("Eerste contact op tijd"), ("counts", "handovers_first_contact_in_time")),
 ]
 FIGURE_KEYS = {key for key, _label, _where in FIGURES}
+UNBLOCKED_BY = {
+    "picked_up": gettext_lazy("Opgepakt"),
+    "team_transfer": gettext_lazy("Overgedragen door het team"),
+    "regie_transfer": gettext_lazy("Overgedragen door de regie"),
+    "closed": gettext_lazy("Afgesloten"),
+    "waiting": gettext_lazy("Staat nog aan de top"),
+}
 TABLE_FIGURES = ["signals_in", "rate_in_time", "median", "escalated", "stuck", "plans_overdue", "handovers"]
+TABLE_COLUMNS = [k for k, _label, _where in FIGURES if k in TABLE_FIGURES]  # the order of the table's header
 
 
 def _value(row: dict[str, Any], key: str) -> Any:
@@ -90,7 +99,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     previous_answer = neighbourhood_figures(scope, prev_start, prev_end, now)
     previous = {r["code"]: r for r in previous_answer["neighbourhoods"]}
     outlines = dict(Neighbourhood.objects.filter(municipality_id=scope.municipality_id).values_list("code", "outline"))
-    label = {k: lab for k, lab, _w in FIGURES}[figure]
+    labels = {k: lab for k, lab, _w in FIGURES}
+    label = labels[figure]
     rows = [
         {
             "code": r["code"],
@@ -103,6 +113,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     if sort:
         rows = _sorted(rows, sort, descending)
+    for r in rows:  # the table's cells in column order, so the template does not search for them
+        r["cells"] = [(k, labels[k], r["values"][k]) for k in TABLE_COLUMNS]
     municipality = {k: _value(answer["municipality"], k) for k in FIGURE_KEYS}
     areas = [{"name": r["name"], "outline": outlines.get(r["code"]), "value": r["values"][figure]} for r in rows]
     map_json = map_figure(areas, _("niet getoond"))
@@ -116,6 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         _("Aantal signalen"),
     )
     query = {"from": start.isoformat(), "to": end.isoformat(), "figuur": figure}
+    top = top_of_ladder(scope, start, end)
     return render(
         request,
         "insight/dashboard.html",
@@ -132,7 +145,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "descending": descending,
             "rows": rows,
-            "municipality": municipality,
+            "municipality_cells": [(k, labels[k], municipality[k]) for k in TABLE_COLUMNS],
             "municipality_name": answer["municipality"]["name"],
             "previous_municipality": _value(previous_answer["municipality"], figure),
             "trend": trend,
@@ -149,6 +162,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "legend": map_legend(areas),
             "unknown_colour": UNKNOWN_COLOUR,
             "trend_json": trend_json,
+            "top": top,
+            "top_rows": [(UNBLOCKED_BY[k], v) for k, v in top["ended_by"].items()],
             "query": query,
             "is_partner": scope.is_partner,
             "organisation": request.user.organisation if scope.is_partner else None,  # type: ignore[union-attr]

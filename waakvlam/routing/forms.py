@@ -190,3 +190,15 @@ class CloseForm(forms.Form):
         help_text=_("Kort, zonder diagnoses; de melder ziet alleen dat het signaal is afgesloten."),
         error_messages={"max_length": _("Hoogstens 500 tekens.")},
     )
+
+
+class ExplanationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Uitleg voor de gemeente"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Waarom ligt het signaal stil en wat gebeurt er nu? Zonder namen, adressen of gezondheidsgegevens."
+        ),
+        error_messages={"required": _("Schrijf de uitleg."), "max_length": _("Hoogstens 500 tekens.")},
+    )

@@ -304,6 +304,25 @@ def signal_transfer(
     (from the rules) and has to pick it up; the escalation chain starts again for them."""
     locked = _lock(signal)
     _check_may_act(by, locked)
+    return transfer_locked(
+        locked, by=by, reason=reason, now=now, to_team=to_team, to_user=to_user, actor=actor, context=context
+    )
+
+
+def transfer_locked(
+    locked: Signal,
+    *,
+    by: Caller,
+    reason: str,
+    now: datetime,
+    to_team: Team | None,
+    to_user: User | None,
+    actor: Actor | None,
+    context: str,
+    kind: str = "transferred",
+) -> Signal:
+    """The one transfer, on a signal `_lock`ed in the caller's transaction after the caller checked who may:
+    the owners (signal_transfer) or the municipality's regie at the top of the ladder (routing/regie.py)."""
     if locked.status == Status.CLOSED:
         raise SignalAlreadyClosed
     reason = (reason or "").strip()
@@ -332,7 +351,7 @@ def signal_transfer(
             "updated_at",
         ]
     )
-    event = _record(signal=locked, kind="transferred", by=by, now=now, actor=actor, context=context, note=reason)
+    event = _record(signal=locked, kind=kind, by=by, now=now, actor=actor, context=context, note=reason)
     recipients = [user] if user else list(team.members.filter(is_active=True, role__in=perms.ACTING_ROLES))
     notification_enqueue(
         municipality_id=locked.municipality_id,

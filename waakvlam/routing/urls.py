@@ -10,6 +10,7 @@ urlpatterns = [
     path("signalen/<int:pk>/oppakken/", views.signal_claim_view, name="signal_claim"),
     path("signalen/<int:pk>/overdragen/", views.signal_transfer_view, name="signal_transfer"),
     path("signalen/<int:pk>/afsluiten/", views.signal_close_view, name="signal_close"),
+    path("signalen/<int:pk>/uitleg/", views.signal_explain_view, name="signal_explain"),
     path("routering/regels/", views.rule_list, name="rule_list"),
     path("routering/regels/nieuw/", views.rule_create, name="rule_create"),
     path("routering/regels/<int:pk>/", views.rule_edit, name="rule_edit"),

@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waakvlam.core.models import Municipality, Team, User
+from waakvlam.core.roles import Role
 from waakvlam.intake.models import Signal
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.services import Actor
 from waakvlam.routing import rules as perms
 from waakvlam.routing import selectors
 from waakvlam.routing.errors import FallbackRequired, InvalidAction, NotAllowed, RoutingError
-from waakvlam.routing.forms import CloseForm, RoutingRuleForm, TransferForm
+from waakvlam.routing.forms import CloseForm, ExplanationForm, RoutingRuleForm, TransferForm
 from waakvlam.routing.models import RoutingRule
+from waakvlam.routing.regie import open_question, signal_explanation_give
 from waakvlam.routing.rule_services import (
     fallback_exists,
     routing_rule_create,
@@ -161,6 +163,36 @@ def signal_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Het signaal is overgedragen aan %(target)s.") % {"target": target})
             return _after_action(request, signal)
     return render(request, "routing/signal_transfer.html", {"signal": signal, "form": form})
+
+
+@login_required
+def signal_explain_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator of the owning organisation answers the municipality's question about a stuck signal."""
+    user = _user(request)
+    signal = signals_visible_to(user).select_related("owner_team__organisation").filter(pk=pk).first()
+    if signal is None or user.role != Role.COORDINATOR or user.organisation_id != signal.owner_team.organisation_id:
+        raise Http404
+    question = open_question(signal)
+    form = ExplanationForm(request.POST or None)
+    if request.method == "POST" and question is not None and form.is_valid():
+        try:
+            signal_explanation_give(
+                signal=signal,
+                by=user,
+                text=form.cleaned_data["text"],
+                now=timezone.now(),
+                actor=Actor.from_request(request),
+                context="ui:explain",
+            )
+        except NotAllowed:
+            raise Http404 from None
+        except InvalidAction as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Je uitleg is naar de gemeente gestuurd."))
+            return _after_action(request, signal)
+    return render(request, "routing/signal_explain.html", {"signal": signal, "form": form, "question": question})
 
 
 @login_required
