@@ -21,10 +21,10 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.sweep import pending_items
 from waakvlam.insight.models import ALL_ORGANISATIONS, NO_NEIGHBOURHOOD, StateCell, TopSpell, Unblock
 from waakvlam.intake.models import Signal, SignalEvent
-from waakvlam.routing.deadlines import DEFAULT_CALENDAR
 from waakvlam.routing.followups import SIGNAL_PICKUP
 from waakvlam.routing.regie import EXPLANATION_ASKED, ON_AREA_MEETING, REGIE_TRANSFERRED, top_level
 
