@@ -9,6 +9,10 @@ class HandoverConfig(AppConfig):
     verbose_name = "Warme overdracht"
 
     def ready(self) -> None:
+        from waakvlam.contact.consent_rules import register_responsible_source
+        from waakvlam.handover.selectors import handover_receiver_resident_ids
+
+        register_responsible_source("handover_receiver", handover_receiver_resident_ids)
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
         from waakvlam.handover.demo import demo_handovers
