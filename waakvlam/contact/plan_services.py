@@ -187,7 +187,7 @@ def consent_create(
         valid_until=data.valid_until,
         now=now,
     )
-    if errors:
+    if errors or data.valid_until is None:
         raise InvalidInput(errors)
     consent = Consent.objects.create(
         municipality_id=resident.municipality_id,
