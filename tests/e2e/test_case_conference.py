@@ -27,11 +27,11 @@ def household_id(demo_town: Municipality) -> int:
     centre = team("Waakvlam Centrum-Oost")
     signal_for(centre, household=household, address=household.address, category="payment_arrears")
     signal_for(centre, household=household, address=household.address, category="nuisance")
-    return household.pk
+    return str(household.public_id)
 
 
 def test_convene_give_a_task_and_the_housing_association_marks_it_done(
-    log_in: Callable[..., Any], household_id: int, assert_accessible: Callable[[Any], None]
+    log_in: Callable[..., Any], household_id: str, assert_accessible: Callable[[Any], None]
 ) -> None:
     steward = log_in("waakvlammer")
     steward.goto(f"/huishoudens/{household_id}/")

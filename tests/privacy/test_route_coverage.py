@@ -248,7 +248,7 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "handover:accept": lambda w: {"pk": w.handover.pk},
     "handover:item": lambda w: {"pk": w.handover.pk, "topic": "housing"},
     "handover:close": lambda w: {"pk": w.handover.pk},
-    "households:household_detail": lambda w: {"pk": w.plan_resident.household_id},
+    "households:household_detail": lambda w: {"public_id": w.plan_resident.household.public_id},  # type: ignore[union-attr]
     "households:resident_export": lambda w: {"pk": w.plan_resident.pk},
     "households:resident_erase": lambda w: {"pk": w.plan_resident.pk},
     "households:resident_export_json": lambda w: {"pk": w.plan_resident.pk},
@@ -311,7 +311,7 @@ NOT_READS = {
 # API path parameter → its value from the world.
 API_PARAMS: dict[str, Callable[[World], object]] = {
     "signal_id": lambda w: w.signal.pk,
-    "household_id": lambda w: w.plan_resident.household_id,
+    "household_id": lambda w: w.plan_resident.household.public_id,  # type: ignore[union-attr]
     "plan_id": lambda w: w.plan.pk,
     "resident_id": lambda w: w.plan_resident.pk,
     "consent_id": lambda w: w.consent.pk,
