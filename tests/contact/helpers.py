@@ -102,7 +102,7 @@ def consent_for(
             data_kind=kind,
             purpose="Nazorg na opname",
             valid_from=timezone.localdate(),
-            valid_until=until,
+            valid_until=until or timezone.localdate() + timedelta(days=180),
         ),
         by=user(by),
         actor=actor_of(by),

@@ -135,6 +135,7 @@ def test_consent_form_in_the_ui(login: Callable[[str], Client], world: World) ->
             "data_kind": "contact_plan",
             "purpose": "Nazorg",
             "valid_from": timezone.localdate().isoformat(),
+            "valid_until": (timezone.localdate() + timedelta(days=90)).isoformat(),
         },
     )
     assert good.status_code == 302

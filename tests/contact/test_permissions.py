@@ -4,6 +4,7 @@ consents, in the UI and the API. Anything not visible answers 404, lists never c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -68,6 +69,7 @@ def test_write_matrix_ui_and_api(login: Callable[[str], Client], world: World, u
         "organisation": "ggz-kompas",
         "data_kind": "contact_plan",
         "purpose": "Nazorg",
+        "valid_until": (timezone.localdate() + timedelta(days=90)).isoformat(),
     }
     api = client.post("/api/v1/consents", consent, content_type="application/json")
     assert api.status_code == (201 if username in KEEPERS else 404), api.content

@@ -14,12 +14,13 @@ from django.utils import timezone
 from waakvlam.attention.models import AttentionItem, ItemStatus, TakeUp
 from waakvlam.attention.services import items_refresh
 from waakvlam.core.models import Municipality
+from waakvlam.households.models import Household
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def household_id(demo_town: Municipality) -> int:
+def household(demo_town: Municipality) -> Household:
     """A resident of waakvlammer's with an arrears and a nuisance signal: the attention rules fire on them."""
     from tests.contact.helpers import plan_for
     from tests.factories import signal_for, team
@@ -30,7 +31,7 @@ def household_id(demo_town: Municipality) -> int:
     centre = team("Waakvlam Centrum-Oost")
     signal_for(centre, household=household, address=household.address, category="payment_arrears")
     signal_for(centre, household=household, address=household.address, category="nuisance")
-    return household.pk
+    return household
 
 
 def convene_and_give_the_housing_association_a_task(steward: Any, assert_accessible: Callable[[Any], None]) -> None:
@@ -76,20 +77,20 @@ def the_housing_association_marks_its_task_done(
 
 
 def test_convene_give_a_task_and_the_housing_association_marks_it_done(
-    log_in: Callable[..., Any], household_id: int, assert_accessible: Callable[[Any], None]
+    log_in: Callable[..., Any], household: Household, assert_accessible: Callable[[Any], None]
 ) -> None:
     steward = log_in("waakvlammer")
-    steward.goto(f"/huishoudens/{household_id}/")
+    steward.goto(f"/huishoudens/{household.public_id}/")
     steward.get_by_role("link", name="Casusoverleg beleggen").click()
     convene_and_give_the_housing_association_a_task(steward, assert_accessible)
     the_housing_association_marks_its_task_done(log_in, assert_accessible)
 
 
 def test_from_an_attention_item_to_a_task_the_housing_association_marks_done(
-    log_in: Callable[..., Any], household_id: int, assert_accessible: Callable[[Any], None]
+    log_in: Callable[..., Any], household: Household, assert_accessible: Callable[[Any], None]
 ) -> None:
-    items_refresh(household_ids=[household_id], now=timezone.now())
-    item = AttentionItem.objects.get(household_id=household_id, status=ItemStatus.OPEN)
+    items_refresh(household_ids=[household.pk], now=timezone.now())
+    item = AttentionItem.objects.get(household_id=household.pk, status=ItemStatus.OPEN)
 
     steward = log_in("waakvlammer")
     steward.get_by_role("navigation").get_by_role("link", name="Aandacht").click()
@@ -104,7 +105,7 @@ def test_from_an_attention_item_to_a_task_the_housing_association_marks_done(
     assert_accessible(steward)
 
     steward.get_by_role("link", name="Casusoverleg beleggen").click()
-    steward.wait_for_url(f"**/casusoverleg/nieuw/?household={household_id}")
+    steward.wait_for_url(f"**/casusoverleg/nieuw/?household={household.pk}")
     convene_and_give_the_housing_association_a_task(steward, assert_accessible)
 
     # Convening took the item up; the list no longer asks for a decision about this household.

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def housing_told(announce: Callable[..., Handover]) -> Handover:
     handover = announce(number=7, name="Karin Smit")
-    consent_for(handover.resident, "woonstede", DataKind.HANDOVER, by="ggz")
+    consent_for(handover.resident, "woonstede", DataKind.HANDOVER, by="waakvlammer")
     return handover_accept(
         handover=handover,
         steward=user("waakvlammer"),

@@ -49,7 +49,7 @@ def test_consent_for_handover_data_opens_it_to_that_organisation(
 ) -> None:
     handover = announce()
     assert login("waakvlammer2").get(f"/api/v1/handovers/{handover.pk}").status_code == 404
-    consent = consent_for(handover.resident, "wijkteam", DataKind.HANDOVER, by="ggz")
+    consent = consent_for(handover.resident, "wijkteam", DataKind.HANDOVER, by="waakvlammer")
     from waakvlam.core.models import Organisation
     from waakvlam.core.roles import Role
 

@@ -91,7 +91,7 @@ def test_housing_association_hears_date_and_address_only_with_consent(announce: 
     assert not Notification.objects.filter(kind="handover_housing").exists()
     assert silent.housing_informed_at is None
     handover = announce(number=7, name="Karin Smit")
-    consent_for(handover.resident, "woonstede", DataKind.HANDOVER, by="ggz")
+    consent_for(handover.resident, "woonstede", DataKind.HANDOVER, by="waakvlammer")
     handover = _accept(handover)
     told = Notification.objects.filter(kind="handover_housing", channel="in_app")
     assert [n.recipient.username for n in told if n.recipient] == ["signaleerder"]

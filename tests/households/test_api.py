@@ -79,8 +79,8 @@ def homes(areas: dict[str, Neighbourhood]) -> dict[str, Household]:
     return {"centre": centre, "west": west}
 
 
-def _names(homes: dict[str, Household], ids: list[int]) -> set[str]:
-    return {name for name, h in homes.items() if h.pk in ids}
+def _names(homes: dict[str, Household], ids: list[str]) -> set[str]:
+    return {name for name, h in homes.items() if str(h.public_id) in ids}
 
 
 def _key(org: str, *scopes: str) -> dict[str, str]:
@@ -107,7 +107,9 @@ def test_list_role_matrix_and_one_log_entry_per_household(
     expected = SEES.get(username, set())
     assert _names(homes, ids) == expected and answer["count"] == len(expected) == len(ids)
     logged = AccessLogEntry.objects.filter(seq__gt=before) if before else AccessLogEntry.objects.all()
-    assert sorted(e.object_id for e in logged) == sorted(str(i) for i in ids)
+    # The log keeps the internal id (it never leaves the privacy officer's screens).
+    internal = [str(h.pk) for h in homes.values() if str(h.public_id) in ids]
+    assert sorted(e.object_id for e in logged) == sorted(internal)
     for entry in logged:
         assert (entry.username, entry.action, entry.context) == (username, "view", "api:household_list")
         assert entry.subject == f"address:{Household.objects.get(pk=entry.object_id).address_id}"
@@ -123,7 +125,7 @@ def test_list_item_shows_the_address(homes: dict[str, Household], login: Login) 
         "street": "Dorpsstraat",
         "city": "Demodorp",
     }
-    assert item["neighbourhood"] == "BU99990100" and item["id"] == homes["centre"].pk
+    assert item["neighbourhood"] == "BU99990100" and item["id"] == str(homes["centre"].public_id)
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,10 @@ def test_pagination(homes: dict[str, Household], login: Login) -> None:
     first = client.get("/api/v1/households?limit=1").json()
     second = client.get("/api/v1/households?limit=1&offset=1").json()
     assert first["count"] == second["count"] == 2 and (first["limit"], second["offset"]) == (1, 1)
-    assert [first["items"][0]["id"], second["items"][0]["id"]] == [homes["west"].pk, homes["centre"].pk]
+    assert [first["items"][0]["id"], second["items"][0]["id"]] == [
+        str(homes["west"].public_id),
+        str(homes["centre"].public_id),
+    ]
     assert client.get("/api/v1/households?limit=101").status_code == 422
 
 
@@ -172,7 +177,7 @@ def test_pagination(homes: dict[str, Household], login: Login) -> None:
 def test_detail_role_matrix(homes: dict[str, Household], login: Login, username: str) -> None:
     centre = homes["centre"]
     before = AccessLogEntry.objects.filter(object_type="households.household").count()
-    response = login(username).get(f"/api/v1/households/{centre.pk}")
+    response = login(username).get(f"/api/v1/households/{centre.public_id}")
     expected = CENTRE_TIMELINE.get(username, set())
     assert response.status_code == (200 if expected else 404)
     logged = AccessLogEntry.objects.filter(object_type="households.household").order_by("-seq")
@@ -191,7 +196,7 @@ def test_detail_role_matrix(homes: dict[str, Household], login: Login, username:
 
 def test_hidden_and_missing_look_the_same(homes: dict[str, Household], login: Login) -> None:
     client = login("waakvlammer2")
-    hidden = client.get(f"/api/v1/households/{homes['centre'].pk}")
+    hidden = client.get(f"/api/v1/households/{homes['centre'].public_id}")
     missing = client.get("/api/v1/households/999999")
     assert hidden.status_code == missing.status_code == 404 and hidden.json() == missing.json()
     assert client.get(f"/api/v1/households/{2**63}").status_code == 404
@@ -204,7 +209,7 @@ def test_timeline_is_newest_first_and_capped(
     mine = Signal.objects.get(household=centre, category="neglect")
     later = signal_for(team("Waakvlam Centrum-Oost"), address=centre.address, household=centre, category="isolation")
     client = login("waakvlammer")
-    timeline = client.get(f"/api/v1/households/{centre.pk}").json()["timeline"]
+    timeline = client.get(f"/api/v1/households/{centre.public_id}").json()["timeline"]
     assert [s["id"] for s in timeline] == [later.pk, mine.pk]
     assert set(timeline[0]) == {
         "id",
@@ -221,7 +226,7 @@ def test_timeline_is_newest_first_and_capped(
     }
     monkeypatch.setattr(selectors, "MAX_TIMELINE", 1)
     monkeypatch.setattr(households_api, "MAX_TIMELINE", 1)
-    answer = client.get(f"/api/v1/households/{centre.pk}").json()
+    answer = client.get(f"/api/v1/households/{centre.public_id}").json()
     assert [s["id"] for s in answer["timeline"]] == [later.pk] and answer["timeline_truncated"] is True
 
 
@@ -242,7 +247,7 @@ def test_key_with_households_read_sees_its_organisations_households(
     headers = _key(org, "households:read")
     answer = client.get("/api/v1/households", **headers).json()
     assert _names(homes, [i["id"] for i in answer["items"]]) == households
-    detail = client.get(f"/api/v1/households/{homes['centre'].pk}", **headers)
+    detail = client.get(f"/api/v1/households/{homes['centre'].public_id}", **headers)
     assert detail.status_code == (200 if categories else 404)
     if categories:
         assert {s["category"] for s in detail.json()["timeline"]} == categories
@@ -257,7 +262,7 @@ def test_key_with_households_read_sees_its_organisations_households(
 def test_key_without_the_scope_is_403(homes: dict[str, Household], client: Client) -> None:
     headers = _key("buurtwerk", "signals:read", "signals:write", "contact:read")
     before = AccessLogEntry.objects.count()
-    for path in ("/api/v1/households", f"/api/v1/households/{homes['centre'].pk}", "/api/v1/households/999999"):
+    for path in ("/api/v1/households", f"/api/v1/households/{homes['centre'].public_id}", "/api/v1/households/999999"):
         response = client.get(path, **headers)
         assert response.status_code == 403 and "households:read" in response.json()["detail"]
     assert AccessLogEntry.objects.count() == before
@@ -271,8 +276,17 @@ def test_no_key_may_register_a_household(areas: dict[str, Neighbourhood], client
 def test_without_credentials_is_401(homes: dict[str, Household], client: Client) -> None:
     for response in (
         client.get("/api/v1/households"),
-        client.get(f"/api/v1/households/{homes['centre'].pk}"),
+        client.get(f"/api/v1/households/{homes['centre'].public_id}"),
         _post(client, {"postcode": "9901AB", "house_number": 40}),
         client.get("/api/v1/households", HTTP_AUTHORIZATION="Bearer wv_nope_nope"),
     ):
         assert response.status_code == 401 and "detail" in response.json()
+
+
+def test_urls_and_answers_carry_the_public_id_not_the_counter(homes: dict[str, Household], login: Login) -> None:
+    client = login("waakvlammer")
+    centre = homes["centre"]
+    answer = client.get(f"/api/v1/households/{centre.public_id}")
+    assert answer.status_code == 200 and answer.json()["id"] == str(centre.public_id)
+    assert client.get(f"/api/v1/households/{centre.pk}").status_code == 404
+    assert str(centre.pk) not in [i["id"] for i in client.get("/api/v1/households").json()["items"]]

@@ -99,7 +99,7 @@ def test_a_household_you_see_answers_200_with_its_timeline(reported: Household, 
     response = _post(login("waakvlammer"), {"postcode": "9901 ab", "house_number": "7"})
     assert response.status_code == 200
     answer = response.json()
-    assert answer["id"] == reported.pk and [s["category"] for s in answer["timeline"]] == ["neglect"]
+    assert answer["id"] == str(reported.public_id) and [s["category"] for s in answer["timeline"]] == ["neglect"]
     assert Household.objects.count() == 1
     (entry,) = AccessLogEntry.objects.filter(context="api:household_create")
     assert (entry.action, entry.object_id, entry.username) == ("view", str(reported.pk), "waakvlammer")
@@ -114,7 +114,7 @@ def test_a_household_you_cannot_see_looks_like_a_new_one(reported: Household, lo
     # The same answer but for the house number: no id, whose value (old or just counted up) would tell.
     assert set(hidden.json()) == set(fresh.json()) == {"address"}
     assert {**hidden.json()["address"], "house_number": 0} == {**fresh.json()["address"], "house_number": 0}
-    assert client.get(f"/api/v1/households/{reported.pk}").status_code == 404
+    assert client.get(f"/api/v1/households/{reported.public_id}").status_code == 404
     # The look-up is logged all the same: someone trying address after address shows in the log.
     entry = AccessLogEntry.objects.filter(context="api:household_create", object_id=str(reported.pk)).get()
     assert (entry.action, entry.username, entry.subject) == ("view", "waakvlammer2", f"address:{reported.address_id}")

@@ -8,6 +8,7 @@ signals; everyone else gets a 404, and only a page that was shown is logged.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -65,7 +66,7 @@ def household(areas: dict[str, Neighbourhood]) -> Household:
 def test_household_page_role_matrix(household: Household, login: Callable[[str], Client], username: str) -> None:
     client = login(username)
     before = AccessLogEntry.objects.filter(object_type="households.household").count()
-    response = client.get(f"/huishoudens/{household.pk}/")
+    response = client.get(f"/huishoudens/{household.public_id}/")
     expected = SEES.get(username, set())
     assert response.status_code == (200 if expected else 404)
     logged = AccessLogEntry.objects.filter(object_type="households.household").order_by("-seq")
@@ -92,18 +93,21 @@ def test_unknown_household_is_a_404_and_logs_nothing(household: Household, login
     client = login("waakvlammer")
     before = AccessLogEntry.objects.count()
     assert client.get("/huishoudens/999999/").status_code == 404
-    assert client.get(f"/en/huishoudens/{household.pk}/").status_code == 200
+    # The old integer id is no URL any more.
+    assert client.get(f"/huishoudens/{household.pk}/").status_code == 404
+    assert client.get(f"/huishoudens/{uuid.uuid4()}/").status_code == 404
+    assert client.get(f"/en/huishoudens/{household.public_id}/").status_code == 200
     assert AccessLogEntry.objects.count() == before + 1
 
 
 def test_anonymous_is_sent_to_login(household: Household, client: Client) -> None:
-    response = client.get(f"/huishoudens/{household.pk}/")
+    response = client.get(f"/huishoudens/{household.public_id}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/inloggen/")
 
 
 def test_timeline_shows_source_owner_and_status(household: Household, login: Callable[[str], Client]) -> None:
-    page = login("waakvlammer").get(f"/huishoudens/{household.pk}/").content.decode()
+    page = login("waakvlammer").get(f"/huishoudens/{household.public_id}/").content.decode()
     assert "Vervuiling / verwaarlozing" in page
     assert "Woonstede" in page  # the reporting organisation
     assert "Waakvlam Centrum-Oost" in page  # the owning team
@@ -117,7 +121,7 @@ def test_signal_page_links_to_the_household_and_lists_only_visible_neighbours(
     mine = Signal.objects.get(household=household, category="neglect")
     extra = signal_for(team("Waakvlam Centrum-Oost"), address=mine.address, household=household, category="isolation")
     page = login("waakvlammer").get(f"/signalen/{mine.pk}/").content.decode()
-    assert f'href="/huishoudens/{household.pk}/"' in page
+    assert f'href="/huishoudens/{household.public_id}/"' in page
     assert "Andere signalen op dit adres" in page
     assert f'href="/signalen/{extra.pk}/"' in page
     hidden = Signal.objects.get(household=household, category="relapse_signs")

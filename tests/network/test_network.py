@@ -152,7 +152,7 @@ def test_no_access_to_signals_households_plans_or_cases(
     client = login("buddy")
     for path in (
         f"/signalen/{signal.pk}/",
-        f"/huishoudens/{household.pk}/",
+        f"/huishoudens/{household.public_id}/",
         f"/waakvlamcontact/{network_world.plan.pk}/",
         f"/bewoners/{network_world.resident.pk}/signaleringsplan/",
         f"/casusoverleg/{conference.pk}/",
@@ -161,7 +161,7 @@ def test_no_access_to_signals_households_plans_or_cases(
         "/taken/",
         "/casusoverleg/",
         f"/api/v1/signals/{signal.pk}",
-        f"/api/v1/households/{household.pk}",
+        f"/api/v1/households/{household.public_id}",
         f"/api/v1/contact-plans/{network_world.plan.pk}",
         f"/api/v1/case-conferences/{conference.pk}",
     ):

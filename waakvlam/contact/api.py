@@ -21,7 +21,14 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
 from waakvlam.contact import selectors
-from waakvlam.contact.errors import ChecklistIncomplete, Conflict, ContactError, InvalidInput, NotAllowed
+from waakvlam.contact.errors import (
+    ChecklistIncomplete,
+    Conflict,
+    ContactError,
+    InvalidInput,
+    NotAllowed,
+    NotResponsible,
+)
 from waakvlam.contact.models import (
     PHASE_PARTS,
     Consent,
@@ -128,6 +135,8 @@ def run(call: Callable[[], M]) -> M:
         raise field_errors(error) from None
     except NotAllowed:
         raise HttpError(404, "Not found.") from None
+    except NotResponsible as error:
+        raise HttpError(403, error.message) from None
     except ChecklistIncomplete as error:
         raise HttpError(409, error.message) from None
     except Conflict as error:
@@ -594,9 +603,20 @@ def consent_detail(request: HttpRequest, consent_id: int) -> ConsentOut:
     return consent_out(consent)
 
 
-@router.post("/consents", response={201: ConsentOut, **errors(401, 403, 404, 422)}, summary="Record a consent")
+@router.post(
+    "/consents",
+    response={201: ConsentOut, **errors(401, 403, 404, 422)},
+    summary="Record a consent",
+    description=(
+        "Recorded by the resident's responsible steward side (the organisation keeping their contact plan, or the "
+        "receiving team of an open handover), never for the recorder's own organisation, and always with "
+        "`valid_until` (an end or review date at most 365 days after `valid_from`). Another party to the resident "
+        "(the sending clinic of a handover) gets 403; anyone else 404."
+    ),
+)
 def consent_create_endpoint(request: HttpRequest, payload: ConsentIn) -> Answered[ConsentOut]:
     user = session_user(request)
+    # A party to the resident (a sending clinic, say) is told why not (403) by the service; others get 404.
     resident = selectors.residents_writable_by(user).filter(pk=payload.resident_id).first()
     if resident is None:
         raise HttpError(404, "Not found.")

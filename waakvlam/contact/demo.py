@@ -380,6 +380,7 @@ def _early_warning_and_consent(
                     data_kind=DataKind.HANDOVER,
                     purpose="Afspraken over de huur bij verhuizing",
                     valid_from=plan.starts_on,
+                    valid_until=max(plan.starts_on, today) + timedelta(days=rng.randint(60, 180)),
                     recorded_by=steward,
                     recorded_by_label=steward.get_full_name() or steward.get_username(),
                     recorded_at=_at(plan.starts_on),

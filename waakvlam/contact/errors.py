@@ -20,6 +20,15 @@ class NotAllowed(ContactError):
     message = "Niet gevonden."
 
 
+class NotResponsible(ContactError):
+    """The caller may see the resident but has no basis to do this (contact/consent_rules.py): 403."""
+
+    message = (
+        "Alleen de verantwoordelijke waakvlammer van de bewoner (of het ontvangende team van een warme "
+        "overdracht) legt vast waarmee de bewoner heeft ingestemd."
+    )
+
+
 class InvalidInput(ContactError):
     """Bad input per field (field name → Dutch message): 422 in the API, form errors in the UI."""
 

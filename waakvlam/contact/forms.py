@@ -257,10 +257,10 @@ class ConsentForm(forms.Form):
     )
     valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DateInput())
     valid_until = forms.DateField(
-        label=_("Geldig tot en met"),
-        required=False,
+        label=_("Geldig tot en met (of herzien op)"),
         widget=DateInput(),
-        help_text=_("Leeg: tot de bewoner het intrekt."),
+        help_text=_("Hoogstens een jaar na de begindatum; bespreek het dan opnieuw met de bewoner."),
+        error_messages={"required": _("Geef een einddatum of de datum waarop u het opnieuw met de bewoner bespreekt.")},
     )
 
     def __init__(

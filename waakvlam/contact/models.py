@@ -290,7 +290,8 @@ class Consent(models.Model):
     data_kind = models.CharField(_("gegevens"), max_length=20, choices=DataKind.choices)
     purpose = models.CharField(_("doel"), max_length=200)
     valid_from = models.DateField(_("geldig vanaf"))
-    valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    # Required: every consent ends or is reviewed (contact/consent_rules.py, docs/decisions/0010).
+    valid_until = models.DateField(_("geldig tot en met (of herzien op)"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -308,8 +309,7 @@ class Consent(models.Model):
         ordering = ["-recorded_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
-                name="consent_until_after_from",
+                condition=models.Q(valid_until__gte=models.F("valid_from")), name="consent_until_on_or_after_from"
             ),
         ]
         indexes = [models.Index(fields=["organisation", "data_kind", "resident"], name="consent_lookup")]
@@ -318,14 +318,8 @@ class Consent(models.Model):
         return f"{self.get_data_kind_display()} → {self.organisation}"
 
     def is_active(self, today: date) -> bool:
-        return (
-            self.revoked_at is None
-            and self.valid_from <= today
-            and (self.valid_until is None or self.valid_until >= today)
-        )
+        return self.revoked_at is None and self.valid_from <= today <= self.valid_until
 
 
 def active_consents(today: date) -> models.QuerySet[Consent]:
-    return Consent.objects.filter(revoked_at__isnull=True, valid_from__lte=today).filter(
-        models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
-    )
+    return Consent.objects.filter(revoked_at__isnull=True, valid_from__lte=today, valid_until__gte=today)

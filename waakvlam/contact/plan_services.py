@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed
+from waakvlam.contact.consent_rules import consent_terms_errors, may_record_consent_for
+from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed, NotResponsible
 from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import (
     MAX_PLAN_TEXT,
@@ -170,24 +171,24 @@ def consent_create(
     now: datetime,
     context: str = "service:consent_create",
 ) -> Consent:
-    """Record that the resident consents to share one kind of data with one organisation, for a purpose."""
+    """Record that the resident consents to share one kind of data with one organisation, for a purpose,
+    until an end or review date. Who may record which consent follows from contact/consent_rules.py."""
     if not residents_writable_by(by, now).filter(pk=resident.pk).exists():
         raise NotAllowed
-    errors: dict[str, str] = {}
-    if data.organisation.municipality_id != resident.municipality_id:
-        errors["organisation"] = "Kies een organisatie in dezelfde gemeente."
-    if data.data_kind not in DataKind.values:
-        errors["data_kind"] = "Kies welke gegevens gedeeld mogen worden."
+    if not may_record_consent_for(by, resident, now):
+        raise NotResponsible
     purpose = (data.purpose or "").strip()
-    if not purpose:
-        errors["purpose"] = "Geef het doel: waarvoor mag deze organisatie het zien?"
-    elif len(purpose) > 200:
-        errors["purpose"] = "Het doel is hoogstens 200 tekens."
-    if data.valid_until is not None and data.valid_until < data.valid_from:
-        errors["valid_until"] = "Tot en met ligt op of na de begindatum."
-    if data.valid_until is not None and data.valid_until < today_of(now):
-        errors["valid_until"] = "Deze datum ligt al in het verleden."
-    if errors:
+    errors = consent_terms_errors(
+        by=by,
+        resident=resident,
+        organisation=data.organisation,
+        data_kind=data.data_kind,
+        purpose=purpose,
+        valid_from=data.valid_from,
+        valid_until=data.valid_until,
+        now=now,
+    )
+    if errors or data.valid_until is None:
         raise InvalidInput(errors)
     consent = Consent.objects.create(
         municipality_id=resident.municipality_id,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from waakvlam.contact import selectors
-from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed
+from waakvlam.contact.consent_rules import may_record_consent_for
+from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed, NotResponsible
 from waakvlam.contact.forms import (
     ConsentForm,
     EarlyWarningPlanForm,
@@ -198,6 +200,10 @@ def resident_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
     user = _user(request)
     resident = _writable_resident(user, resident_id)
     now = timezone.now()
+    may_record = may_record_consent_for(user, resident, now)
+    if request.method == "POST" and not may_record:
+        # Seeing the resident (a sending clinic, say) is no basis to record what they agreed to.
+        raise PermissionDenied(NotResponsible.message)
     form = ConsentForm(request.POST or None, municipality_id=resident.municipality_id, today=selectors.today_of(now))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,6 +226,8 @@ def resident_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
             add_service_errors(form, error)
         except NotAllowed:
             raise Http404 from None
+        except NotResponsible as error:
+            raise PermissionDenied(error.message) from None
         else:
             messages.success(request, _("Toestemming vastgelegd."))
             return redirect("contact:resident_consents", resident_id=resident.pk)
@@ -234,7 +242,13 @@ def resident_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
     return render(
         request,
         "contact/resident_consents.html",
-        {"resident": resident, "consents": consents, "form": form, "today": selectors.today_of(now)},
+        {
+            "resident": resident,
+            "consents": consents,
+            "form": form,
+            "may_record": may_record,
+            "today": selectors.today_of(now),
+        },
         status=422 if form.errors else 200,
     )
 

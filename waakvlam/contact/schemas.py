@@ -197,7 +197,7 @@ class ConsentIn(Schema):
     data_kind: DataKind
     purpose: Text = Field(..., min_length=1, max_length=200)
     valid_from: date | None = Field(None, description="Default: today.")
-    valid_until: date | None = None
+    valid_until: date = Field(..., description="End or review date: required, at most 365 days after valid_from.")
 
 
 class RevokeIn(Schema):
@@ -211,7 +211,7 @@ class ConsentOut(Schema):
     data_kind: str
     purpose: str
     valid_from: date
-    valid_until: date | None
+    valid_until: date
     recorded_by: str
     recorded_at: datetime
     revoked_at: datetime | None

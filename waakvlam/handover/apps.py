@@ -25,6 +25,10 @@ class HandoverConfig(AppConfig):
         )
         # Plans, consents and handovers in a resident's export and erasure (households/rights.py).
         register_resident_part(HANDOVER_PART)
+        from waakvlam.contact.consent_rules import register_responsible_source
+        from waakvlam.handover.selectors import handover_receiver_resident_ids
+
+        register_responsible_source("handover_receiver", handover_receiver_resident_ids)
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
         from waakvlam.handover.demo import demo_handovers

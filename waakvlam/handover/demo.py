@@ -127,11 +127,18 @@ def demo_handovers(municipality: Municipality, rng: random.Random, options: dict
             context="demo:handover",
         )
         if story.housing_consent and woonstede is not None:
+            # The receiving steward records what the resident agreed to, never the sending clinic.
             consent_create(
                 resident=handover.resident,
-                data=ConsentInput(woonstede, DataKind.HANDOVER, "Sleuteloverdracht en huurafspraken", today),
-                by=sender,
-                actor=_actor(sender),
+                data=ConsentInput(
+                    woonstede,
+                    DataKind.HANDOVER,
+                    "Sleuteloverdracht en huurafspraken",
+                    today,
+                    max(today, discharge) + timedelta(days=90),
+                ),
+                by=steward,
+                actor=_actor(steward),
                 now=now,
                 context="demo:handover",
             )

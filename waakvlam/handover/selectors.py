@@ -91,6 +91,12 @@ def handover_party_resident_ids(user: User, now: datetime | None = None) -> Quer
     return Handover.objects.filter(_party_q(user, _today(now))).values("resident_id")
 
 
+def handover_receiver_resident_ids(user: User, now: datetime | None = None) -> QuerySet[Handover, Any]:
+    """Residents of open handovers the user receives: until the contact plan is theirs, the receiving side is
+    the resident's responsible steward side (registered in contact.consent_rules from apps.py)."""
+    return Handover.objects.filter(_receiver_q(user), status__in=OPEN_STATUSES).values("resident_id")
+
+
 def handover_overlap_plan_ids(organisation_id: int, today: date) -> QuerySet[Handover, Any]:
     """Contact plans the sending organisation still sees: until the overlap period ends, open or not."""
     return Handover.objects.filter(

@@ -9,6 +9,7 @@ without `households:read` (or any key writing) or a role that may not register h
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -82,7 +83,7 @@ def _registrar(request: HttpRequest) -> User:
 
 def _item(household: Household) -> HouseholdListItemOut:
     return HouseholdListItemOut(
-        id=household.pk,
+        id=household.public_id,
         address=AddressOut.from_address(household.address),
         neighbourhood=household.neighbourhood.code if household.neighbourhood else None,
         created_at=household.created_at,
@@ -137,21 +138,25 @@ def household_list(request: HttpRequest, filters: Query[HouseholdListQuery]) -> 
     response={200: HouseholdOut, **_errors(401, 403, 404)},
     summary="One household with its timeline",
     description=(
+        "`household_id` is the household's public id (a UUID; integer ids answer 404). "
         f"The address and the signals about it that you may see, newest first (at most {MAX_TIMELINE}). 404 "
         "when it does not exist or you may see none of its signals (the two look the same). Every read is "
         "written to the access log."
     ),
 )
-def household_detail(request: HttpRequest, household_id: int) -> HouseholdOut:
+def household_detail(request: HttpRequest, household_id: str) -> HouseholdOut:
     caller = _reader(request)
-    if not 0 < household_id <= MAX_ID:
-        raise Http404
+    try:
+        public_id = UUID(household_id)
+    except ValueError:
+        raise Http404 from None  # an old integer id, or anything else that is no public id
     household = get_visible_or_404(
         households_visible_to_caller(caller).select_related("address", "neighbourhood"),
-        household_id,
+        public_id,
         actor=Actor.from_request(request),
         context="api:household_detail",
         subject_of=household_subject,
+        lookup="public_id",
     )
     return _detail(caller, household)
 

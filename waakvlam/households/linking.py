@@ -66,8 +66,8 @@ def households_for_addresses(places: Mapping[int, AddressPlace], *, now: datetim
         hoods = ",".join("NULL" if places[a][1] is None else str(places[a][1]) for a in missing)
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO households_household (municipality_id, address_id, neighbourhood_id, created_at) "
-                "SELECT m, a, n, %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS t(m, a, n) "
+                "INSERT INTO households_household (municipality_id, address_id, neighbourhood_id, created_at, public_id) "
+                "SELECT m, a, n, %s, gen_random_uuid() FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS t(m, a, n) "
                 "ON CONFLICT (address_id) DO NOTHING RETURNING address_id, id",
                 [
                     now,

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.encryption import EncryptedCharField
 from waakvlam.core.models import Address, Municipality, Neighbourhood
+from waakvlam.core.public_ids import PublicIdModel
 
 
-class Household(models.Model):
+class Household(PublicIdModel):
     # Municipality and neighbourhood are reference data that is never deleted: no foreign key in the
     # database (ADR 0008), which spares a first import two checks per new household. The address keeps its.
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, db_constraint=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from ninja import Field, Schema
 
@@ -37,7 +38,7 @@ class AddressOut(Schema):
 
 
 class HouseholdRefOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The household's public id (random; integer ids are not used).")
     address: AddressOut
 
 

@@ -8,6 +8,8 @@ access-log entry.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -35,16 +37,17 @@ def household_signals(user: User, household: Household) -> QuerySet[Signal]:
 
 
 @login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     visible = households_visible_to(user).select_related("address", "neighbourhood", "municipality")
     household = get_visible_or_404(
         visible,
-        pk,
+        public_id,
         actor=Actor.from_request(request),
         context="ui:household_detail",
         subject_of=household_subject,
+        lookup="public_id",
     )
     signals = list(household_signals(user, household)[:MAX_TIMELINE])
     context = {

@@ -28,8 +28,10 @@ from waakvlam.intake.import_jobs import (
     may_import,
     report_path,
 )
+from waakvlam.intake.import_subjects import import_job_subjects, report_external_ids, summary_external_ids
+from waakvlam.intake.models import ImportJob
 from waakvlam.privacy.models import AccessAction
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_reads, access_log_record
 
 
 class ImportForm(forms.Form):
@@ -110,15 +112,33 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(import_jobs_visible_to(user).select_related("organisation", "created_by"), pk=pk)
     if job.finished:
         # The summary lists rejected rows by line and external_id: the partner's reference to a debtor.
-        access_log_record(
-            actor=Actor.from_request(request),
-            action=AccessAction.VIEW,
-            object_type="intake.importjob",
-            object_id=job.pk,
-            municipality_code=job.organisation.municipality.code,
-            context="ui:import_detail",
+        _log_job(
+            request, job, import_job_subjects(job, summary_external_ids(job)), AccessAction.VIEW, "ui:import_detail"
         )
     return render(request, "intake/import_detail.html", {"job": job})
+
+
+def _log_job(request: HttpRequest, job: ImportJob, subjects: list[str], action: AccessAction, context: str) -> None:
+    """One entry naming each subject the page or file shows (import_subjects.py); one without, if none."""
+    actor = Actor.from_request(request)
+    if subjects:
+        access_log_reads(
+            actor=actor,
+            object_type="intake.importjob",
+            reads=[(job.pk, s) for s in subjects],
+            context=context,
+            reason="import",
+            action=action,
+        )
+        return
+    access_log_record(
+        actor=actor,
+        action=action,
+        object_type="intake.importjob",
+        object_id=job.pk,
+        municipality_code=job.organisation.municipality.code,
+        context=context,
+    )
 
 
 @login_required
@@ -137,14 +157,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     path = report_path(job)
     if not job.has_report or not path.exists():
         raise Http404
-    access_log_record(
-        actor=Actor.from_request(request),
-        action=AccessAction.EXPORT,
-        object_type="intake.importjob",
-        object_id=job.pk,
-        municipality_code=job.organisation.municipality.code,
-        context="ui:import_report",
-    )
+    _log_job(request, job, import_job_subjects(job, report_external_ids(path)), AccessAction.EXPORT, "ui:import_report")
     name = job.filename.rsplit(".", 1)[0] or "import"
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=f"rapport-{name}.csv", content_type="text/csv; charset=utf-8"

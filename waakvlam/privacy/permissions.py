@@ -27,10 +27,12 @@ def get_visible_or_404(
     subject_of: Any = None,
     action: AccessAction = AccessAction.VIEW,
     municipality_code: str = "",
+    lookup: str = "pk",
 ) -> M:
-    """Fetch one object from the caller's visible set, or raise Http404; log the read of personal data."""
+    """Fetch one object from the caller's visible set, or raise Http404; log the read of personal data.
+    `lookup="public_id"` finds it by its public id (core/public_ids.py)."""
     try:
-        obj = visible.get(pk=pk)
+        obj = visible.get(**{lookup: pk})
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     subject = subject_of(obj) if subject_of else ""
