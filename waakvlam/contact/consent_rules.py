@@ -11,18 +11,17 @@ One place, read by `consent_create` and so by the UI, the API and the demo alike
 - **how long**: every consent has an end or review date, at most `MAX_CONSENT_DAYS` after it starts;
   then the steward asks the resident again.
 
-The receiving side of a handover lives in a higher app (handover), which registers it here from its
-AppConfig.ready(), so this module never imports upward.
+The receiving side of a handover lives in a higher app (handover), which registers it as contact's
+`responsible_residents` hook (contact/hooks.py) from its AppConfig.ready(), so this module never imports upward.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import DataKind, PlanStatus
 from waakvlam.contact.selectors import NONE, org_of, plans_writable_by, today_of
 from waakvlam.core.models import Organisation, User
@@ -32,15 +31,6 @@ from waakvlam.households.models import Resident
 MAX_CONSENT_DAYS = 365
 RECORDING_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
 
-# (user, now) -> a values("resident_id") queryset of residents the user is responsible for elsewhere.
-ResponsibleSource = Callable[[User, datetime | None], "QuerySet[Any, Any]"]
-_responsible_sources: dict[str, ResponsibleSource] = {}
-
-
-def register_responsible_source(name: str, source: ResponsibleSource) -> None:
-    """A higher app (handover) names residents whose responsible steward side a user is, by its own rules."""
-    _responsible_sources[name] = source
-
 
 def responsible_q(user: User, now: datetime | None = None, *, field: str = "pk") -> Q:
     """Residents for whom `user` is the responsible steward side. `field` names the resident id."""
@@ -48,7 +38,7 @@ def responsible_q(user: User, now: datetime | None = None, *, field: str = "pk")
         return NONE
     own = plans_writable_by(user).filter(status=PlanStatus.ACTIVE).values("resident_id")
     q = Q(**{f"{field}__in": own})
-    for source in _responsible_sources.values():
+    for source in HOOKS.responsible_residents:
         q |= Q(**{f"{field}__in": source(user, now)})
     return q
 

@@ -32,6 +32,8 @@ class ContactHooks:
     shared_plans: list[Callable[[int, date], Ids]] = field(default_factory=list)
     # residents whose early-warning plan and consents the user may change beyond their own plans -> ids
     writable_residents: list[Callable[[User, datetime | None], Ids]] = field(default_factory=list)
+    # residents whose responsible steward side the user is beyond their own active plans (consent_rules.py)
+    responsible_residents: list[Callable[[User, datetime | None], Ids]] = field(default_factory=list)
     # residents the user may see beyond plans and consent -> ids
     visible_residents: list[Callable[[User, datetime | None], Ids]] = field(default_factory=list)
     # contact was made on a plan: (plan, happened_on, by, now), in contact_record's transaction

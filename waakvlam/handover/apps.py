@@ -12,6 +12,7 @@ class HandoverConfig(AppConfig):
         from waakvlam.contact.hooks import register_contact_hooks
         from waakvlam.handover import contact_hooks
         from waakvlam.handover.rights import HANDOVER_PART
+        from waakvlam.handover.selectors import handover_receiver_resident_ids
         from waakvlam.households.rights import register_resident_part
 
         # What contact takes into account of handovers (contact/hooks.py): contact never imports handover.
@@ -22,13 +23,10 @@ class HandoverConfig(AppConfig):
             contact_made=contact_hooks.first_contact_from_plan,
             handover_consent_given=contact_hooks.inform_housing,
             plan_page=contact_hooks.plan_page_handovers,
+            responsible_residents=handover_receiver_resident_ids,
         )
         # Plans, consents and handovers in a resident's export and erasure (households/rights.py).
         register_resident_part(HANDOVER_PART)
-        from waakvlam.contact.consent_rules import register_responsible_source
-        from waakvlam.handover.selectors import handover_receiver_resident_ids
-
-        register_responsible_source("handover_receiver", handover_receiver_resident_ids)
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
         from waakvlam.handover.demo import demo_handovers
