@@ -5,3 +5,10 @@ class HouseholdsConfig(AppConfig):
     name = "waakvlam.households"
     label = "households"
     verbose_name = "Huishoudens"
+
+    def ready(self) -> None:
+        from waakvlam.households.privacy_search import resident_subject_matches
+        from waakvlam.privacy.readable import register_subject_finder
+
+        # The access log (privacy, below us) searches by a person's name through our residents.
+        register_subject_finder(resident_subject_matches)
