@@ -19,6 +19,7 @@ from waakvlam.intake import selectors as intake_selectors
 from waakvlam.intake.models import Status, TrackingStatus
 from waakvlam.intake.services import tracking_status
 from waakvlam.privacy.services import Actor, access_log_reads
+from waakvlam.routing.selectors import escalated_and_waiting, late_and_waiting
 
 SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
 
@@ -52,8 +53,8 @@ def _inbox_worker(user: User) -> dict[str, Any]:
         "teams": user.teams.all(),
         "count_new": open_signals.filter(status=Status.RECEIVED).count(),
         "count_mine": open_signals.filter(owner_user=user).count(),
-        "count_overdue": open_signals.filter(due_at__lt=now, picked_up_at__isnull=True).count(),
-        "count_escalated": open_signals.filter(escalation_level__gt=0).count(),
+        "count_overdue": open_signals.filter(late_and_waiting(now)).count(),
+        "count_escalated": open_signals.filter(escalated_and_waiting()).count(),
         "contact_due": contact_plans_due_for(user, now),
         "open_tasks": tasks_for_inbox(user).count(),
         "recent": open_signals.select_related("neighbourhood", "owner_team").order_by("due_at")[:8],
