@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.core.models import Organisation, User
 from waakvlam.core.roles import Role
@@ -55,15 +56,15 @@ def subjects_matching(user: User, text: str) -> list[SubjectMatch]:
 
 # How an entry came about, by the prefix of its context (ui:…, api:…): the channel in plain words.
 _CHANNELS = {
-    "ui": "op een scherm van Waakvlam",
-    "api": "via een gekoppeld systeem (API)",
-    "service": "bij het vastleggen",
-    "cli": "door beheer (opdrachtregel)",
-    "sweep": "automatisch (achtergrondtaak)",
-    "retention": "automatisch (bewaartermijn)",
-    "attention": "automatisch (aandachtslijst)",
-    "privacy": "door de privacyfunctionaris",
-    "demo": "bij het laden van de demo",
+    "ui": gettext_noop("op een scherm van Waakvlam"),
+    "api": gettext_noop("via een gekoppeld systeem (API)"),
+    "service": gettext_noop("bij het vastleggen"),
+    "cli": gettext_noop("door beheer (opdrachtregel)"),
+    "sweep": gettext_noop("automatisch (achtergrondtaak)"),
+    "retention": gettext_noop("automatisch (bewaartermijn)"),
+    "attention": gettext_noop("automatisch (aandachtslijst)"),
+    "privacy": gettext_noop("door de privacyfunctionaris"),
+    "demo": gettext_noop("bij het laden van de demo"),
 }
 
 
