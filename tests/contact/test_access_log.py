@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from tests.contact.conftest import World
 from tests.contact.helpers import consent_for
+from tests.factories import other_municipality
 from waakvlam.contact.models import DataKind
+from waakvlam.households.models import Resident
 from waakvlam.privacy.models import AccessLogEntry
 from waakvlam.privacy.services import access_log_verify
 
@@ -100,7 +102,11 @@ def test_export_is_logged_and_lists_who_saw_the_resident(login: Callable[[str], 
     page = client.get(f"/privacy/bewoners/{world.resident.pk}/inzage/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Koffie gedronken." in text and "ui:plan_detail" in text and "Els Jansen" in text
+    assert "Koffie gedronken." in text and "Els Jansen" in text
+    # Plain words for the resident: no internal names, no UTC microseconds; the JSON is the technical copy.
+    assert "ui:plan_detail" not in text and "contact.contactplan" not in text
+    assert "op een scherm van Waakvlam" in text and "(Waakvlammer)" in text
+    assert "+00:00" not in text
     assert [e.action for e in _new_entries(before)] == ["export"]
     assert list(access_log_verify()) == []
 
@@ -132,3 +138,40 @@ def test_the_start_page_logs_the_residents_it_names(login: Callable[[str], Clien
     before = _last_seq()
     assert login("waakvlammer").get("/").status_code == 200
     assert _new_entries(before) == []
+
+
+def test_privacy_officer_finds_a_persons_accesses_by_name(login: Callable[[str], Client], world: World) -> None:
+    login("waakvlammer").get(f"/waakvlamcontact/{world.plan.pk}/")
+    other, *_ = other_municipality()
+    Resident.objects.create(municipality=other, name="Jan Jansen-Elders", created_at=timezone.now())
+    client = login("privacy")
+    before = _last_seq()
+    page = client.get("/privacy/toegangslog/", {"person": "  jan   JANSEN "})
+    assert page.status_code == 200
+    text = page.content.decode()
+    # Only the officer's own municipality: the namesake elsewhere is not found, not even counted.
+    assert f"Jan Jansen (bewoner {world.resident.pk}," in text and "Elders" not in text
+    assert "1 persoon of adres gevonden" in text
+    # The steward's look at the plan, in plain words, with the technical trace beside it.
+    assert "(Waakvlammer)" in text and "op een scherm van Waakvlam" in text and "ui:plan_detail" in text
+    shown = page.context["entries"].object_list
+    subjects = {f"resident:{world.resident.pk}", f"address:{world.resident.household.address_id}"}
+    assert shown and {e.subject for e in shown} <= subjects
+    # Naming the resident and reading the log are both logged, under the resident.
+    logged = [(e.object_type, e.subject, e.context) for e in _new_entries(before)]
+    assert logged == [
+        ("households.resident", f"resident:{world.resident.pk}", "ui:access_log_search"),
+        ("privacy.accesslogentry", f"resident:{world.resident.pk}", "ui:access_log_search"),
+    ]
+    # By postcode and house number too; an unknown name finds nobody and lists no entries.
+    address = world.resident.household.address
+    by_address = client.get("/privacy/toegangslog/", {"person": f"{address.postcode} {address.house_number}"})
+    assert f"bewoner {world.resident.pk}," in by_address.content.decode()
+    nobody = client.get("/privacy/toegangslog/", {"person": "Niemand Bekend"})
+    assert "Niemand gevonden met deze naam" in nobody.content.decode()
+    assert nobody.context["entries"].paginator.count == 0
+
+
+def test_only_the_privacy_officer_searches_by_name(login: Callable[[str], Client], world: World) -> None:
+    for username in ("waakvlammer", "coordinator", "beheer"):
+        assert login(username).get("/privacy/toegangslog/", {"person": "Jansen"}).status_code == 404

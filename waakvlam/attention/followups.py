@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.attention.models import AttentionEvent, AttentionItem, ItemStatus
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
@@ -32,8 +33,29 @@ from waakvlam.followup.kinds import (
     StuckColumns,
     local_text,
 )
+from waakvlam.notify.catalogue import register_texts, register_values
 
 DAY = DEFAULT_CALENDAR.working_day
+
+
+# Every line _message and the clock write for this kind, for readers of the English interface
+# (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
+NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Aandachtspunt %(n)s: niet op tijd besloten (niveau %(level)s)"),
+    gettext_noop("Aandachtspunt %(n)s"),
+    gettext_noop("Kenmerk: %(ref)s"),
+    gettext_noop("Team: %(team)s"),
+    gettext_noop("Had uiterlijk besloten moeten zijn (oppakken of afwijzen): %(due)s"),
+    gettext_noop("Escalatieniveau: %(level)s; volgende stap als er niet is besloten: %(next)s"),
+    gettext_noop("%(n)s aandachtspunten: niet op tijd besloten"),
+    gettext_noop("Over deze aandachtspunten is niet op tijd besloten:"),
+)
+STEP_NOTES = register_values(
+    gettext_noop("team herinnerd"),
+    gettext_noop("coördinator ingeschakeld"),
+    gettext_noop("gemeente ingeschakeld"),
+    gettext_noop("nog steeds niet besloten; coördinator en gemeente opnieuw ingeschakeld"),
+)
 
 
 def item_ref(row: Row) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.cases.models import Task, TaskEvent
 from waakvlam.cases.workflow import TaskStatus
@@ -34,9 +35,33 @@ from waakvlam.followup.kinds import (
     Step,
     StuckColumns,
 )
+from waakvlam.notify.catalogue import register_texts, register_values
 
 DAY = DEFAULT_CALENDAR.working_day
 NEIGHBOURHOOD = "area_meeting__neighbourhood_id"
+
+
+# Every line _message and the clock write for this kind, for readers of the English interface
+# (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
+NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Taak %(n)s niet op tijd afgerond (niveau %(level)s)"),
+    gettext_noop("Kenmerk: %(ref)s (%(source)s)"),
+    gettext_noop("Taak %(n)s"),
+    gettext_noop("Buurt: %(neighbourhood)s"),
+    gettext_noop("Organisatie: %(organisation)s"),
+    gettext_noop("Had uiterlijk klaar moeten zijn: %(due)s"),
+    gettext_noop("Escalatieniveau: %(level)s; volgende stap als de taak niet is afgerond: %(next)s"),
+    gettext_noop("%(n)s taken niet op tijd afgerond"),
+    gettext_noop("Deze taken zijn niet op tijd afgerond en naar jou geëscaleerd:"),
+)
+STEP_NOTES = register_values(
+    gettext_noop("gebiedsoverleg"),
+    gettext_noop("casusoverleg"),
+    gettext_noop("eigenaar herinnerd"),
+    gettext_noop("coördinator van de organisatie ingeschakeld"),
+    gettext_noop("gemeente ingeschakeld"),
+    gettext_noop("nog steeds niet afgerond; coördinator en gemeente opnieuw ingeschakeld"),
+)
 
 
 def task_ref(row: Row) -> str:

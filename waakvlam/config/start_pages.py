@@ -22,6 +22,7 @@ from waakvlam.privacy import selectors as privacy_selectors
 from waakvlam.privacy.services import Actor, access_log_reads
 from waakvlam.socialmap.referral_models import Referral, ReferralStatus
 from waakvlam.socialmap.referral_selectors import receiver_q
+from waakvlam.routing.selectors import escalated_and_waiting, late_and_waiting
 
 SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
 
@@ -55,8 +56,8 @@ def _inbox_worker(user: User) -> dict[str, Any]:
         "teams": user.teams.all(),
         "count_new": open_signals.filter(status=Status.RECEIVED).count(),
         "count_mine": open_signals.filter(owner_user=user).count(),
-        "count_overdue": open_signals.filter(due_at__lt=now, picked_up_at__isnull=True).count(),
-        "count_escalated": open_signals.filter(escalation_level__gt=0).count(),
+        "count_overdue": open_signals.filter(late_and_waiting(now)).count(),
+        "count_escalated": open_signals.filter(escalated_and_waiting()).count(),
         "contact_due": contact_plans_due_for(user, now),
         "open_tasks": tasks_for_inbox(user).count(),
         "recent": open_signals.select_related("neighbourhood", "owner_team").order_by("due_at")[:8],

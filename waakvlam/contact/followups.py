@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.contact import conf
 from waakvlam.contact.models import ContactPlan, ContactPlanEvent, EscalationReason, PlanStatus
@@ -39,8 +40,34 @@ from waakvlam.followup.kinds import (
     Step,
     StuckColumns,
 )
+from waakvlam.notify.catalogue import register_texts, register_values
 
 WEEK = DEFAULT_CALENDAR.working_day * 5
+
+
+# Every line _message and the clock write for this kind, for readers of the English interface
+# (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
+NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Waakvlamcontact %(n)s dreigt te doven: %(why)s"),
+    gettext_noop("%(n)s keer op rij geen contact"),
+    gettext_noop("contact %(n)s dagen over de termijn"),
+    gettext_noop("Waakvlamcontact: %(n)s"),
+    gettext_noop("Waakvlammer: %(steward)s"),
+    gettext_noop("Team: %(team)s"),
+    gettext_noop("Ritme: elke %(n)s dagen"),
+    gettext_noop("Volgend contact was uiterlijk: %(due)s"),
+    gettext_noop("Reden: %(why)s."),
+    gettext_noop("Escalatieniveau: %(level)s."),
+    gettext_noop("Waakvlamcontact %(n)s"),
+    gettext_noop("%(n)s waakvlamcontacten dreigen te doven"),
+    gettext_noop("Bij deze waakvlamcontacten is het contact uitgebleven:"),
+    gettext_noop("Bespreek met de waakvlammer of de back-up het contact overneemt."),
+)
+STEP_NOTES = register_values(
+    gettext_noop("coördinator ingeschakeld"),
+    gettext_noop("gemeente ingeschakeld"),
+    gettext_noop("nog steeds geen contact; coördinator en gemeente opnieuw ingeschakeld"),
+)
 
 
 def escalation_reason(plan: ContactPlan, today: date) -> str:

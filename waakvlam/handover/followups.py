@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.contact.selectors import today_of
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
@@ -31,8 +32,29 @@ from waakvlam.followup.kinds import (
     StuckColumns,
 )
 from waakvlam.handover.models import Handover, HandoverEvent, HandoverStatus
+from waakvlam.notify.catalogue import register_texts, register_values
 
 DAY = DEFAULT_CALENDAR.working_day
+
+
+# Every line _message and the clock write for this kind, for readers of the English interface
+# (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
+NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Warme overdracht %(n)s: eerste contact %(late)s dag(en) te laat"),
+    gettext_noop("Uitstroom: %(date)s (van %(organisation)s)"),
+    gettext_noop("Ontvangend team: %(team)s"),
+    gettext_noop("Eerste contact had uiterlijk %(date)s moeten zijn."),
+    gettext_noop("De overdracht is nog niet geaccepteerd."),
+    gettext_noop("Escalatieniveau: %(level)s."),
+    gettext_noop("Warme overdracht %(n)s"),
+    gettext_noop("%(n)s warme overdrachten: eerste contact te laat"),
+    gettext_noop("Bij deze warme overdrachten is het eerste contact te laat:"),
+)
+STEP_NOTES = register_values(
+    gettext_noop("coördinator en aanmelder ingeschakeld"),
+    gettext_noop("gemeente ingeschakeld"),
+    gettext_noop("nog steeds geen eerste contact; coördinator en gemeente opnieuw"),
+)
 
 
 def _message(row: Row, level: int, ctx: Context) -> Message:

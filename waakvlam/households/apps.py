@@ -14,3 +14,9 @@ class HouseholdsConfig(AppConfig):
 
         # A signal's page shows the other signals at the address and likely duplicates to merge.
         register_signal_page_part(household_panel)
+
+        from waakvlam.households.privacy_search import resident_subject_matches
+        from waakvlam.privacy.readable import register_subject_finder
+
+        # The access log (privacy, below us) searches by a person's name through our residents.
+        register_subject_finder(resident_subject_matches)

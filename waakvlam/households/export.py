@@ -10,9 +10,11 @@ description is the masked one.
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from waakvlam.core.models import User
 from waakvlam.core.roles import Role
@@ -109,13 +111,32 @@ def resident_export(*, resident: Resident, actor: Actor, context: str) -> dict[s
     }
 
 
-def residents_search(user: User, query: str) -> QuerySet[Resident]:
-    """For the privacy officer: a resident by number, or by postcode of the household."""
-    residents = residents_exportable_by(user).select_related("household__address")
-    query = query.strip()
-    if not query:
-        return residents.none()
+_POSTCODE = re.compile(r"(\d{4})\s?([A-Za-z]{2})(?:\s*(\d{1,5}))?")
+MAX_FOUND = 100
+
+
+def residents_search(user: User, query: str) -> list[Resident]:
+    """For the privacy officer: a resident by number, by postcode (and house number), or by name.
+
+    Names are encrypted at rest, so the database cannot compare them: the municipality's residents are
+    decrypted and matched here, as contact.selectors.residents_named does for a steward's caseload. The
+    caller logs every resident shown."""
+    residents = residents_exportable_by(user).select_related("household__address").order_by("pk")
+    query = " ".join(query.split())
+    if len(query) < 2 and not query.isdigit():
+        return []
     if query.isdigit() and len(query) < 18:
-        return residents.filter(pk=int(query))
-    compact = query.replace(" ", "").upper()
-    return residents.filter(Q(household__address__postcode=compact)).order_by("pk")[:100]  # type: ignore[return-value]
+        return list(residents.filter(pk=int(query)))
+    postcode = _POSTCODE.fullmatch(query)
+    if postcode:
+        found = residents.filter(household__address__postcode=f"{postcode[1]}{postcode[2].upper()}")
+        if postcode[3]:
+            found = found.filter(household__address__house_number=int(postcode[3]))
+        return list(found[:MAX_FOUND])
+    needle = query.casefold()
+    matched = [
+        r
+        for r in residents.iterator(chunk_size=500)
+        if needle in " ".join((r.name or r.description).split()).casefold()
+    ]
+    return sorted(matched, key=lambda r: (str(r).casefold(), r.pk))[:MAX_FOUND]

@@ -17,10 +17,17 @@ from django.views.decorators.http import require_http_methods
 from waakvlam.core.models import User
 from waakvlam.core.roles import Role
 from waakvlam.households.erasure import ErasureRefused, resident_erase, resident_erasure_plan
-from waakvlam.households.export import resident_export, residents_exportable_by, residents_search
+from waakvlam.households.export import (
+    MAX_LOG_ENTRIES,
+    access_log_about,
+    resident_export,
+    residents_exportable_by,
+    residents_search,
+)
 from waakvlam.households.models import Resident
 from waakvlam.households.rights import resident_parts
 from waakvlam.households.services import resident_subject
+from waakvlam.privacy.readable import readable_entries
 from waakvlam.privacy.services import Actor, access_log_reads
 
 
@@ -34,7 +41,7 @@ def _privacy_officer(request: HttpRequest) -> User:
 @login_required
 def resident_search(request: HttpRequest) -> HttpResponse:
     user = _privacy_officer(request)
-    query = (request.GET.get("q") or "")[:20]
+    query = (request.GET.get("q") or "")[:100]
     results = list(residents_search(user, query)) if query else []
     if query:
         access_log_reads(
@@ -76,6 +83,8 @@ def resident_export_view(request: HttpRequest, pk: int, fmt: str = "html") -> Ht
             "resident": resident,
             # What the registered parts add for reading (contact: the early-warning plan's labelled texts).
             **{key: value for part in resident_parts() for key, value in part.readable(document).items()},
+            # The same entries as the document's, in plain words and local time for the resident.
+            "access_rows": readable_entries(access_log_about(resident)[:MAX_LOG_ENTRIES]),
         },
     )
 

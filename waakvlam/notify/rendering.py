@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from waakvlam.notify.catalogue import translated
 from waakvlam.notify.models import Notification
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_append, access_log_entry
@@ -78,7 +79,8 @@ def notifications_render(
         render = _RENDERERS.get(n.kind)
         available = True
         if render is None:
-            text = Rendered(subject=n.subject, body=n.body, link=n.link)
+            # Written once, in Dutch; shown in the reader's language where the catalogue knows the lines.
+            text = Rendered(subject=translated(n.subject), body=translated(n.body), link=n.link)
         else:
             rendered = render(user, n, now)
             available = rendered is not None

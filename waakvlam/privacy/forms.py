@@ -7,7 +7,13 @@ from waakvlam.privacy.models import AccessAction
 
 
 class AccessLogSearchForm(forms.Form):
-    username = forms.CharField(label=_("Gebruiker"), required=False, max_length=150)
+    person = forms.CharField(
+        label=_("Over wie"),
+        required=False,
+        max_length=100,
+        help_text=_("Naam of omschrijving van een bewoner, een postcode met huisnummer, of een bewonernummer."),
+    )
+    username = forms.CharField(label=_("Wie keek (gebruikersnaam)"), required=False, max_length=150)
     organisation = forms.SlugField(label=_("Organisatie (code)"), required=False)
     subject = forms.CharField(label=_("Betreft (kenmerk)"), required=False, max_length=64)
     action = forms.ChoiceField(label=_("Handeling"), required=False, choices=[("", _("Alle")), *AccessAction.choices])

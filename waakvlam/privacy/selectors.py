@@ -30,6 +30,7 @@ def access_log_search(
     username: str = "",
     organisation: str = "",
     subject: str = "",
+    subjects: list[str] | None = None,
     action: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -41,6 +42,9 @@ def access_log_search(
         entries = entries.filter(organisation=organisation)
     if subject:
         entries = entries.filter(subject=subject)
+    if subjects is not None:
+        # A person found by name: everything logged about them or their address (may be nothing).
+        entries = entries.filter(subject__in=subjects)
     if action:
         entries = entries.filter(action=action)
     tz = timezone.get_current_timezone()

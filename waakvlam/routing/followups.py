@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
@@ -31,10 +32,31 @@ from waakvlam.followup.kinds import (
     local_text,
 )
 from waakvlam.intake.models import Category, Signal, SignalEvent, Status, Urgency
+from waakvlam.notify.catalogue import register_texts, register_values
 
 OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
 
 _CATEGORY_LABELS: dict[str, str] = {}
+
+
+# Every line _message and the clock write for this kind, for readers of the English interface
+# (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
+NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Signaal %(code)s niet op tijd opgepakt (niveau %(level)s)"),
+    gettext_noop("Volgcode: %(code)s"),
+    gettext_noop("Soort: %(category)s"),
+    gettext_noop("Buurt: %(neighbourhood)s"),
+    gettext_noop("Team: %(team)s"),
+    gettext_noop("Had uiterlijk opgepakt moeten zijn: %(due)s"),
+    gettext_noop("Escalatieniveau: %(level)s; volgende stap als het niet is opgepakt: %(next)s"),
+    gettext_noop("%(n)s signalen niet op tijd opgepakt"),
+    gettext_noop("Deze signalen zijn niet op tijd opgepakt en naar jou geëscaleerd:"),
+)
+STEP_NOTES = register_values(
+    gettext_noop("coördinator ingeschakeld"),
+    gettext_noop("gemeente ingeschakeld"),
+    gettext_noop("nog steeds niet opgepakt; coördinator en gemeente opnieuw ingeschakeld"),
+)
 
 
 def category_label(code: str) -> str:

@@ -39,15 +39,26 @@ def inbox_signals(user: User, *, team: Team | None = None) -> QuerySet[Signal]:
     return visible.filter(Q(owner_team__in=user.teams.all()) | Q(owner_user=user))
 
 
+def late_and_waiting(now: datetime) -> Q:
+    """Past the original pickup time and not picked up: late on every screen until someone claims it."""
+    return Q(picked_up_at__isnull=True, due_at__lt=now)
+
+
+def escalated_and_waiting() -> Q:
+    """Escalated and still nobody has picked it up. A claim ends the escalation: the level stays as history
+    (the "escalatie N" badge on the signal), but the signal no longer counts as escalated anywhere."""
+    return Q(escalation_level__gt=0, picked_up_at__isnull=True)
+
+
 def _tab_filter(tab: str, user: User, now: datetime) -> Q:
     if tab == "new":
         return Q(status=Status.RECEIVED, picked_up_at__isnull=True)
     if tab == "mine":
         return Q(owner_user=user)
     if tab == "overdue":
-        return Q(picked_up_at__isnull=True, due_at__lt=now)
+        return late_and_waiting(now)
     if tab == "escalated":
-        return Q(escalation_level__gt=0)
+        return escalated_and_waiting()
     raise ValueError(f"Unknown inbox tab {tab!r}")
 
 

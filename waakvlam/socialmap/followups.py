@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
@@ -33,10 +34,30 @@ from waakvlam.followup.kinds import (
     StuckColumns,
     local_text,
 )
+from waakvlam.notify.catalogue import register_texts, register_values
 from waakvlam.socialmap.referral_models import Referral, ReferralEvent, ReferralStatus
 
 DAY = DEFAULT_CALENDAR.working_day
 SENDER = Person("sender_id")
+
+
+# Every line _message and the clock write for this kind, for readers of the English interface
+# (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
+NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Verwijzing %(n)s naar %(service)s niet op tijd beantwoord (niveau %(level)s)"),
+    gettext_noop("Aanbod: %(service)s"),
+    gettext_noop("Antwoord had er uiterlijk moeten zijn: %(due)s"),
+    gettext_noop("Escalatieniveau: %(level)s; volgende stap zonder antwoord: %(next)s"),
+    gettext_noop("Beantwoord de verwijzing (geaccepteerd of afgewezen), of kies met de bewoner een ander aanbod."),
+    gettext_noop("Verwijzing %(n)s"),
+    gettext_noop("%(n)s verwijzingen niet op tijd beantwoord"),
+    gettext_noop("Deze verwijzingen zijn niet op tijd beantwoord:"),
+)
+STEP_NOTES = register_values(
+    gettext_noop("ontvanger herinnerd, verwijzer geïnformeerd"),
+    gettext_noop("beheer sociale kaart ingeschakeld"),
+    gettext_noop("nog steeds geen antwoord; beheer en gemeente opnieuw"),
+)
 
 
 def _message(row: Row, level: int, ctx: Context) -> Message:

@@ -8,9 +8,10 @@ what Django leaves to the template: the error summary at the top of a form and i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django import forms, template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -77,3 +78,37 @@ def event_label(kind: str) -> str:
     """A readable label for a history step; an unknown kind is shown as it is rather than hidden."""
     label = EVENT_LABELS.get(kind)
     return str(label) if label is not None else kind.replace("_", " ")
+
+
+def _as_date_or_datetime(value: object) -> date | None:
+    """Dates come as objects from the database and as ISO text from documents built for export."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+@register.filter
+def datum(value: object) -> str:
+    """The one date format for people: "3 december 2026" (the language's DATE_FORMAT), local day."""
+    moment = _as_date_or_datetime(value)
+    if moment is None:
+        return "" if value in (None, "") else str(value)
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATE_FORMAT")
+
+
+@register.filter
+def datumtijd(value: object) -> str:
+    """A moment for people: "3 december 2026, 14:05" in local time, without seconds or microseconds."""
+    moment = _as_date_or_datetime(value)
+    if not isinstance(moment, datetime):
+        return datum(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return f"{formats.date_format(moment, 'DATE_FORMAT')}, {formats.time_format(moment, 'H:i')}"
