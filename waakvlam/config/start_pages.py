@@ -20,9 +20,9 @@ from waakvlam.intake.models import Status, TrackingStatus
 from waakvlam.intake.tracking import tracking_status
 from waakvlam.privacy import selectors as privacy_selectors
 from waakvlam.privacy.services import Actor, access_log_reads
+from waakvlam.routing.selectors import escalated_and_waiting, late_and_waiting
 from waakvlam.socialmap.referral_models import Referral, ReferralStatus
 from waakvlam.socialmap.referral_selectors import receiver_q
-from waakvlam.routing.selectors import escalated_and_waiting, late_and_waiting
 
 SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
 

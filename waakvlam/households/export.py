@@ -11,7 +11,6 @@ description is the masked one.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
