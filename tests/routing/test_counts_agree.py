@@ -22,6 +22,7 @@ from waakvlam.followup.selectors import stuck_overview
 from waakvlam.followup.sweep import pending_items, sweep_kind
 from waakvlam.insight.models import ALL_ORGANISATIONS
 from waakvlam.insight.selectors import Scope, _now_figures
+from waakvlam.insight.spells import state_refresh
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.intake.selectors import SignalFilters, signals_filtered, signals_visible_to
 from waakvlam.routing.followups import SIGNAL_PICKUP
@@ -42,6 +43,7 @@ def _everywhere(signal: Signal, now: datetime) -> dict[str, Any]:
     home_c, home_s = start_page_for(coordinator), start_page_for(steward)
     stuck_rows = {kind.kind.name: list(kind.rows) for kind in stuck_overview(regie, now)}
     counts: dict[int, Counter[str]] = defaultdict(Counter)
+    state_refresh(now)  # the insight figure is the worker's, as of its last pass (insight/spells.py)
     _now_figures(Scope(municipality_id=signal.municipality_id, organisation_id=ALL_ORGANISATIONS), now, counts)
     listed_late = signals_filtered(signals_visible_to(coordinator), SignalFilters(overdue=True), now=now)
     return {
