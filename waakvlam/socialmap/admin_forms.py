@@ -12,6 +12,7 @@ from waakvlam.core.models import Neighbourhood, User
 from waakvlam.core.models import Organisation as TenantOrganisation
 from waakvlam.core.roles import Role
 from waakvlam.socialmap import models as m
+from waakvlam.socialmap.map_admin import SERVICE_FIELDS
 from waakvlam.socialmap.search import DAY_NAMES, DAYS
 
 PUBLISH_CHOICES = [
@@ -67,20 +68,8 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = m.Service
-        fields = [
-            "name",
-            "description",
-            "status",
-            "collective",
-            "access",
-            "free",
-            "fees_description",
-            "application_process",
-            "eligibility_description",
-            "capacity",
-            "keeper",
-            "alert",
-        ]
+        # What the admin edits is what map_admin writes, but for moderation, which the service sets itself.
+        fields = [f for f in SERVICE_FIELDS if f != "moderation"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "fees_description": forms.Textarea(attrs={"rows": 2}),
