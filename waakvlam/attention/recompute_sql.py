@@ -160,8 +160,9 @@ def result_sql(rules: list[str]) -> str:
     newest active contact plan's, else the newest signal fired on, else the newest late handover's), and
     the household's newest counted signal of any date (an index-only look-up, migration 0004).
 
-    Each signal's evidence is written once, in the one pass over the signals of these households, sorted by
-    household, date and id: the string_agg()s read that order (no sort per household and rule)."""
+    Each signal's evidence is written once, as JSON text (DateStyle ISO: d::text is YYYY-MM-DD), in the one
+    pass over the signals of these households, sorted by household, date and id: the string_agg()s read
+    that order (no sort per household and rule)."""
     names = sorted(rules)
     member = "".join(f",\n               ({RULE_SQL[r].member}) AND f.f_{r} AS m_{r}" for r in names)
     evidence = "".join(f",\n           string_agg(s.ev, ',') FILTER (WHERE m_{r}) AS e_{r}" for r in names)
@@ -181,9 +182,9 @@ CREATE TEMP TABLE att_result ON COMMIT DROP AS
 WITH e AS (
     SELECT s.hid{evidence}
     FROM (
-        SELECT s.hid, json_build_object('id', s.id, 'tracking_code', s.tracking_code,
-                                        'date', to_char(s.d, 'YYYY-MM-DD'), 'source', s.source,
-                                        'category', s.category)::text AS ev{member}
+        SELECT s.hid, '{{"id": ' || s.id || ', "tracking_code": ' || to_json(s.tracking_code::text)
+                      || ', "date": "' || s.d || '", "source": ' || to_json(s.source::text)
+                      || ', "category": ' || to_json(s.category::text) || '}}' AS ev{member}
         FROM att_sig s JOIN att_fire f ON f.hid = s.hid
              LEFT JOIN att_op op ON op.hid = s.hid LEFT JOIN att_contact c ON c.hid = s.hid
         ORDER BY s.hid, s.d, s.id
@@ -290,6 +291,7 @@ def attention_recompute_sql(*, now: datetime) -> dict[str, int]:
             # Sorts and hashes of a million households stay in memory; compiling them costs more than it saves.
             cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL DateStyle = 'ISO'")
             for n, statement in enumerate([*PROJECTION_SQL, *HOUSEHOLD_STATE_SQL]):
                 _timed(cursor, f"projection_{n}", statement, params)
             enabled = [setting.rule.name for setting in config.enabled()]
