@@ -9,7 +9,12 @@ timed; then K new signals arrive and one pass of the worker's sweep picks them u
 per signal. Targets (issue 15): full recompute under 60 s for 10,000,000 signals and 1,000,000
 households; under 10 ms per new signal. Writes bench/results/attention.json.
 
-    python -m bench attention     # or: python bench/attention.py [--signals N] [--households H] [--new K]
+    python -m bench attention     # or: python -m bench.attention [--signals N] [--households H] [--new K]
+
+`--reuse DATABASE` generates into that PostgreSQL database once (created when missing, kept afterwards, its
+sizes noted in the database's comment) and on later runs only times: the items, the watermark and the new
+signals of an earlier run are removed first. `python -m bench.attention --reuse wk_att10m` times the
+target size on a database generated before. `--output NAME` names the result file.
 """
 
 from __future__ import annotations
