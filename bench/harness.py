@@ -302,3 +302,24 @@ def run_inner_on_fresh_database(kind: str, module: str, args: list[str]) -> dict
         if child.returncode != 0:
             raise RuntimeError(f"{module} failed on {kind}:\n{child.stderr[-4000:]}")
         return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+
+
+def run_inner_on_named_database(name: str, module: str, args: list[str]) -> dict[str, Any]:
+    """As run_inner_on_fresh_database, on the PostgreSQL database NAME, created when missing and kept
+    afterwards: for data sets that take minutes to generate and are timed again later (`--reuse`)."""
+    import psycopg
+
+    admin = PG_ADMIN_URL.replace("postgres://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = bench_env(url, Path(tmp))
+        waakvlam(["migrate", "-v0"], env)
+        child = subprocess.run(
+            [sys.executable, "-m", module, "--inner", *args], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        if child.returncode != 0:
+            raise RuntimeError(f"{module} failed on {name}:\n{child.stderr[-4000:]}")
+        return dict(json.loads(child.stdout.strip().splitlines()[-1]))

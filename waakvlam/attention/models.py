@@ -63,10 +63,12 @@ class AttentionItem(models.Model):
     """One household on the attention list, for one owning team, with why it is there (`reasons`)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    # No single-column indexes on household and owner_team: attention_household and attention_team_open start
+    # with them. Every index is written for each item the full recompute raises.
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, related_name="attention_items", db_constraint=False
+        Household, on_delete=models.PROTECT, related_name="attention_items", db_constraint=False, db_index=False
     )
-    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="attention_items")
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="attention_items", db_index=False)
     status = models.CharField(_("stand"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     # [{"rule", "version", "signals": [{"id", "tracking_code", "date", "source", "category"}], "facts": [...]}]
     reasons = models.JSONField(default=list)
@@ -85,7 +87,7 @@ class AttentionItem(models.Model):
     next_step_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     decided_by_label = models.CharField(max_length=150, blank=True)
     take_up = models.CharField(_("opgepakt met"), max_length=20, choices=TakeUp.choices, blank=True)
@@ -112,6 +114,10 @@ class AttentionItem(models.Model):
             models.Index(fields=["owner_team", "status", "decide_by"], name="attention_team_open"),
             models.Index(fields=["household", "status"], name="attention_household"),
             models.Index(fields=["status", "checked_on"], name="attention_recheck"),
+            # Only decided items name a user: open ones (most of a recompute's writes) stay out of it.
+            models.Index(
+                fields=["decided_by"], condition=models.Q(decided_by__isnull=False), name="attention_decided_by"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ is missing, rather than computing a list without it.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from waakvlam.attention.configuration import ActiveConfiguration, configuration_for
-from waakvlam.attention.definitions import ARREARS, DISCHARGE, NUISANCE, RULES, widest_window
+from waakvlam.attention.definitions import ARREARS, DISCHARGE, NUISANCE, RULES, RULES_BY_NAME, widest_window
 from waakvlam.attention.facts import CHANNEL_KINDS, POLICE, start_of_day
 from waakvlam.attention.services import DECIDE_WITHIN
 from waakvlam.contact.selectors import today_of
@@ -37,7 +38,6 @@ PROJECTION_SQL = [
     FROM intake_signal s LEFT JOIN core_organisation o ON o.id = s.reporter_organisation_id
     WHERE s.household_id IN (SELECT id FROM households_household WHERE municipality_id = %(m)s)
       AND s.outcome <> 'duplicate' AND s.received_at >= %(since)s""",
-    "CREATE INDEX ON att_sig (hid)",
     """CREATE TEMP TABLE att_plan ON COMMIT DROP AS
     SELECT p.id, r.household_id AS hid, p.status = 'active' AS active, p.next_contact_due, p.last_contact_on,
            p.team_id
@@ -48,99 +48,161 @@ PROJECTION_SQL = [
            h.first_contact_on, h.receiving_team_id
     FROM handover_handover h
     WHERE h.household_id IN (SELECT id FROM households_household WHERE municipality_id = %(m)s)""",
-    "CREATE TEMP TABLE att_fire (hid bigint, rule text, ids bigint[], facts jsonb) ON COMMIT DROP",
     # Temporary tables have no statistics until analysed; without them the planner guesses badly.
     "ANALYZE att_sig, att_plan, att_ho",
 ]
 
-# One INSERT INTO att_fire per rule; %(p_<param>)s are the rule's configured parameters. "Within the last
-# N days" is d BETWEEN today - (N - 1) AND today, as definitions._within.
-RULE_SQL: dict[str, str] = {
-    "multiple_sources": """
-    INSERT INTO att_fire SELECT hid, 'multiple_sources', array_agg(id), NULL FROM att_sig
-    WHERE d BETWEEN %(today)s::date - (%(p_window_days)s - 1) AND %(today)s
-    GROUP BY hid HAVING count(DISTINCT source) >= %(p_min_sources)s""",
-    "arrears_and_nuisance": """
-    INSERT INTO att_fire SELECT hid, 'arrears_and_nuisance',
-        array_agg(id) FILTER (WHERE category = ANY(%(arrears)s) OR category = %(nuisance)s), NULL
-    FROM att_sig WHERE d BETWEEN %(today)s::date - (%(p_window_days)s - 1) AND %(today)s
-    GROUP BY hid HAVING bool_or(category = ANY(%(arrears)s)) AND bool_or(category = %(nuisance)s)""",
-    "signal_while_contact_overdue": """
-    INSERT INTO att_fire
-    WITH op AS (
-        SELECT hid, min(next_contact_due) + %(p_grace_days)s AS since,
-               jsonb_agg(jsonb_build_object('kind', 'contact_plan', 'id', id,
-                                            'date', to_char(next_contact_due, 'YYYY-MM-DD')) ORDER BY id) AS facts
-        FROM att_plan WHERE active AND next_contact_due + %(p_grace_days)s < %(today)s GROUP BY hid)
-    SELECT op.hid, 'signal_while_contact_overdue', array_agg(s.id), op.facts
-    FROM op JOIN att_sig s ON s.hid = op.hid AND s.d > op.since
-         AND s.d BETWEEN %(today)s::date - (%(p_recent_days)s - 1) AND %(today)s
-    GROUP BY op.hid, op.facts""",
-    "discharge_without_first_contact": """
-    INSERT INTO att_fire
-    WITH c AS (
-        SELECT hid, max(x) AS last FROM (
-            SELECT hid, last_contact_on AS x FROM att_plan UNION ALL SELECT hid, first_contact_on FROM att_ho
-        ) u WHERE x IS NOT NULL GROUP BY hid),
-    ds AS (
-        SELECT s.hid, array_agg(s.id) AS ids FROM att_sig s LEFT JOIN c ON c.hid = s.hid
-        WHERE s.category = %(discharge)s AND s.d BETWEEN %(today)s::date - (%(p_window_days)s - 1) AND %(today)s
-          AND s.d + %(p_grace_days)s < %(today)s AND (c.last IS NULL OR c.last < s.d)
-        GROUP BY s.hid),
-    lh AS (
-        SELECT hid, jsonb_agg(jsonb_build_object('kind', 'handover', 'id', id,
-                                                 'date', to_char(first_contact_due, 'YYYY-MM-DD')) ORDER BY id) AS facts
-        FROM att_ho WHERE open AND first_contact_on IS NULL AND first_contact_due < %(today)s GROUP BY hid)
-    SELECT coalesce(ds.hid, lh.hid), 'discharge_without_first_contact', ds.ids, lh.facts
-    FROM ds FULL JOIN lh ON lh.hid = ds.hid""",
-    "repeated_police": """
-    INSERT INTO att_fire SELECT hid, 'repeated_police', array_agg(id) FILTER (WHERE source = %(police)s), NULL
-    FROM att_sig WHERE d BETWEEN %(today)s::date - (%(p_window_days)s - 1) AND %(today)s
-    GROUP BY hid HAVING count(*) FILTER (WHERE source = %(police)s) >= %(p_min_count)s""",
+
+@dataclass(frozen=True)
+class RuleSQL:
+    """A rule in the one grouped pass over the projected signals. `member`: this signal is evidence of the
+    rule (per row of att_sig `s`, with the household's overdue plans `op` and last contact `c` beside it);
+    `fire`: the rule fires on the household's signals (an aggregate over its rows, which may read the
+    member columns m_<rule>); `fire_also`: it fires without them (per household); `facts`: the pilot-light
+    facts it names (json per household: `op` overdue plans, `lh` late handovers). %(<rule>__<param>)s are
+    the rule's configured parameters."""
+
+    member: str
+    fire: str
+    fire_also: str = "false"
+    facts: str = "NULL::json"
+
+
+def _within(rule: str, param: str = "window_days") -> str:
+    """ "Within the last N days": d BETWEEN today - (N - 1) AND today, as definitions._within."""
+    return f"s.d BETWEEN %(today)s::date - (%({rule}__{param})s - 1) AND %(today)s::date"
+
+
+RULE_SQL: dict[str, RuleSQL] = {
+    "multiple_sources": RuleSQL(
+        member=_within("multiple_sources"),
+        fire="count(DISTINCT s.source) FILTER (WHERE m_multiple_sources) >= %(multiple_sources__min_sources)s",
+    ),
+    "arrears_and_nuisance": RuleSQL(
+        member=f"{_within('arrears_and_nuisance')} AND (s.category = ANY(%(arrears)s) OR s.category = %(nuisance)s)",
+        fire="coalesce(bool_or(s.category = ANY(%(arrears)s)) FILTER (WHERE m_arrears_and_nuisance), false)"
+        " AND coalesce(bool_or(s.category = %(nuisance)s) FILTER (WHERE m_arrears_and_nuisance), false)",
+    ),
+    "signal_while_contact_overdue": RuleSQL(
+        member=f"op.since IS NOT NULL AND s.d > op.since AND {_within('signal_while_contact_overdue', 'recent_days')}",
+        fire="coalesce(bool_or(m_signal_while_contact_overdue), false)",
+        facts="op.facts",
+    ),
+    "discharge_without_first_contact": RuleSQL(
+        member=f"s.category = %(discharge)s AND {_within('discharge_without_first_contact')}"
+        " AND s.d + %(discharge_without_first_contact__grace_days)s < %(today)s::date"
+        " AND (c.last IS NULL OR c.last < s.d)",
+        fire="coalesce(bool_or(m_discharge_without_first_contact), false)",
+        fire_also="lh.facts IS NOT NULL",
+        facts="lh.facts",
+    ),
+    "repeated_police": RuleSQL(
+        member=f"s.source = %(police)s AND {_within('repeated_police')}",
+        fire="count(*) FILTER (WHERE m_repeated_police) >= %(repeated_police__min_count)s",
+    ),
 }
 
-# Per household: the reasons (rules by name, signals by date and id, as engine.reasons_of), the owning team
-# (engine.owner_team_of) and the newest counted signal of any date.
-RESULT_SQL = """
-CREATE TEMP TABLE att_result ON COMMIT DROP AS
-WITH fs AS (
-    SELECT f.hid, f.rule, s.id, s.tracking_code, s.d, s.source, s.category, s.owner_team_id
-    FROM att_fire f CROSS JOIN LATERAL unnest(f.ids) AS u(id) JOIN att_sig s ON s.id = u.id
-), signals AS (
-    SELECT hid, rule,
-           jsonb_agg(jsonb_build_object('id', id, 'tracking_code', tracking_code, 'date', to_char(d, 'YYYY-MM-DD'),
-                                        'source', source, 'category', category) ORDER BY d, id) AS signals
-    FROM fs GROUP BY hid, rule
-), signal_team AS (
-    SELECT DISTINCT ON (hid) hid, owner_team_id FROM fs ORDER BY hid, d DESC, id DESC
-), handover_pick AS (
-    SELECT f.hid, max((e ->> 'id')::bigint) AS handover_id
-    FROM att_fire f CROSS JOIN LATERAL jsonb_array_elements(coalesce(f.facts, '[]'::jsonb)) e
-    WHERE e ->> 'kind' = 'handover' GROUP BY f.hid
-), plan_team AS (
-    SELECT DISTINCT ON (hid) hid, team_id FROM att_plan WHERE active AND team_id IS NOT NULL ORDER BY hid, id DESC
-), per_household AS (
-    SELECT f.hid,
-           jsonb_agg(jsonb_build_object('rule', f.rule, 'version', (%(versions)s::jsonb ->> f.rule)::int,
-                                        'signals', coalesce(sg.signals, '[]'::jsonb),
-                                        'facts', coalesce(f.facts, '[]'::jsonb)) ORDER BY f.rule) AS reasons,
-           string_agg(f.rule, ',' ORDER BY f.rule) AS names
-    FROM att_fire f LEFT JOIN signals sg ON sg.hid = f.hid AND sg.rule = f.rule
-    GROUP BY f.hid
-), newest AS (
-    SELECT household_id AS hid, max(id) AS newest FROM intake_signal
-    WHERE household_id IN (SELECT hid FROM per_household) AND outcome <> 'duplicate'
-    GROUP BY household_id
+# Per household, once: the overdue contact plans (signal_while_contact_overdue), the last contact made
+# (discharge_without_first_contact), the warm handovers whose first contact is late (the same rule), and
+# the team of the newest active contact plan (engine.owner_team_of).
+HOUSEHOLD_STATE_SQL = [
+    """CREATE TEMP TABLE att_op ON COMMIT DROP AS
+    SELECT hid, min(next_contact_due) + %(signal_while_contact_overdue__grace_days)s AS since,
+           json_agg(json_build_object('kind', 'contact_plan', 'id', id,
+                                      'date', to_char(next_contact_due, 'YYYY-MM-DD')) ORDER BY id)::text AS facts
+    FROM att_plan WHERE active AND next_contact_due + %(signal_while_contact_overdue__grace_days)s < %(today)s
+    GROUP BY hid""",
+    """CREATE TEMP TABLE att_contact ON COMMIT DROP AS
+    SELECT hid, max(x) AS last FROM (
+        SELECT hid, last_contact_on AS x FROM att_plan UNION ALL SELECT hid, first_contact_on FROM att_ho
+    ) u WHERE x IS NOT NULL GROUP BY hid""",
+    """CREATE TEMP TABLE att_lh ON COMMIT DROP AS
+    SELECT hid, max(id) AS handover_id,
+           json_agg(json_build_object('kind', 'handover', 'id', id,
+                                      'date', to_char(first_contact_due, 'YYYY-MM-DD')) ORDER BY id)::text AS facts
+    FROM att_ho WHERE open AND first_contact_on IS NULL AND first_contact_due < %(today)s GROUP BY hid""",
+    """CREATE TEMP TABLE att_plan_team ON COMMIT DROP AS
+    SELECT DISTINCT ON (hid) hid, team_id FROM att_plan WHERE active AND team_id IS NOT NULL ORDER BY hid, id DESC""",
+    "ANALYZE att_op, att_contact, att_lh, att_plan_team",
+]
+
+
+def fire_sql(rules: list[str]) -> str:
+    """Which of these (enabled) rules fire per household, in one grouped pass over the projected signals,
+    and per rule the newest signal it fired on (by date, then id) with its owning team. Only households
+    where a rule fires are kept."""
+    names = sorted(rules)
+    member = "".join(f",\n           ({RULE_SQL[r].member}) AS m_{r}" for r in names)
+    grouped = "".join(
+        f",\n           {RULE_SQL[r].fire} AS g_{r}, max(s.top) FILTER (WHERE m_{r}) AS t_{r}" for r in names
+    )
+    fired = "".join(f",\n           coalesce(g.g_{r}, false) OR {RULE_SQL[r].fire_also} AS f_{r}" for r in names)
+    newest = ", ".join(f"CASE WHEN f_{r} THEN t_{r} END" for r in names)
+    return f"""
+CREATE TEMP TABLE att_fire ON COMMIT DROP AS
+WITH m AS (
+    SELECT s.hid, s.source, s.category,
+           ARRAY[s.d - DATE '2000-01-01', s.id, s.owner_team_id]::bigint[] AS top{member}
+    FROM att_sig s LEFT JOIN att_op op ON op.hid = s.hid LEFT JOIN att_contact c ON c.hid = s.hid
+), g AS (
+    SELECT s.hid{grouped}
+    FROM m s GROUP BY s.hid
+), f AS (
+    SELECT coalesce(g.hid, lh.hid) AS hid, lh.handover_id, {", ".join(f"g.t_{r}" for r in names)}{fired}
+    FROM g FULL JOIN att_lh lh ON lh.hid = g.hid
 )
-SELECT p.hid, p.reasons, p.names, coalesce(pt.team_id, st.owner_team_id, ho.receiving_team_id) AS team_id,
-       coalesce(n.newest, 0) AS newest
-FROM per_household p
-LEFT JOIN plan_team pt ON pt.hid = p.hid
-LEFT JOIN signal_team st ON st.hid = p.hid
-LEFT JOIN handover_pick hp ON hp.hid = p.hid
-LEFT JOIN att_ho ho ON ho.id = hp.handover_id
-LEFT JOIN newest n ON n.hid = p.hid
-"""
+SELECT f.*, greatest({newest}) AS top FROM f WHERE {" OR ".join(f"f_{r}" for r in names)}"""  # noqa: S608 - names and fragments from RULE_SQL
+
+
+def result_sql(rules: list[str]) -> str:
+    """Per household where a rule fires: the reasons as the item shows them (engine.reasons_of: rules by
+    name, each with its signals by date and id, and its facts), the owning team (engine.owner_team_of: the
+    newest active contact plan's, else the newest signal fired on, else the newest late handover's), and
+    the household's newest counted signal of any date (an index-only look-up, migration 0004).
+
+    Each signal's evidence is written once, as JSON text (DateStyle ISO: d::text is YYYY-MM-DD), in the one
+    pass over the signals of these households, sorted by household, date and id: the string_agg()s read
+    that order (no sort per household and rule)."""
+    names = sorted(rules)
+    member = "".join(f",\n               ({RULE_SQL[r].member}) AND f.f_{r} AS m_{r}" for r in names)
+    evidence = "".join(f",\n           string_agg(s.ev, ',') FILTER (WHERE m_{r}) AS e_{r}" for r in names)
+    reasons = ",\n               ".join(
+        f"""CASE WHEN f.f_{r} THEN '{{"rule": "{r}", "version": {RULES_BY_NAME[r].version}, "signals": ['"""
+        f" || coalesce(e.e_{r}, '') || '], \"facts\": ' || coalesce({RULE_SQL[r].facts}::text, '[]') || '}}' END"
+        for r in names
+    )
+    rule_names = ", ".join(f"CASE WHEN f.f_{r} THEN '{r}' END" for r in names)
+    handover = (
+        "CASE WHEN f.f_discharge_without_first_contact THEN f.handover_id END"
+        if "discharge_without_first_contact" in names
+        else "NULL::bigint"
+    )
+    return f"""
+CREATE TEMP TABLE att_result ON COMMIT DROP AS
+WITH e AS (
+    SELECT s.hid{evidence}
+    FROM (
+        SELECT s.hid, '{{"id": ' || s.id || ', "tracking_code": ' || to_json(s.tracking_code::text)
+                      || ', "date": "' || s.d || '", "source": ' || to_json(s.source::text)
+                      || ', "category": ' || to_json(s.category::text) || '}}' AS ev{member}
+        FROM att_sig s JOIN att_fire f ON f.hid = s.hid
+             LEFT JOIN att_op op ON op.hid = s.hid LEFT JOIN att_contact c ON c.hid = s.hid
+        ORDER BY s.hid, s.d, s.id
+    ) s GROUP BY s.hid
+)
+SELECT f.hid,
+       ('[' || array_to_string(ARRAY[{reasons}], ',') || ']')::jsonb AS reasons,
+       array_to_string(ARRAY[{rule_names}], ',') AS names,
+       CASE WHEN pt.team_id IS NOT NULL THEN pt.team_id
+            WHEN f.top IS NOT NULL THEN f.top[3]
+            ELSE ho.receiving_team_id END AS team_id,
+       coalesce((SELECT max(n.id) FROM intake_signal n
+                 WHERE n.household_id = f.hid AND n.outcome <> 'duplicate'), 0) AS newest
+FROM att_fire f LEFT JOIN e ON e.hid = f.hid LEFT JOIN att_op op ON op.hid = f.hid
+     LEFT JOIN att_lh lh ON lh.hid = f.hid LEFT JOIN att_plan_team pt ON pt.hid = f.hid
+     LEFT JOIN att_ho ho ON ho.id = {handover}
+"""  # noqa: S608 - names and fragments from RULE_SQL
+
 
 APPLY_SQL = {
     "lapsed": """
@@ -202,7 +264,7 @@ def _params(config: ActiveConfiguration, municipality_id: int, now: datetime) ->
         "nuisance": NUISANCE,
         "discharge": DISCHARGE,
         "police": POLICE,
-        "versions": "{" + ",".join(f'"{r.name}": {r.version}' for r in RULES) + "}",
+        **{f"{r.rule.name}__{k}": v for r in config.rules for k, v in r.params.items()},
     }
 
 
@@ -226,17 +288,28 @@ def attention_recompute_sql(*, now: datetime) -> dict[str, int]:
         config = configuration_for(municipality_id)
         params = _params(config, municipality_id, now)
         with transaction.atomic(), connection.cursor() as cursor:
-            for n, statement in enumerate(PROJECTION_SQL):
+            # Sorts and hashes of a million households stay in memory; compiling them costs more than it saves.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL DateStyle = 'ISO'")
+            for n, statement in enumerate([*PROJECTION_SQL, *HOUSEHOLD_STATE_SQL]):
                 _timed(cursor, f"projection_{n}", statement, params)
-            for setting in config.enabled():
-                rule_params = {f"p_{k}": v for k, v in setting.params.items()}
-                _timed(cursor, f"rule_{setting.rule.name}", RULE_SQL[setting.rule.name], {**params, **rule_params})
-            _timed(cursor, "analyze_fire", "ANALYZE att_fire", params)
-            _timed(cursor, "result", RESULT_SQL, params)
+            enabled = [setting.rule.name for setting in config.enabled()]
+            if enabled:
+                _timed(cursor, "fire", fire_sql(enabled), params)
+                _timed(cursor, "analyze_fire", "ANALYZE att_fire (hid)", params)
+                _timed(cursor, "result", result_sql(enabled), params)
+            else:  # every rule switched off: every open item lapses
+                cursor.execute("CREATE TEMP TABLE att_fire (hid bigint) ON COMMIT DROP")
+                cursor.execute(
+                    "CREATE TEMP TABLE att_result (hid bigint, reasons jsonb, names text, team_id bigint,"
+                    " newest bigint) ON COMMIT DROP"
+                )
             cursor.execute("SELECT count(*) FROM att_result WHERE team_id IS NOT NULL")
             counts["households"] += int(cursor.fetchone()[0])
             cursor.execute("CREATE INDEX ON att_result (hid)")
-            _timed(cursor, "analyze_result", "ANALYZE att_result", params)
+            # Not the reasons: statistics on a large jsonb column cost more than the statements gain.
+            _timed(cursor, "analyze_result", "ANALYZE att_result (hid, team_id, newest)", params)
             for key in ("lapsed", "updated"):
                 _timed(cursor, key, APPLY_SQL[key], params)
                 counts[key] += cursor.rowcount
@@ -245,5 +318,7 @@ def attention_recompute_sql(*, now: datetime) -> dict[str, int]:
             counts["held_back"] += int(cursor.fetchone()[0])
             _timed(cursor, "raised", APPLY_SQL["raised"], params)
             counts["raised"] += cursor.rowcount
-            cursor.execute("DROP TABLE att_sig, att_plan, att_ho, att_fire, att_result")
+            cursor.execute(
+                "DROP TABLE att_sig, att_plan, att_ho, att_op, att_contact, att_lh, att_plan_team, att_fire, att_result"
+            )
     return counts
