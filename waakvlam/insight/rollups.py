@@ -24,6 +24,7 @@ from django.db.models import Max
 from waakvlam.contact.models import ContactMoment, ContactPlan
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.handover.models import Handover
+from waakvlam.insight.casework import CASEWORK_DIMS, casework_changed_days, casework_day_cells
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
@@ -185,6 +186,8 @@ def _care_day_cells(municipality_id: int, dim: str, days: set[date]) -> list[Car
                 add(org, hood, starts_on, a=1)
             if closed_at is not None and local_day(closed_at) in days:
                 add(org, hood, local_day(closed_at), b=1)
+    elif dim in CASEWORK_DIMS:
+        casework_day_cells(municipality_id, dim, days, add)
     else:
         handovers = Handover.objects.filter(municipality_id=municipality_id, discharge_on__in=days).values_list(
             "from_organisation_id",
@@ -335,6 +338,7 @@ def rollups_update(now: datetime) -> dict[str, int]:
     since = (handovers.last_at - TIME_OVERLAP) if handovers.last_at else None
     handover_rows = Handover.objects.all() if since is None else Handover.objects.filter(updated_at__gt=since)
     care["handovers"] = set(handover_rows.values_list("municipality_id", "discharge_on").distinct())
+    care.update(casework_changed_days((handovers.last_at - TIME_OVERLAP) if handovers.last_at else None))
     days = rollups_recompute_days(signal_days=signal_days, care_days=care)
     Watermark.objects.filter(pk=events.pk).update(last_id=max(events.last_id, top_event), last_at=now)
     Watermark.objects.filter(pk=moments.pk).update(last_id=max(moments.last_id, top_moment), last_at=now)

@@ -44,12 +44,31 @@ COUNTS = (
     "handovers",
     "handovers_first_contact_in_time",
 )
+# The later capabilities' figures (insight/casework.py), published after the first ones: the CSV and the
+# open-data file add their columns at the end, so existing columns keep their place.
+CASEWORK_COUNTS = (
+    "referrals_made",
+    "referrals_connected",
+    "referrals_collective",
+    "case_conferences",
+    "tasks_due",
+    "tasks_done_in_time",
+    "area_alarms",
+    "area_meetings",
+)
+ALL_COUNTS = (*COUNTS, *CASEWORK_COUNTS)
 BREAKDOWNS = {"category": "signals_in_by_category", "source": "signals_in_by_source", "outcome": "outcomes"}
-# What a CareCell's a and b are, by dim (c, first contact made at all, is kept for later figures).
-CARE_NAMES = {
+# What a CareCell's a and b are, by dim (c, first contact made at all, is kept for later figures; None: b
+# is not kept for that dim).
+CARE_NAMES: dict[str, tuple[str, str | None]] = {
     "contacts": ("contacts_made", "contacts_attempted"),
     "plans": ("plans_started", "plans_ended"),
     "handovers": ("handovers", "handovers_first_contact_in_time"),
+    "referrals": ("referrals_made", "referrals_connected"),
+    "collective": ("referrals_collective", None),
+    "cases": ("case_conferences", None),
+    "tasks": ("tasks_due", "tasks_done_in_time"),
+    "alarms": ("area_alarms", "area_meetings"),
 }
 # Every code of a breakdown is always present, so the CSV's columns never depend on the data.
 BREAKDOWN_KEYS = {
@@ -179,7 +198,8 @@ def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigur
     for hood, dim, sa, sb in care:
         a, b = CARE_NAMES[dim]
         counts[hood][a] += sa
-        counts[hood][b] += sb
+        if b is not None:
+            counts[hood][b] += sb
     running = _fetch(
         CareCell.objects.filter(base, dim="plans")
         .filter(
@@ -226,6 +246,9 @@ COMPLEMENTS = (
     ("escalated", "signals_in"),
     ("closed", "signals_in"),
     ("handovers_first_contact_in_time", "handovers"),
+    ("referrals_connected", "referrals_made"),
+    ("referrals_collective", "referrals_made"),
+    ("tasks_done_in_time", "tasks_due"),
 )
 
 
@@ -260,13 +283,13 @@ def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date,
         breakdowns[dim][TOTAL_KEY] = _total(per)
     keys = BREAKDOWN_KEYS
 
-    cells: dict[int, dict[str, Cell]] = {r: {m: Cell(counts[r][m]) for m in COUNTS} for r in [*row_ids, TOTAL_KEY]}
+    cells: dict[int, dict[str, Cell]] = {r: {m: Cell(counts[r][m]) for m in ALL_COUNTS} for r in [*row_ids, TOTAL_KEY]}
     bcells: dict[int, dict[str, dict[str, Cell]]] = {
         r: {dim: {k: Cell(breakdowns[dim][r][k]) for k in keys[dim]} for dim in BREAKDOWNS}
         for r in [*row_ids, TOTAL_KEY]
     }
     groups: list[Group] = []
-    for m in COUNTS:  # each neighbourhood against the municipality, the rest hidden (no neighbourhood)
+    for m in ALL_COUNTS:  # each neighbourhood against the municipality, the rest hidden (no neighbourhood)
         parts = [cells[r][m] for r in row_ids]
         total = cells[TOTAL_KEY][m]
         groups.append(Group(total, [*parts, remainder(total, parts)]))
@@ -289,13 +312,16 @@ def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date,
         enough = not c["picked_up"].suppressed and c["picked_up"].value >= 10
         median, p90 = raw.percentiles.get(r, (None, None)) if enough else (None, None)
         return {
-            "counts": {m: c[m].shown() for m in COUNTS},
+            "counts": {m: c[m].shown() for m in ALL_COUNTS},
             **{BREAKDOWNS[dim]: {k: cell.shown() for k, cell in bcells[r][dim].items()} for dim in BREAKDOWNS},
             "rates": {
                 "picked_up_in_time": rate(c["picked_up_in_time"], c["signals_in"]),
                 "picked_up": rate(c["picked_up"], c["signals_in"]),
                 "escalated": rate(c["escalated"], c["signals_in"]),
                 "handovers_first_contact_in_time": rate(c["handovers_first_contact_in_time"], c["handovers"]),
+                "referrals_connected": rate(c["referrals_connected"], c["referrals_made"]),
+                "referrals_collective": rate(c["referrals_collective"], c["referrals_made"]),
+                "tasks_done_in_time": rate(c["tasks_done_in_time"], c["tasks_due"]),
             },
             "median_hours_to_pickup": None if median is None else median / 10,
             "p90_hours_to_pickup": None if p90 is None else p90 / 10,
