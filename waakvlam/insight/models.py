@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from waakvlam.core.id_feed import IdCursor
+
 ALL_ORGANISATIONS = 0
 NO_NEIGHBOURHOOD = 0
 SIGNAL_COLUMNS = ["signals_in", "picked_up", "picked_up_in_time", "escalated", "closed"]
@@ -114,14 +116,33 @@ class CareCell(models.Model):
 
 
 class Watermark(models.Model):
-    """How far the incremental pass has read each source (by id for append-only rows, by time otherwise)."""
+    """How far the incremental pass has read each source: by id for append-only rows (through the commit-safe
+    feed, core/id_feed.py: `safe_id`, `seen` and `read_at` are its cursor besides `last_id`), by time
+    otherwise (`last_at`, the moment of the last pass)."""
 
     name = models.CharField(max_length=40, unique=True)
     last_id = models.BigIntegerField(default=0)
     last_at = models.DateTimeField(null=True, blank=True)
+    safe_id = models.BigIntegerField(default=0)
+    seen = models.BigIntegerField(default=0)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    CURSOR_FIELDS = ("last_id", "safe_id", "seen", "read_at")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_id} {self.last_at}"
+
+    @property
+    def cursor(self) -> IdCursor:
+        return IdCursor(last_id=self.last_id, safe_id=self.safe_id, seen=self.seen, read_at=self.read_at)
+
+    def move_to(self, cursor: IdCursor) -> None:
+        self.last_id, self.safe_id, self.seen, self.read_at = (
+            cursor.last_id,
+            cursor.safe_id,
+            cursor.seen,
+            cursor.read_at,
+        )
 
 
 class StateCell(models.Model):
