@@ -4,9 +4,10 @@ No personal data lives here: only counts. Id columns are plain integers rather t
 rollups can be rebuilt, truncated and bulk-written without touching the tables they summarise, and so
 "everyone" (organisation 0) and "no neighbourhood" (neighbourhood 0) are ordinary keys.
 
-Each figure is kept at two grains: per day ("d") and per calendar month ("m"). A period from/to is answered
-from the months it covers whole plus the days at its edges, so any period reads at most ~60 day rows per
-neighbourhood and one row per month (docs/insight.md).
+Each figure is kept at three grains: per day ("d"), per calendar month ("m") and per calendar year ("y"). A
+period from/to is answered from the years it covers whole, the other months it covers whole and the days at
+its edges, so any period reads at most ~60 day rows per neighbourhood, up to 22 month rows and one row per
+year (docs/insight.md).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ SIGNAL_COLUMNS = ["signals_in", "picked_up", "picked_up_in_time", "escalated", "
 class Grain(models.TextChoices):
     DAY = "d", "day"
     MONTH = "m", "month"
+    YEAR = "y", "year"  # the sum of its months: a long period reads one row per neighbourhood a year
 
 
 class SignalCell(models.Model):

@@ -237,28 +237,40 @@ _MONTH_SQL = {
 }
 
 
-def _month_from_days(table: str, municipality_id: int, month: date, nxt: date) -> None:
+def _sum_into(table: str, municipality_id: int, start: date, nxt: date, *, source: str, target: str) -> None:
+    """Rewrite the `target`-grain cell starting at `start` as the sum of the `source`-grain cells in it."""
     keys, measures = _MONTH_SQL[table]
     sums = ", ".join(f"SUM({m})" for m in measures.split(", "))
     span = "municipality_id = %s AND period_start >= %s AND period_start < %s"
     with connection.cursor() as cursor:
         # Table and column names come from _MONTH_SQL above, never from input; values are parameters.
-        delete = f"DELETE FROM {table} WHERE grain = 'm' AND {span}"  # noqa: S608 - names from _MONTH_SQL
-        cursor.execute(delete, [municipality_id, month, nxt])
+        delete = f"DELETE FROM {table} WHERE grain = %s AND {span}"  # noqa: S608 - names from _MONTH_SQL
+        cursor.execute(delete, [target, municipality_id, start, nxt])
         cursor.execute(
             f"INSERT INTO {table} ({keys}, grain, period_start, {measures}) "  # noqa: S608 - names from _MONTH_SQL
-            f"SELECT {keys}, 'm', %s, {sums} FROM {table} WHERE grain = 'd' AND {span} GROUP BY {keys}",
-            [month, municipality_id, month, nxt],
+            f"SELECT {keys}, %s, %s, {sums} FROM {table} WHERE grain = %s AND {span} GROUP BY {keys}",
+            [target, start, source, municipality_id, start, nxt],
         )
 
 
 def _months_from_days(municipality_id: int, months: set[date], *, signals: bool, care: bool) -> None:
-    """Month cells are the sum of their day cells: rewrite the given months from them."""
+    """Month cells are the sum of their day cells, year cells of their months: rewrite the given months
+    from their days, then the years they lie in from their months."""
     tables = (["insight_signalcell", "insight_pickupcell"] if signals else []) + (["insight_carecell"] if care else [])
     for month in months:
         nxt = (month + timedelta(days=32)).replace(day=1)
         for table in tables:
-            _month_from_days(table, municipality_id, month, nxt)
+            _sum_into(table, municipality_id, month, nxt, source=Grain.DAY.value, target=Grain.MONTH.value)
+    for year in {date(m.year, 1, 1) for m in months}:
+        for table in tables:
+            _sum_into(
+                table,
+                municipality_id,
+                year,
+                date(year.year + 1, 1, 1),
+                source=Grain.MONTH.value,
+                target=Grain.YEAR.value,
+            )
 
 
 def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Day]]) -> int:

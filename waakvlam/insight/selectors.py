@@ -113,7 +113,8 @@ def may_see_insight(user: User) -> bool:
 
 
 def period_ranges(start: date, end: date) -> list[Q]:
-    """The rollup rows that make up [start, end] exactly: whole months as month rows, the edges as days.
+    """The rollup rows that make up [start, end] exactly: whole years as year rows, other whole months as
+    month rows, the edges as days.
 
     Separate ranges rather than one OR: each is an index range on (…, grain, period_start), so the scan reads
     only the rows it returns (with an OR the index-only scan read every row of the scope and filtered:
@@ -122,7 +123,17 @@ def period_ranges(start: date, end: date) -> list[Q]:
     after_full = month_of(end + timedelta(days=1))
     if first_full >= after_full:
         return [Q(grain=Grain.DAY, period_start__gte=start, period_start__lte=end)]
-    ranges = [Q(grain=Grain.MONTH, period_start__gte=first_full, period_start__lt=after_full)]
+    # Inside the whole months: the whole years as year rows, the months before and after them as months.
+    first_year = first_full if first_full.month == 1 else date(first_full.year + 1, 1, 1)
+    after_year = date(after_full.year, 1, 1)
+    if first_year < after_year:
+        ranges = [Q(grain=Grain.YEAR, period_start__gte=first_year, period_start__lt=after_year)]
+        if first_full < first_year:
+            ranges.append(Q(grain=Grain.MONTH, period_start__gte=first_full, period_start__lt=first_year))
+        if after_year < after_full:
+            ranges.append(Q(grain=Grain.MONTH, period_start__gte=after_year, period_start__lt=after_full))
+    else:
+        ranges = [Q(grain=Grain.MONTH, period_start__gte=first_full, period_start__lt=after_full)]
     if start < first_full:
         ranges.append(Q(grain=Grain.DAY, period_start__gte=start, period_start__lt=first_full))
     if after_full <= end:
