@@ -12,6 +12,11 @@ On a fresh PostgreSQL database: 10 million signals, 1 million households and 2 m
 
     python -m bench insight                    # full size
     python bench/insight.py --scale 0.01       # a quick run while developing
+    python bench/insight.py --keep wk_ins10m   # generate into database wk_ins10m and keep it
+    python bench/insight.py --reuse wk_ins10m  # only the timed part, against that database (a quiet machine)
+
+The referral, case-conference, task and area-alarm figures are generated too (bench/insight_casework.py)
+and compared with DuckDB like the rest.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ if __package__ in {None, ""}:  # run as a file: make `bench` and `waakvlam` impo
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import run_inner_on_fresh_database, write_result
+from bench.insight_casework import EXPORTS, duck_casework
+from bench.insight_reuse import casework_sizes, on_named_database, reused_now, sizes_of
 
 MUNICIPALITIES = 20
 SIGNALS, HOUSEHOLDS, MOMENTS, HANDOVERS = 10_000_000, 1_000_000, 2_000_000, 40_000
@@ -72,6 +79,7 @@ def _export(cursor: Any, directory: Path) -> float:
         "households": "SELECT id, neighbourhood_id FROM households_household",
         "handovers": "SELECT municipality_id, from_organisation_id, household_id, discharge_on, first_contact_on, "
         "first_contact_due FROM handover_handover",
+        **EXPORTS,
     }
     started = time.perf_counter()
     db = duckdb.connect()
@@ -177,6 +185,7 @@ def _duck_answer(db: Any, municipality: int, start: date, end: date, now: dateti
     ).fetchall()
     for hood, n in stuck:
         counts.setdefault(hood, Counter())["stuck"] += n
+    duck_casework(db, municipality, start, end, counts)
     return {"counts": counts, "breakdowns": breakdowns, "percentiles": percentiles}
 
 
@@ -210,7 +219,7 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], label: str) -> int:
     return sum(sum(c.values()) for c in ours["counts"].values())
 
 
-def _inner(scale: float, periods: int) -> dict[str, Any]:
+def _inner(scale: float, periods: int, reuse: bool = False) -> dict[str, Any]:
     import os
 
     import django
@@ -220,8 +229,13 @@ def _inner(scale: float, periods: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
-    from bench.insight_data import NOW, a_days_signals, generate, reference_data
+    from bench import insight_data
+    from bench.insight_casework import generate_casework
+    from bench.insight_data import a_days_signals, generate, reference_data
+    from waakvlam.core.models import User
     from waakvlam.insight.rollups import rollups_rebuild, rollups_update
+
+    NOW = insight_data.NOW
     from waakvlam.insight.selectors import Scope
 
     sizes = {
@@ -230,19 +244,44 @@ def _inner(scale: float, periods: int) -> dict[str, Any]:
         "contact_moments": max(100, int(MOMENTS * scale)),
         "handovers": max(20, int(HANDOVERS * scale)),
     }
-    started = time.perf_counter()
-    ref = reference_data(MUNICIPALITIES)
+    generate_s = None
+    if reuse:
+        with connection.cursor() as cursor:
+            NOW = reused_now(cursor)
+            sizes = sizes_of(cursor)
+        regie: Any = User.objects.get(username="bench-regie")
+        _say(f"reusing {sizes} of {NOW:%Y-%m-%d %H:%M}")
+    else:
+        started = time.perf_counter()
+        ref = reference_data(MUNICIPALITIES)
+        regie = ref["regie"]
+        with connection.cursor() as cursor:
+            generate(
+                cursor,
+                signals=sizes["signals"],
+                households=sizes["households"],
+                moments=sizes["contact_moments"],
+                handovers=sizes["handovers"],
+                hoods=ref["hoods"],
+            )
+            cursor.execute("CREATE TABLE bench_meta (now timestamptz, scale float8)")
+            cursor.execute("INSERT INTO bench_meta VALUES (%s, %s)", [NOW, scale])
+        generate_s = time.perf_counter() - started
+        _say(f"generated {sizes} in {generate_s:.1f} s")
     with connection.cursor() as cursor:
-        generate(
-            cursor,
-            signals=sizes["signals"],
-            households=sizes["households"],
-            moments=sizes["contact_moments"],
-            handovers=sizes["handovers"],
-            hoods=ref["hoods"],
-        )
-    generate_s = time.perf_counter() - started
-    _say(f"generated {sizes} in {generate_s:.1f} s")
+        cursor.execute("SELECT count(*) FROM socialmap_referral")
+        if cursor.fetchone()[0] == 0:  # a database generated before the casework figures
+            started = time.perf_counter()
+            casework = generate_casework(
+                cursor,
+                referrals=max(50, sizes["contact_moments"] // 10),
+                conferences=max(20, sizes["households"] // 50),
+                now=NOW,
+            )
+            casework_s = time.perf_counter() - started
+            generate_s = (generate_s or 0) + casework_s
+            _say(f"generated {casework} in {casework_s:.1f} s")
+        sizes.update(casework_sizes(cursor))
     started = time.perf_counter()
     rollups_rebuild(now=NOW)
     rebuild_s = time.perf_counter() - started
@@ -251,14 +290,14 @@ def _inner(scale: float, periods: int) -> dict[str, Any]:
 
     day = max(1, sizes["signals"] // 730)
     with connection.cursor() as cursor:
-        a_days_signals(cursor, first=sizes["signals"] + 1, count=day)
+        cursor.execute("SELECT coalesce(max(id), 0) FROM intake_signal")
+        a_days_signals(cursor, first=cursor.fetchone()[0] + 1, count=day)
     started = time.perf_counter()
     update_result = rollups_update(NOW)
     update_s = time.perf_counter() - started
     _say(f"a day's {day} new signals and {day} pickups brought in by the worker's pass in {update_s:.2f} s")
 
     load_before = os.getloadavg()  # the machine is shared: the load goes into the result beside the figures
-    regie = ref["regie"]
     municipality = regie.organisation.municipality_id
     scope = Scope(municipality, 0)
     client = Client(HTTP_HOST="127.0.0.1")
@@ -292,7 +331,7 @@ def _inner(scale: float, periods: int) -> dict[str, Any]:
             export_s = _export(cursor.connection.cursor(), Path(tmp))
         db = duckdb.connect()
         db.execute("SET TimeZone = 'Europe/Amsterdam'")
-        for name in ("signals", "moments", "plans", "residents", "households", "handovers"):
+        for name in ("signals", "moments", "plans", "residents", "households", "handovers", *EXPORTS):
             view = "signals_all" if name == "signals" else name
             db.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{Path(tmp) / name}.parquet')")
         duck_ms, ours_ms, figures_compared = [], [], 0
@@ -310,7 +349,8 @@ def _inner(scale: float, periods: int) -> dict[str, Any]:
         "sizes": sizes,
         "municipalities": MUNICIPALITIES,
         "neighbourhoods_per_municipality": 50,
-        "generate_seconds": round(generate_s, 1),
+        "generate_seconds": None if generate_s is None else round(generate_s, 1),
+        "reused_database": reuse,
         "rebuild_seconds": round(rebuild_s, 1),
         "day_new_signals": day,
         "day_pickups": day,
@@ -338,14 +378,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--periods", type=int, default=PERIODS)
+    parser.add_argument("--reuse", metavar="NAME", help="time against this already generated database")
+    parser.add_argument("--keep", metavar="NAME", help="generate into this (new) database and keep it")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--inner-reuse", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else [])
     if args.inner:
-        print(json.dumps(_inner(args.scale, args.periods)))
+        print(json.dumps(_inner(args.scale, args.periods, reuse=args.inner_reuse)))
         return
-    result = run_inner_on_fresh_database(
-        "postgres", "bench.insight", ["--scale", str(args.scale), "--periods", str(args.periods)]
-    )
+    inner = ["--scale", str(args.scale), "--periods", str(args.periods)]
+    if args.reuse:
+        result = on_named_database(args.reuse, [*inner, "--inner-reuse"], migrate=True)
+    elif args.keep:
+        result = on_named_database(args.keep, inner, migrate=True)
+    else:
+        result = run_inner_on_fresh_database("postgres", "bench.insight", inner)
     result["target_p95_ms"] = TARGET_P95_MS
     result["target_update_seconds"] = TARGET_UPDATE_S
     write_result("insight", result)

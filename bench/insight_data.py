@@ -154,8 +154,9 @@ def generate(cursor: Any, *, signals: int, households: int, moments: int, handov
       FROM generate_series(1, {households}) g JOIN bench_hood h ON h.idx = g % (SELECT count(*) FROM bench_hood)
     """)
     cursor.execute(f"""
-      INSERT INTO households_household (municipality_id, address_id, neighbourhood_id, created_at)
-      SELECT municipality_id, id, neighbourhood_id, timestamptz '{start.isoformat()}' FROM core_address
+      INSERT INTO households_household (municipality_id, address_id, neighbourhood_id, created_at, public_id)
+      SELECT municipality_id, id, neighbourhood_id, timestamptz '{start.isoformat()}', gen_random_uuid()
+      FROM core_address
       WHERE key LIKE 'B%%'
     """)
     plans = max(1, moments // 10)

@@ -207,3 +207,32 @@ def test_the_percentiles_in_sql_follow_the_definition(town: object) -> None:
     expected[TOTAL_KEY] = (percentile(everything, 5), percentile(everything, 9))
     base = Q(municipality_id=99, organisation_id=0)
     assert pickup_percentiles(base, date(2026, 3, 1), date(2026, 3, 20)) == expected  # day rows only
+
+
+def test_a_period_over_whole_years_reads_year_rows_and_stays_exact(world: World) -> None:
+    from datetime import datetime
+
+    from waakvlam.insight.selectors import period_ranges
+
+    spread = [datetime(2025, month, 3 + month, 10, tzinfo=AMS) for month in range(1, 13)]
+    spread += [datetime(2024, 12, 20, 10, tzinfo=AMS), datetime(2027, 1, 10, 10, tzinfo=AMS)]
+    for moment in spread:
+        make_signal(HAVENKWARTIER, moment, hours_to_pickup=1.5)
+    rollups_rebuild(now=NOW)
+    year = SignalCell.objects.filter(grain=Grain.YEAR, period_start=date(2025, 1, 1), dim="all", organisation_id=0)
+    assert sum(year.values_list("signals_in", flat=True)) == 12
+    received = [s.received_at.astimezone(AMS).date() for s in world.signals] + [m.date() for m in spread]
+    for start, end in [
+        (date(2024, 12, 15), date(2026, 11, 3)),  # 2025 whole: a year row, months of 2026, days at both edges
+        (date(2025, 1, 1), date(2025, 12, 31)),
+        (date(2024, 12, 1), date(2027, 1, 31)),  # two whole years and whole months around them
+        (date(2025, 3, 1), date(2026, 10, 9)),
+    ]:
+        assert any(q.children[0] == ("grain", Grain.YEAR) for q in period_ranges(start, end)) or start.year == 2025
+        counted = sum(start <= day <= end for day in received)
+        assert sum(c["signals_in"] for c in _by_code(world, start, end).values()) == counted, (start, end)
+    # The worker's pass keeps the year row current too.
+    make_signal(HAVENKWARTIER, datetime(2025, 6, 1, 10, tzinfo=AMS), hours_to_pickup=None)
+    rollups_update(NOW)
+    assert sum(year.values_list("signals_in", flat=True)) == 13
+    assert sum(c["signals_in"] for c in _by_code(world, date(2025, 1, 1), date(2025, 12, 31)).values()) == 13

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from waakvlam.insight.selectors import BREAKDOWNS, COUNTS, Area, RawFigures, publish
+from waakvlam.insight.selectors import ALL_COUNTS, BREAKDOWNS, COMPLEMENTS, Area, RawFigures, publish
 from waakvlam.insight.suppression import Cell, Group, hidden, rate, secondary_suppress
 
 HOODS = [Area(i, f"BU999901{i:02d}", f"Buurt {i}", "WK999901") for i in range(1, 6)]
@@ -40,7 +40,7 @@ def _derivable(answer: dict[str, Any], raw: RawFigures) -> list[str]:
     found = []
     rows = {h.pk: r for h, r in zip(HOODS, answer["neighbourhoods"], strict=True)}
     total_row = answer["municipality"]
-    for measure in COUNTS:  # column: the municipality minus the neighbourhoods (signals without one: none here)
+    for measure in ALL_COUNTS:  # column: the municipality minus the neighbourhoods (signals without one: none here)
         cells = [rows[h.pk]["counts"][measure] for h in HOODS]
         total = total_row["counts"][measure]
         if total is not None and cells.count(None) == 1:
@@ -50,7 +50,7 @@ def _derivable(answer: dict[str, Any], raw: RawFigures) -> list[str]:
         total = row["counts"]["signals_in"]
         if total is not None and cells.count(None) == 1:
             found.append(f"{row['code']} category from the row")
-        for part, whole in (("picked_up", "signals_in"), ("escalated", "signals_in"), ("closed", "signals_in")):
+        for part, whole in COMPLEMENTS:
             p, w = row["counts"][part], row["counts"][whole]
             if p is not None and w is not None and 0 < w - p < 5:
                 found.append(f"{row['code']} {whole} - {part} is small")
@@ -97,6 +97,17 @@ def test_an_attacker_derives_nothing_from_totals_and_differences() -> None:
         4: {"signals_in": 25, "picked_up": 22, "picked_up_in_time": 20, "escalated": 1, "closed": 20},
         5: {"signals_in": 40, "picked_up": 40, "picked_up_in_time": 39, "closed": 38},
     }
+    casework = {  # referrals, conferences, tasks, alarms: small cells, small complements, one lone small cell
+        1: {"referrals_made": 12, "referrals_connected": 9, "referrals_collective": 3, "tasks_due": 8},
+        2: {"referrals_made": 2, "referrals_connected": 2, "case_conferences": 6, "area_alarms": 1},
+        3: {"referrals_made": 20, "referrals_connected": 18, "referrals_collective": 10, "tasks_due": 11},
+        4: {"referrals_made": 6, "case_conferences": 3, "tasks_due": 9, "tasks_done_in_time": 5},
+        5: {"referrals_made": 30, "referrals_connected": 25, "referrals_collective": 15, "area_meetings": 2},
+    }
+    for hood, values in casework.items():
+        per_hood[hood].update(values)
+    per_hood[1]["tasks_done_in_time"] = 7
+    per_hood[3]["tasks_done_in_time"] = 11
     categories = {
         1: {"nuisance": 6, "isolation": 6},
         2: {"nuisance": 3},
@@ -118,6 +129,10 @@ hood_counts = st.fixed_dictionaries(
         "escalated": st.integers(0, 8),
         "handovers": st.integers(0, 9),
         "stuck": st.integers(0, 4),
+        "referrals_made": st.integers(0, 20),
+        "case_conferences": st.integers(0, 6),
+        "tasks_due": st.integers(0, 15),
+        "area_alarms": st.integers(0, 3),
     }
 )
 
@@ -138,6 +153,9 @@ def test_no_answer_holds_a_count_from_one_to_four(
         picked = min(counts["picked_up"], signals_in)
         per_hood[area.pk] = {**counts, "signals_in": signals_in, "picked_up": picked}
         per_hood[area.pk]["picked_up_in_time"] = picked // 2
+        per_hood[area.pk]["referrals_connected"] = counts["referrals_made"] * 2 // 3
+        per_hood[area.pk]["referrals_collective"] = counts["referrals_made"] // 4
+        per_hood[area.pk]["tasks_done_in_time"] = counts["tasks_due"] - counts["tasks_due"] // 5
         categories[area.pk] = {"nuisance": nuisance, "isolation": isolation}
     per_hood[0] = {"signals_in": unplaced}
     categories[0] = {"other": unplaced}
@@ -147,5 +165,7 @@ def test_no_answer_holds_a_count_from_one_to_four(
     assert all(v is None or v == 0 or v >= 5 for v in values)
     for row in [*answer["neighbourhoods"], answer["municipality"]]:
         for name, value in row["rates"].items():
-            denominator = "handovers" if name.startswith("handovers") else "signals_in"
+            denominator = {"handovers": "handovers", "referrals": "referrals_made", "tasks": "tasks_due"}.get(
+                name.split("_")[0], "signals_in"
+            )
             assert value is None or (row["counts"][denominator] or 0) >= 10

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from waakvlam.core.csvfiles import csv_writer
-from waakvlam.insight.selectors import BREAKDOWN_KEYS, BREAKDOWNS, COUNTS
+from waakvlam.insight.selectors import BREAKDOWN_KEYS, BREAKDOWNS, CASEWORK_COUNTS, COUNTS
 
 RATES = ("picked_up_in_time", "picked_up", "escalated", "handovers_first_contact_in_time")
+CASEWORK_RATES = ("referrals_connected", "referrals_collective", "tasks_done_in_time")
 HEADER = [
     "period_from",
     "period_to",
@@ -26,6 +27,9 @@ HEADER = [
     *(f"rate.{name}" for name in RATES),
     "median_hours_to_pickup",
     "p90_hours_to_pickup",
+    # Added with the casework figures: at the end, so the columns before keep their place (open-data.md).
+    *CASEWORK_COUNTS,
+    *(f"rate.{name}" for name in CASEWORK_RATES),
 ]
 
 
@@ -48,6 +52,8 @@ def figure_rows(answer: dict[str, Any]) -> Iterable[list[str]]:
             *(_cell(row["rates"][name]) for name in RATES),
             _cell(row["median_hours_to_pickup"]),
             _cell(row["p90_hours_to_pickup"]),
+            *(_cell(row["counts"][m]) for m in CASEWORK_COUNTS),
+            *(_cell(row["rates"][name]) for name in CASEWORK_RATES),
         ]
 
 

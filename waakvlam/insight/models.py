@@ -4,14 +4,17 @@ No personal data lives here: only counts. Id columns are plain integers rather t
 rollups can be rebuilt, truncated and bulk-written without touching the tables they summarise, and so
 "everyone" (organisation 0) and "no neighbourhood" (neighbourhood 0) are ordinary keys.
 
-Each figure is kept at two grains: per day ("d") and per calendar month ("m"). A period from/to is answered
-from the months it covers whole plus the days at its edges, so any period reads at most ~60 day rows per
-neighbourhood and one row per month (docs/insight.md).
+Each figure is kept at three grains: per day ("d"), per calendar month ("m") and per calendar year ("y"). A
+period from/to is answered from the years it covers whole, the other months it covers whole and the days at
+its edges, so any period reads at most ~60 day rows per neighbourhood, up to 22 month rows and one row per
+year (docs/insight.md).
 """
 
 from __future__ import annotations
 
 from django.db import models
+
+from waakvlam.core.id_feed import IdCursor
 
 ALL_ORGANISATIONS = 0
 NO_NEIGHBOURHOOD = 0
@@ -21,6 +24,7 @@ SIGNAL_COLUMNS = ["signals_in", "picked_up", "picked_up_in_time", "escalated", "
 class Grain(models.TextChoices):
     DAY = "d", "day"
     MONTH = "m", "month"
+    YEAR = "y", "year"  # the sum of its months: a long period reads one row per neighbourhood a year
 
 
 class SignalCell(models.Model):
@@ -114,14 +118,33 @@ class CareCell(models.Model):
 
 
 class Watermark(models.Model):
-    """How far the incremental pass has read each source (by id for append-only rows, by time otherwise)."""
+    """How far the incremental pass has read each source: by id for append-only rows (through the commit-safe
+    feed, core/id_feed.py: `safe_id`, `seen` and `read_at` are its cursor besides `last_id`), by time
+    otherwise (`last_at`, the moment of the last pass)."""
 
     name = models.CharField(max_length=40, unique=True)
     last_id = models.BigIntegerField(default=0)
     last_at = models.DateTimeField(null=True, blank=True)
+    safe_id = models.BigIntegerField(default=0)
+    seen = models.BigIntegerField(default=0)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    CURSOR_FIELDS = ("last_id", "safe_id", "seen", "read_at")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_id} {self.last_at}"
+
+    @property
+    def cursor(self) -> IdCursor:
+        return IdCursor(last_id=self.last_id, safe_id=self.safe_id, seen=self.seen, read_at=self.read_at)
+
+    def move_to(self, cursor: IdCursor) -> None:
+        self.last_id, self.safe_id, self.seen, self.read_at = (
+            cursor.last_id,
+            cursor.safe_id,
+            cursor.seen,
+            cursor.read_at,
+        )
 
 
 class StateCell(models.Model):

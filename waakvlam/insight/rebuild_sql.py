@@ -61,6 +61,16 @@ INSERT INTO insight_pickupcell (municipality_id, organisation_id, neighbourhood_
 SELECT municipality_id, organisation_id, neighbourhood_id, 'm', date_trunc('month', period_start)::date, tenths, sum(n)
 FROM insight_pickupcell WHERE grain = 'd'
 GROUP BY municipality_id, organisation_id, neighbourhood_id, date_trunc('month', period_start), tenths;
+INSERT INTO insight_signalcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start, dim, value,
+  signals_in, picked_up, picked_up_in_time, escalated, closed)
+SELECT municipality_id, organisation_id, neighbourhood_id, 'y', date_trunc('year', period_start)::date, dim, value,
+  sum(signals_in), sum(picked_up), sum(picked_up_in_time), sum(escalated), sum(closed)
+FROM insight_signalcell WHERE grain = 'm'
+GROUP BY municipality_id, organisation_id, neighbourhood_id, date_trunc('year', period_start), dim, value;
+INSERT INTO insight_pickupcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start, tenths, n)
+SELECT municipality_id, organisation_id, neighbourhood_id, 'y', date_trunc('year', period_start)::date, tenths, sum(n)
+FROM insight_pickupcell WHERE grain = 'm'
+GROUP BY municipality_id, organisation_id, neighbourhood_id, date_trunc('year', period_start), tenths;
 """
 
 

@@ -7,8 +7,9 @@ The pass finds what changed since the last one by watermarks:
 - contact moments: append-only, by id; contact plans and handovers: by updated_at.
 Recomputing a day is idempotent (delete that day's cells, write them again from the raw rows), so reading a
 little too much is harmless. Ids are handed out before commit, so a transaction that commits after a later
-one could be passed over; the pass re-reads an overlap of ids behind the watermark, and `waakvlam
-insight-rebuild` (nightly) makes everything exact again whatever happened.
+one could be passed over by an "id above the watermark" reader; event and moment ids are read through the
+commit-safe feed (core/id_feed.py), which reads such rows once it is safe to tell. `waakvlam insight-rebuild`
+(nightly) makes everything exact again whatever happened (an edited conference date, say).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
 
 from waakvlam.contact.models import ContactMoment, ContactPlan
+from waakvlam.core.id_feed import IdCursor, id_feed_position, id_feed_read
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.handover.models import Handover
+from waakvlam.insight.casework import CASEWORK_DIMS, casework_changed_days, casework_day_cells
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
@@ -37,7 +39,7 @@ from waakvlam.insight.rebuild_sql import rebuild_signal_cells_postgres, recomput
 from waakvlam.insight.spells import spells_recompute, state_refresh
 from waakvlam.intake.models import Signal, SignalEvent, Status
 
-ID_OVERLAP = 2000  # event and moment ids re-read behind the watermark (late commits)
+MAX_IDS_PER_PASS = 2_000_000  # history steps and contact moments per pass; the rest in the next pass
 TIME_OVERLAP = timedelta(minutes=10)
 SIGNAL_MEASURES = ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")
 Day = tuple[int, date]  # (municipality id, local date)
@@ -185,6 +187,8 @@ def _care_day_cells(municipality_id: int, dim: str, days: set[date]) -> list[Car
                 add(org, hood, starts_on, a=1)
             if closed_at is not None and local_day(closed_at) in days:
                 add(org, hood, local_day(closed_at), b=1)
+    elif dim in CASEWORK_DIMS:
+        casework_day_cells(municipality_id, dim, days, add)
     else:
         handovers = Handover.objects.filter(municipality_id=municipality_id, discharge_on__in=days).values_list(
             "from_organisation_id",
@@ -233,28 +237,40 @@ _MONTH_SQL = {
 }
 
 
-def _month_from_days(table: str, municipality_id: int, month: date, nxt: date) -> None:
+def _sum_into(table: str, municipality_id: int, start: date, nxt: date, *, source: str, target: str) -> None:
+    """Rewrite the `target`-grain cell starting at `start` as the sum of the `source`-grain cells in it."""
     keys, measures = _MONTH_SQL[table]
     sums = ", ".join(f"SUM({m})" for m in measures.split(", "))
     span = "municipality_id = %s AND period_start >= %s AND period_start < %s"
     with connection.cursor() as cursor:
         # Table and column names come from _MONTH_SQL above, never from input; values are parameters.
-        delete = f"DELETE FROM {table} WHERE grain = 'm' AND {span}"  # noqa: S608 - names from _MONTH_SQL
-        cursor.execute(delete, [municipality_id, month, nxt])
+        delete = f"DELETE FROM {table} WHERE grain = %s AND {span}"  # noqa: S608 - names from _MONTH_SQL
+        cursor.execute(delete, [target, municipality_id, start, nxt])
         cursor.execute(
             f"INSERT INTO {table} ({keys}, grain, period_start, {measures}) "  # noqa: S608 - names from _MONTH_SQL
-            f"SELECT {keys}, 'm', %s, {sums} FROM {table} WHERE grain = 'd' AND {span} GROUP BY {keys}",
-            [month, municipality_id, month, nxt],
+            f"SELECT {keys}, %s, %s, {sums} FROM {table} WHERE grain = %s AND {span} GROUP BY {keys}",
+            [target, start, source, municipality_id, start, nxt],
         )
 
 
 def _months_from_days(municipality_id: int, months: set[date], *, signals: bool, care: bool) -> None:
-    """Month cells are the sum of their day cells: rewrite the given months from them."""
+    """Month cells are the sum of their day cells, year cells of their months: rewrite the given months
+    from their days, then the years they lie in from their months."""
     tables = (["insight_signalcell", "insight_pickupcell"] if signals else []) + (["insight_carecell"] if care else [])
     for month in months:
         nxt = (month + timedelta(days=32)).replace(day=1)
         for table in tables:
-            _month_from_days(table, municipality_id, month, nxt)
+            _sum_into(table, municipality_id, month, nxt, source=Grain.DAY.value, target=Grain.MONTH.value)
+    for year in {date(m.year, 1, 1) for m in months}:
+        for table in tables:
+            _sum_into(
+                table,
+                municipality_id,
+                year,
+                date(year.year + 1, 1, 1),
+                source=Grain.MONTH.value,
+                target=Grain.YEAR.value,
+            )
 
 
 def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Day]]) -> int:
@@ -295,52 +311,55 @@ def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Da
 
 
 def _watermark(name: str) -> Watermark:
-    mark, _ = Watermark.objects.get_or_create(name=name)
-    return mark
+    Watermark.objects.get_or_create(name=name)
+    # One pass at a time: a second worker waits here for the first one's cursors.
+    return Watermark.objects.select_for_update().get(name=name)
 
 
 def rollups_update(now: datetime) -> dict[str, int]:
-    """The worker's pass: bring the rollups up to date with what changed since the last pass."""
-    events = _watermark("signal_events")
-    moments = _watermark("contact_moments")
-    plans = _watermark("contact_plans")
-    handovers = _watermark("handovers")
-    top_event = SignalEvent.objects.aggregate(m=Max("id"))["m"] or 0
-    top_moment = ContactMoment.objects.aggregate(m=Max("id"))["m"] or 0
-    signal_days: set[Day] = set()
-    spells = 0
-    if top_event > events.last_id:
-        changed = list(
-            SignalEvent.objects.filter(id__gt=max(0, events.last_id - ID_OVERLAP), id__lte=top_event)
-            .order_by()
-            .values_list("signal_id", flat=True)
-            .distinct()
+    """The worker's pass: bring the rollups up to date with what changed since the last pass.
+
+    One transaction with the cursors it moves, so a pass that fails hands the same rows out again."""
+    with transaction.atomic():
+        events = _watermark("signal_events")
+        moments = _watermark("contact_moments")
+        plans = _watermark("contact_plans")
+        handovers = _watermark("handovers")
+        # The commit-safe feed (core/id_feed.py): new ids, and once it is safe to tell, ids that committed
+        # late below the last one read.
+        event_read = id_feed_read(SignalEvent, events.cursor, fields=("signal_id",), limit=MAX_IDS_PER_PASS)
+        moment_read = id_feed_read(
+            ContactMoment, moments.cursor, fields=("municipality_id", "happened_on"), limit=MAX_IDS_PER_PASS
         )
-        received = Signal.objects.filter(id__in=changed).values_list("municipality_id", "received_at")
-        signal_days = {(m, local_day(r)) for m, r in received.iterator(chunk_size=20000)}
-        spells = spells_recompute(changed)
-    care: dict[str, set[Day]] = {"contacts": set(), "plans": set(), "handovers": set()}
-    if top_moment > moments.last_id:
-        care["contacts"] = set(
-            ContactMoment.objects.filter(id__gt=max(0, moments.last_id - ID_OVERLAP), id__lte=top_moment)
-            .values_list("municipality_id", "happened_on")
-            .distinct()
-        )
-    since = (plans.last_at - TIME_OVERLAP) if plans.last_at else None
-    plan_rows = ContactPlan.objects.all() if since is None else ContactPlan.objects.filter(updated_at__gt=since)
-    for muni, starts_on, closed_at in plan_rows.values_list("municipality_id", "starts_on", "closed_at"):
-        care["plans"].add((muni, starts_on))
-        if closed_at is not None:
-            care["plans"].add((muni, local_day(closed_at)))
-    since = (handovers.last_at - TIME_OVERLAP) if handovers.last_at else None
-    handover_rows = Handover.objects.all() if since is None else Handover.objects.filter(updated_at__gt=since)
-    care["handovers"] = set(handover_rows.values_list("municipality_id", "discharge_on").distinct())
-    days = rollups_recompute_days(signal_days=signal_days, care_days=care)
-    Watermark.objects.filter(pk=events.pk).update(last_id=max(events.last_id, top_event), last_at=now)
-    Watermark.objects.filter(pk=moments.pk).update(last_id=max(moments.last_id, top_moment), last_at=now)
-    Watermark.objects.filter(pk__in=[plans.pk, handovers.pk]).update(last_at=now)
-    stuck = state_refresh(now)
-    return {"insight_days_recomputed": days, "insight_top_spells": spells, "insight_stuck": stuck}
+        signal_days: set[Day] = set()
+        spells = 0
+        if event_read.rows:
+            changed = sorted({signal_id for _pk, signal_id in event_read.rows})
+            received = Signal.objects.filter(id__in=changed).values_list("municipality_id", "received_at")
+            signal_days = {(m, local_day(r)) for m, r in received.iterator(chunk_size=20000)}
+            spells = spells_recompute(changed)
+        care: dict[str, set[Day]] = {"contacts": {(m, d) for _pk, m, d in moment_read.rows}, "plans": set()}
+        since = (plans.last_at - TIME_OVERLAP) if plans.last_at else None
+        plan_rows = ContactPlan.objects.all() if since is None else ContactPlan.objects.filter(updated_at__gt=since)
+        for muni, starts_on, closed_at in plan_rows.values_list("municipality_id", "starts_on", "closed_at"):
+            care["plans"].add((muni, starts_on))
+            if closed_at is not None:
+                care["plans"].add((muni, local_day(closed_at)))
+        since = (handovers.last_at - TIME_OVERLAP) if handovers.last_at else None
+        handover_rows = Handover.objects.all() if since is None else Handover.objects.filter(updated_at__gt=since)
+        care["handovers"] = set(handover_rows.values_list("municipality_id", "discharge_on").distinct())
+        care.update(casework_changed_days(since))  # by time, like the handovers (insight/casework.py)
+        days = rollups_recompute_days(signal_days=signal_days, care_days=care)
+        events.move_to(event_read.cursor)
+        moments.move_to(moment_read.cursor)
+        for mark in (events, moments, plans, handovers):
+            mark.last_at = now
+            mark.save(update_fields=[*Watermark.CURSOR_FIELDS, "last_at"])
+        stuck = state_refresh(now)
+    result = {"insight_days_recomputed": days, "insight_top_spells": spells, "insight_stuck": stuck}
+    if event_read.reread or moment_read.reread:
+        result["insight_late_rows_reread"] = event_read.reread + moment_read.reread
+    return result
 
 
 def _rebuild_signal_cells_per_month() -> int:
@@ -368,17 +387,20 @@ def rollups_rebuild(*, now: datetime) -> dict[str, int]:
         CareCell.objects.all().delete()
         Watermark.objects.all().delete()
     days = 0
+    # Just before the signals are read: every history step visible now is in what the rebuild reads, and
+    # the feed re-reads any step that commits later below this position (core/id_feed.py).
+    position = id_feed_position(SignalEvent, IdCursor())
     if connection.vendor == "postgresql":
         with transaction.atomic():
             rebuild_signal_cells_postgres()
     else:
         days += _rebuild_signal_cells_per_month()
-    # Contact moments, plans and handovers are far fewer: the incremental pass from empty watermarks reads
-    # them all; it then also sets the signal watermark, re-reading only the last overlap of events.
+    # Contact moments, plans, handovers and the casework are far fewer: the incremental pass from empty
+    # watermarks reads them all; the signal feed starts at the position taken before the rebuild read.
     spells_recompute(None)
-    Watermark.objects.create(
-        name="signal_events", last_id=SignalEvent.objects.aggregate(m=Max("id"))["m"] or 0, last_at=now
-    )
+    mark = Watermark(name="signal_events", last_at=now)
+    mark.move_to(position)
+    mark.save()
     result = rollups_update(now)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Requests read the rollups by index-only scans (the indexes cover them), which need the visibility

@@ -44,6 +44,13 @@ FIGURES: list[tuple[str, Any, tuple[str, str]]] = [
     ("plans_overdue", gettext_lazy("Waakvlam dreigt uit te gaan"), ("counts", "plans_overdue")),
     ("handovers", gettext_lazy("Warme overdrachten"), ("counts", "handovers")),
     ("handovers_in_time", gettext_lazy("Eerste contact op tijd"), ("counts", "handovers_first_contact_in_time")),
+    ("referrals_made", gettext_lazy("Verwijzingen"), ("counts", "referrals_made")),
+    ("rate_connected", gettext_lazy("Aandeel verwijzingen gekomen"), ("rates", "referrals_connected")),
+    ("rate_collective", gettext_lazy("Aandeel collectief verwezen"), ("rates", "referrals_collective")),
+    ("case_conferences", gettext_lazy("Casusoverleggen"), ("counts", "case_conferences")),
+    ("tasks_due", gettext_lazy("Taken met deadline"), ("counts", "tasks_due")),
+    ("rate_tasks_in_time", gettext_lazy("Aandeel taken op tijd gedaan"), ("rates", "tasks_done_in_time")),
+    ("area_alarms", gettext_lazy("Wijkalarmen"), ("counts", "area_alarms")),
 ]
 FIGURE_KEYS = {key for key, _label, _where in FIGURES}
 UNBLOCKED_BY = {
@@ -53,7 +60,19 @@ UNBLOCKED_BY = {
     "closed": gettext_lazy("Afgesloten"),
     "waiting": gettext_lazy("Staat nog aan de top"),
 }
-TABLE_FIGURES = ["signals_in", "rate_in_time", "median", "escalated", "stuck", "plans_overdue", "handovers"]
+TABLE_FIGURES = [
+    "signals_in",
+    "rate_in_time",
+    "median",
+    "escalated",
+    "stuck",
+    "plans_overdue",
+    "handovers",
+    "referrals_made",
+    "case_conferences",
+    "rate_tasks_in_time",
+    "area_alarms",
+]
 TABLE_COLUMNS = [k for k, _label, _where in FIGURES if k in TABLE_FIGURES]  # the order of the table's header
 
 

@@ -23,7 +23,7 @@ def insight_value(value: Any, key: str = "") -> SafeString:
         return format_html(
             '<span aria-hidden="true">\u2013</span><span class="visually-hidden">{}</span>', _("niet getoond")
         )
-    if key == "rate_in_time":
+    if key.startswith("rate_"):
         return format_html("{}%", round(float(value) * 100))
     return format_html("{}", localize(value))
 
