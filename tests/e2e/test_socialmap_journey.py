@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from tests.contact.helpers import BINNENSTAD, plan_for
 from tests.socialmap import factories
@@ -86,3 +87,42 @@ def test_steward_connects_a_resident_and_the_keeper_records_came(
     koffie.refresh_from_db()
     assert koffie.places_taken == 1
     assert m.Service.objects.get(pk=koffie.pk).places_free == 11
+
+
+def test_a_need_recorded_on_the_plan_suggests_a_collective_offer_first_and_connects(
+    demo_town: Municipality,
+    new_page: Callable[..., Any],
+    log_in: Callable[..., Any],
+    assert_accessible: Callable[[Any], None],
+) -> None:
+    """Collective first where a need is recorded: on the resident's plan page the steward records "meeting
+    people"; the collective activity in the resident's neighbourhood comes before the individual offer, and
+    "Verbinden" opens the referral with that need chosen."""
+    hood = Neighbourhood.objects.get(code=BINNENSTAD)
+    lat, lon = neighbourhood_centre(hood) or (0.0, 0.0)
+    factories.service(demo_town, name="Maatje aan huis", neighbourhood=hood, lat=lat, lon=lon, collective=False)
+    factories.service(demo_town, name="Koffieochtend", neighbourhood=hood, lat=lat + 0.002, lon=lon, capacity=12)
+    plan = plan_for("waakvlammer")
+
+    steward = log_in("waakvlammer")
+    steward.goto(reverse("contact:plan_detail", args=[plan.pk]))
+    steward.get_by_label("Behoefte", exact=True).select_option(label="Ontmoeting")
+    steward.get_by_role("button", name="Behoefte vastleggen").click()
+    section = steward.locator("#behoeften")
+    section.get_by_role("heading", name="Ontmoeting").wait_for()
+    offers = section.locator(".need-offers li").all_inner_texts()
+    assert offers[0].startswith("Koffieochtend"), offers
+    assert [o for o in offers if o.startswith("Maatje aan huis")] and not offers[-1].startswith("Koffieochtend")
+    assert_accessible(steward)
+
+    need = m.ResidentNeed.objects.get(resident=plan.resident)
+    section.get_by_role("link", name="Verbinden — Koffieochtend").click()
+    assert steward.get_by_label("Voor welke behoefte").input_value() == str(need.pk)
+    steward.get_by_label("Alleen de voornaam").check()
+    steward.get_by_label("Naam zoals gedeeld (bij alleen voornaam: de voornaam)").fill("Jan")
+    steward.get_by_label("De bewoner heeft toestemming gegeven om dit te delen").check()
+    assert_accessible(steward)
+    steward.get_by_role("button", name="Verwijzing versturen").click()
+    steward.wait_for_url(re.compile(r"/verwijzingen/\d+/"))
+    referral = Referral.objects.get()
+    assert (referral.service.name, referral.need, referral.collective) == ("Koffieochtend", need, True)

@@ -31,6 +31,7 @@ from tests.cases.conftest import convene, give_task, invite
 from tests.contact.helpers import actor_of, consent_for, early_warning_for, plan_for, postcode_areas
 from tests.factories import address_in, signal_for, team, user
 from tests.network.conftest import supporter
+from tests.socialmap.factories import need as map_need
 from tests.socialmap.factories import service as map_service
 from waakvlam.attention.models import AttentionItem
 from waakvlam.attention.services import items_refresh
@@ -49,6 +50,7 @@ from waakvlam.intake.import_jobs import report_path
 from waakvlam.intake.models import ImportJob, ImportStatus, Signal
 from waakvlam.network.services import LinkInput, supporter_link_create
 from waakvlam.privacy.models import AccessLogEntry
+from waakvlam.socialmap.need_models import ResidentNeed
 from waakvlam.socialmap.referral_models import Shared
 from waakvlam.socialmap.referral_services import ReferralInput, referral_send
 
@@ -74,6 +76,7 @@ class World:
     link: Any
     service: Any
     referral: Any
+    need: Any
     invited: User
     # marker text → the access-log subjects that name its person
     markers: dict[str, set[str]]
@@ -222,7 +225,10 @@ def _case_and_map(resident: Resident) -> tuple[Any, ...]:
         actor=actor_of("waakvlammer"),
     )
     invited = User.objects.create_user("uitgenodigd", role=Role.STEWARD, organisation=user("waakvlammer").organisation)
-    return conference, task, spike, meeting, item, link, service, referral, invited
+    need = ResidentNeed.objects.create(
+        resident=resident, term=map_need("ontmoeting", "Ontmoeting"), recorded_by=user("waakvlammer"), recorded_at=now
+    )
+    return conference, task, spike, meeting, item, link, service, referral, need, invited
 
 
 # URL name → its kwargs (and query string) from the world. One line per screen with arguments.
@@ -288,6 +294,8 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "socialmap:referral_answer": lambda w: {"pk": w.referral.pk},
     "socialmap:referral_warm": lambda w: {"pk": w.referral.pk},
     "socialmap:keeper_edit": lambda w: {"pk": w.service.pk},
+    "socialmap:need_record": lambda w: {"plan_id": w.plan.pk},
+    "socialmap:need_end": lambda w: {"plan_id": w.plan.pk, "pk": w.need.pk},
     "socialmap:map_admin_organization": lambda w: {"pk": w.service.organization_id},
     "socialmap:map_admin_service_new": lambda w: {"organization_id": w.service.organization_id},
     "socialmap:map_admin_service": lambda w: {"pk": w.service.pk},

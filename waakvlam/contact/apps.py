@@ -32,3 +32,9 @@ class ContactConfig(AppConfig):
         # Closed plans' notes are erased after the retention period (SECURITY.md); hourly is plenty.
         register_sweep("contact.retention", at_most_every(timedelta(hours=1), _retention), order=961)
         register_demo_extension("contact", demo_contact)
+        from waakvlam.contact.signal_parts import pilot_light_part, plan_signs_part
+        from waakvlam.intake.signal_page import SLOT_DETAILS, SLOT_END, register_signal_page_section
+
+        # A signal's page shows the plans at its address and the residents' early-warning signs.
+        register_signal_page_section(SLOT_DETAILS, "contact/_pilot_light_at.html", pilot_light_part, order=100)
+        register_signal_page_section(SLOT_END, "contact/_plan_signs.html", plan_signs_part, order=100)

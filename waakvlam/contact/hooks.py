@@ -15,12 +15,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.http import HttpRequest
+
+from waakvlam.core.page_parts import PagePart, register_page_part
 
 if TYPE_CHECKING:
     from waakvlam.contact.models import ContactPlan
     from waakvlam.core.models import User
 
-__all__ = ["HOOKS", "ContactHooks", "any_of", "register_contact_hooks"]
+__all__ = ["HOOKS", "PLAN_PAGE_SLOT", "ContactHooks", "any_of", "register_contact_hooks", "register_plan_page_section"]
 
 # A subquery of ids (a values queryset), for use in `field__in=`.
 Ids = Any
@@ -53,6 +56,18 @@ def register_contact_hooks(**hooks: Callable[..., Any]) -> None:
         registered: list[Callable[..., Any]] = getattr(HOOKS, name)
         if hook not in registered:
             registered.append(hook)
+
+
+# Where higher apps' sections go on the plan page (core/page_parts.py): after the plan, before the log.
+PLAN_PAGE_SLOT = "contact.plan:after_plan"
+
+
+def register_plan_page_section(
+    template: str, context: Callable[[HttpRequest, ContactPlan], dict[str, Any] | None], *, order: int = 500
+) -> None:
+    """A section a higher app shows on the plan page (socialmap: the resident's needs and offers for
+    them); `context` is called with the request and the plan the viewer may see, None shows nothing."""
+    register_page_part(PagePart(slot=PLAN_PAGE_SLOT, template=template, context=context, order=order))
 
 
 def any_of(field_name: str, subqueries: list[Ids]) -> Q:

@@ -21,6 +21,7 @@ from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
 __all__ = [
+    "EXPORT_PAGE_SLOT",
     "ErasurePlan",
     "ErasureStep",
     "ResidentPart",
@@ -80,6 +81,10 @@ class ResidentPart:
 
 
 _PARTS: dict[str, ResidentPart] = {}
+
+# Where a part's own section goes on the readable export page (core/page_parts.py; the page's object is
+# the export document), for parts whose entries the page does not lay out itself.
+EXPORT_PAGE_SLOT = "households.resident_export:parts"
 
 
 def register_resident_part(part: ResidentPart) -> None:

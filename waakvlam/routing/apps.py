@@ -17,6 +17,11 @@ class RoutingConfig(AppConfig):
         from waakvlam.routing.followups import SIGNAL_PICKUP
 
         register_kind(SIGNAL_PICKUP)
+        from waakvlam.intake.signal_page import SLOT_END, register_signal_page_section
+        from waakvlam.routing.signal_parts import signal_actions_part
+
+        # A signal's page ends with what the viewer may do with it (after contact's early-warning signs).
+        register_signal_page_section(SLOT_END, "routing/_signal_actions.html", signal_actions_part, order=200)
         register_demo_extension("routing", _demo_rules)
         # Last, after every other app's part (demo/services.py: the parts share one random stream).
         register_demo_extension("signals", demo_signals, order=900)

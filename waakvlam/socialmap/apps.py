@@ -11,15 +11,29 @@ class SocialmapConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models import signals
 
+        from waakvlam.contact.hooks import register_plan_page_section
+        from waakvlam.core.page_parts import PagePart, register_page_part
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
+        from waakvlam.households.rights import EXPORT_PAGE_SLOT, register_resident_part
+        from waakvlam.intake.signal_page import SLOT_CLOSE, register_signal_page_section
         from waakvlam.socialmap import search_summary as summary
         from waakvlam.socialmap.demo import demo_socialmap
         from waakvlam.socialmap.followups import REFERRAL_ANSWER
         from waakvlam.socialmap.models import Schedule, ServiceAtLocation
+        from waakvlam.socialmap.need_rights import NEEDS_PART, needs_readable
+        from waakvlam.socialmap.page_parts import plan_needs, signal_collective_first
 
         register_demo_extension("socialmap", demo_socialmap)
         register_kind(REFERRAL_ANSWER)
+        # Collective first, visibly: above a signal's close form, and with the needs on the plan page.
+        register_signal_page_section(SLOT_CLOSE, "socialmap/_collective_first.html", signal_collective_first)
+        register_plan_page_section("socialmap/_plan_needs.html", plan_needs)
+        # A resident's needs are in their export (and its readable page) and erased with them.
+        register_resident_part(NEEDS_PART)
+        register_page_part(
+            PagePart(slot=EXPORT_PAGE_SLOT, template="socialmap/_export_needs.html", context=needs_readable)
+        )
         signals.pre_save.connect(summary.schedule_pre_save, sender=Schedule)
         signals.post_save.connect(summary.schedule_changed, sender=Schedule)
         signals.post_delete.connect(summary.schedule_changed, sender=Schedule)

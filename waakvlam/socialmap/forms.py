@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.models import Neighbourhood
 from waakvlam.socialmap import models as m
+from waakvlam.socialmap.needs import need_terms
 from waakvlam.socialmap.referral_models import MAX_REASON, Shared
 from waakvlam.socialmap.search import DAY_NAMES
 
@@ -55,6 +56,17 @@ class ReferralForm(forms.Form):
     )
     consent = forms.BooleanField(label=_("De bewoner heeft toestemming gegeven om dit te delen"))
     warm_introduction = forms.BooleanField(required=False, label=_("Ik ga de eerste keer mee (warme overdracht)"))
+    need = forms.ModelChoiceField(
+        m.ResidentNeed.objects.none(), required=False, label=_("Voor welke behoefte"), empty_label=_("Geen vastgelegde")
+    )
+
+    def __init__(self, *args: Any, needs: Any = None, **kwargs: Any) -> None:
+        """`needs`: the resident's open needs; without any, the form does not ask."""
+        super().__init__(*args, **kwargs)
+        if needs is None or not needs.exists():
+            del self.fields["need"]
+        else:
+            self.fields["need"].queryset = needs  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):
@@ -88,3 +100,15 @@ class KeeperEditForm(forms.Form):
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("De eindtijd ligt na de begintijd."))
         return data
+
+
+class NeedForm(forms.Form):
+    """The steward records a resident's need in the social map's taxonomy of needs."""
+
+    term = forms.ModelChoiceField(
+        m.TaxonomyTerm.objects.none(), label=_("Behoefte"), empty_label=_("Kies een behoefte")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = need_terms()  # type: ignore[attr-defined]

@@ -398,6 +398,7 @@ class ServiceChange(_Row):
         ordering = ["proposed_at", "pk"]
 
 
+from waakvlam.socialmap.need_models import ResidentNeed  # noqa: E402
 from waakvlam.socialmap.referral_models import Referral, ReferralEvent  # noqa: E402
 
-__all__ = ["Referral", "ReferralEvent"]
+__all__ = ["Referral", "ReferralEvent", "ResidentNeed"]

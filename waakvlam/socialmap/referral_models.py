@@ -62,6 +62,10 @@ class Referral(models.Model):
     contact_plan = models.ForeignKey(
         "contact.ContactPlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
     )
+    # The resident's recorded need this referral answers, when the steward came from one.
+    need = models.ForeignKey(
+        "socialmap.ResidentNeed", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_sent")
     sender_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_sent")
     sender_team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -112,12 +112,16 @@ def referral_send(
     actor: Actor,
     signal: Signal | None = None,
     contact_plan: ContactPlan | None = None,
+    need: m.ResidentNeed | None = None,
 ) -> Referral:
-    """A steward connects a resident they keep contact with to a published service, with consent."""
+    """A steward connects a resident they keep contact with to a published service, with consent; `need`
+    is the resident's recorded need it answers, if any."""
     if sender.role not in SENDER_ROLES or not sender.organisation_id:
         raise NotAllowed(_("Alleen een waakvlammer of coördinator verwijst."))
     if service.moderation != m.Moderation.PUBLISHED or service.status != m.ServiceStatus.ACTIVE:
         raise InvalidInput(_("Dit aanbod is niet (meer) beschikbaar."), "service")
+    if need is not None and (need.resident_id != resident.pk or need.ended_at is not None):
+        raise InvalidInput(_("Deze behoefte hoort niet (meer) bij deze bewoner."), "need")
     errors = _check(data)
     if errors:
         field, message = next(iter(errors.items()))
@@ -132,6 +136,7 @@ def referral_send(
             neighbourhood_id=resident.household.neighbourhood_id if resident.household else None,
             signal=signal,
             contact_plan=contact_plan,
+            need=need,
             sender=sender,
             sender_organisation_id=sender.organisation_id,
             sender_team=sender.teams.order_by("pk").first(),

@@ -90,7 +90,11 @@ def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse
     signal = _signal(user, request.POST.get("signal") or request.GET.get("signaal"))
     hood = resident.household.neighbourhood_id if resident.household else None
     suggestions = [] if service.collective else collective_suggestions(service, hood, now=now)
-    form = ReferralForm(request.POST or None)
+    # The resident's open needs; from a need on the plan page (?behoefte=) it is chosen already.
+    needs = m.ResidentNeed.objects.filter(resident=resident, ended_at=None).select_related("term")
+    chosen = request.GET.get("behoefte")
+    initial = {"need": needs.filter(pk=int(chosen)).first()} if chosen and chosen.isdigit() and len(chosen) < 16 else {}
+    form = ReferralForm(request.POST or None, needs=needs, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = ContactPlan.objects.filter(resident=resident, status=PlanStatus.ACTIVE).order_by("pk").first()
@@ -111,6 +115,7 @@ def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse
                 actor=Actor.from_request(request),
                 contact_plan=plan,
                 signal=signal,
+                need=data.get("need"),
             )
         except ReferralError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
