@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.contact import conf
 from waakvlam.contact.errors import ChecklistIncomplete, Conflict, InvalidInput, NotAllowed
@@ -43,9 +44,29 @@ from waakvlam.households.services import (
     resident_move,
     resident_subject,
 )
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+ANNOUNCED_SUBJECT, ANNOUNCED_BODY = register_kind(
+    "handover_announced",
+    gettext_noop("Warme overdracht aangekondigd"),
+    gettext_noop(
+        "Team: %(team)s. Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen."
+    ),
+)
+ACCEPTED_SUBJECT, ACCEPTED_BODY = register_kind(
+    "handover_accepted",
+    gettext_noop("Warme overdracht geaccepteerd door %(team)s"),
+    gettext_noop("Waakvlammer: %(steward)s. Eerste contact uiterlijk %(due)s."),
+)
+HOUSING_SUBJECT, HOUSING_BODY = register_kind(
+    "handover_housing",
+    gettext_noop("Aankondiging nieuwe bewoner"),
+    gettext_noop("Er is een nieuwe bewoner aangekondigd. Log in op Waakvlam om datum en adres te zien."),
+)
 
 MAX_DAYS_BACK = 30
 MAX_DAYS_AHEAD = 365
@@ -258,8 +279,8 @@ def handover_announce(
         municipality_id=handover.municipality_id,
         kind="handover_announced",
         # No date or place stored or mailed: shown at read time to who may see it then (handover/notifications.py).
-        subject="Warme overdracht aangekondigd",
-        body=f"Team: {team.name}. Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen.",
+        subject=ANNOUNCED_SUBJECT,
+        body=ANNOUNCED_BODY % {"team": team.name},
         dedupe_key=f"handover-announced:{handover.pk}",
         ref=f"handover:{handover.pk}",
         now=now,
@@ -333,8 +354,8 @@ def handover_accept(
         notification_enqueue(
             municipality_id=locked.municipality_id,
             kind="handover_accepted",
-            subject=f"Warme overdracht {locked.pk} geaccepteerd door {locked.receiving_team.name}",
-            body=f"Waakvlammer: {name}. Eerste contact uiterlijk {locked.first_contact_due:%d-%m-%Y}.",
+            subject=ACCEPTED_SUBJECT % {"team": locked.receiving_team.name},
+            body=ACCEPTED_BODY % {"steward": name, "due": f"{locked.first_contact_due:%d-%m-%Y}"},
             dedupe_key=f"handover-accepted:{locked.pk}",
             now=now,
             recipients=User.objects.filter(pk=locked.created_by_id),
@@ -449,8 +470,8 @@ def handovers_inform_housing_for(*, resident_id: int, now: datetime) -> int:
                 municipality_id=handover.municipality_id,
                 kind="handover_housing",
                 # Date and address are shown at read time, while the consent holds (handover/notifications.py).
-                subject="Aankondiging nieuwe bewoner",
-                body="Er is een nieuwe bewoner aangekondigd. Log in op Waakvlam om datum en adres te zien.",
+                subject=HOUSING_SUBJECT,
+                body=HOUSING_BODY,
                 dedupe_key=f"handover-housing:{handover.pk}:{organisation.pk}",
                 ref=f"handover:{handover.pk}",
                 link=reverse("notify:list"),
