@@ -23,6 +23,7 @@ from waakvlam.contact.selectors import residents_visible_to, today_of
 from waakvlam.contact.services import PlanInput, plan_create
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import Address, ApiKey, Organisation, Team, User
+from waakvlam.core.people import person_name
 from waakvlam.core.roles import OrganisationKind, Role
 from waakvlam.handover.models import (
     MAX_ITEM_TEXT,
@@ -347,7 +348,7 @@ def handover_accept(
     locked.status, locked.steward, locked.contact_plan = HandoverStatus.ACCEPTED, steward, plan
     locked.accepted_at, locked.accepted_by, locked.updated_at = now, by, now
     locked.save()
-    name = steward.get_full_name() or steward.get_username()
+    name = person_name(steward)
     _event(locked, "accepted", by=by, now=now, note=f"Waakvlammer: {name}.")
     _log(actor=actor, action=AccessAction.UPDATE, handover=locked, context=context, now=now, reason="geaccepteerd")
     if locked.created_by_id:
