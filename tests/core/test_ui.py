@@ -137,10 +137,10 @@ SOCIAL_MAP = ["Sociale kaart", "Verwijzingen"]
     ("username", "expected"),
     [
         # The signaller works for a housing association, which delivers arrears files: it may import.
-        ("signaleerder", ["Start", "Signaal melden", "Importeren", *CASES, "Meldingen", "Mijn account"]),
+        ("signaleerder", ["Start", "Signaal melden", "Importeren", *CASES, "Berichten", "Mijn account"]),
         (
             "waakvlammer",
-            [*PERSON_ITEMS, *CASES, *SOCIAL_MAP, "Meldingen", "Mijn account"],
+            [*PERSON_ITEMS, *CASES, *SOCIAL_MAP, "Berichten", "Mijn account"],
         ),
         (
             "coordinator",
@@ -153,12 +153,12 @@ SOCIAL_MAP = ["Sociale kaart", "Verwijzingen"]
                 "Team",
                 "Wijkinzicht",  # its own organisation's figures
                 "Routering",
-                "Meldingen",
+                "Berichten",
                 "Mijn account",
             ],
         ),
-        ("regie", ["Start", "Casusoverleg", "Vastgelopen signalen", "Wijkinzicht", "Meldingen", "Mijn account"]),
-        ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Meldingen", "Mijn account"]),
+        ("regie", ["Start", "Casusoverleg", "Vastgelopen signalen", "Wijkinzicht", "Berichten", "Mijn account"]),
+        ("privacy", ["Start", "Toegangslog", "Inzageverzoeken", "Berichten", "Mijn account"]),
         (
             "beheer",
             [
@@ -171,7 +171,7 @@ SOCIAL_MAP = ["Sociale kaart", "Verwijzingen"]
                 "Gebruikers",
                 "Teams",
                 "Organisaties",
-                "Meldingen",
+                "Berichten",
                 "Mijn account",
             ],
         ),

@@ -182,7 +182,7 @@ def test_the_supporter_start_page_and_menu_show_only_their_screen(
     client = login("buddy")
     assert client.get("/").url == "/mijn-mensen/"
     labels = [str(i["label"]) for i in client.get("/mijn-mensen/").context["nav_items"]]
-    assert labels == ["Mijn mensen", "Meldingen", "Mijn account"]
+    assert labels == ["Mijn mensen", "Berichten", "Mijn account"]
 
 
 def test_the_steward_links_someone_on_the_resident_page(

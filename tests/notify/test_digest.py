@@ -31,7 +31,7 @@ def test_digest_bundles_a_day_into_one_mail_per_recipient_at_seven(town: Municip
     by_address = {m.to[0]: m for m in mail.outbox}
     assert set(by_address) == {"waakvlammer@buurtwerk.demodorp.example", "coordinator@buurtwerk.demodorp.example"}
     steward_mail = by_address["waakvlammer@buurtwerk.demodorp.example"]
-    assert steward_mail.subject == "Waakvlam: dagoverzicht 02-12-2026 (3 meldingen)"
+    assert steward_mail.subject == "Waakvlam: dagoverzicht 02-12-2026 (3 berichten)"
     assert steward_mail.body.startswith("Goedemorgen Wim,")
     for subject in ("Signaal over overlast", "Contact met bewoner verlopen", "Overdracht"):
         assert subject in steward_mail.body
@@ -39,7 +39,7 @@ def test_digest_bundles_a_day_into_one_mail_per_recipient_at_seven(town: Municip
     assert "http://127.0.0.1:8000/meldingen/" in steward_mail.body
     assert "http://127.0.0.1:8000/signalen/1/" in steward_mail.body
     coordinator_mail = by_address["coordinator@buurtwerk.demodorp.example"]
-    assert coordinator_mail.subject.endswith("(2 meldingen)")
+    assert coordinator_mail.subject.endswith("(2 berichten)")
 
     sent = Notification.objects.filter(channel=Channel.EMAIL_DIGEST, delivered_at=DIGEST_AT)
     assert sent.count() == 5 and set(sent.values_list("attempts", flat=True)) == {1}
@@ -50,7 +50,7 @@ def test_digest_bundles_a_day_into_one_mail_per_recipient_at_seven(town: Municip
     assert len(mail.outbox) == 2
     figures = outbox_deliver(DIGEST_AT + timedelta(days=1))
     assert figures["digests"] == 1 and figures["digest_items"] == 1
-    assert mail.outbox[-1].subject == "Waakvlam: dagoverzicht 03-12-2026 (1 melding)"
+    assert mail.outbox[-1].subject == "Waakvlam: dagoverzicht 03-12-2026 (1 bericht)"
 
 
 def test_worker_that_was_down_at_seven_sends_the_digest_when_it_comes_back(town: Municipality) -> None:
@@ -68,7 +68,7 @@ def test_failed_digest_is_retried_as_one_mail(town: Municipality, settings: Any)
     retry_at = max(r.deliver_after for r in rows)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert outbox_deliver(retry_at)["digests"] == 1
-    assert len(mail.outbox) == 1 and "(2 meldingen)" in mail.outbox[0].subject
+    assert len(mail.outbox) == 1 and "(2 berichten)" in mail.outbox[0].subject
 
 
 def test_urgent_mail_goes_now_and_is_not_repeated_in_the_digest(town: Municipality) -> None:
@@ -78,6 +78,6 @@ def test_urgent_mail_goes_now_and_is_not_repeated_in_the_digest(town: Municipali
     outbox_deliver(DIGEST_AT)
     assert [m.subject for m in mail.outbox] == [
         "Waakvlam (dringend): Dringend",
-        "Waakvlam: dagoverzicht 02-12-2026 (1 melding)",
+        "Waakvlam: dagoverzicht 02-12-2026 (1 bericht)",
     ]
     assert "Gewoon" in mail.outbox[1].body and "Dringend" not in mail.outbox[1].body

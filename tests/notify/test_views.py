@@ -25,7 +25,7 @@ def test_page_lists_own_notifications_newest_first(town: Municipality, login: Lo
     response = login("waakvlammer").get("/meldingen/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "<h1>Meldingen</h1>" in page
+    assert "<h1>Berichten</h1>" in page
     assert page.index("Nieuwere melding") < page.index("Oudere melding")
     assert "Alleen voor de coördinator" not in page
     assert "notification--unread" in page and "Markeer als gelezen" in page and "Markeer alles als gelezen" in page
@@ -92,7 +92,7 @@ def test_mark_all_read_touches_only_own(town: Municipality, login: Login) -> Non
     assert response.status_code == 302 and response["Location"] == "/meldingen/?pagina=2"
     assert unread_count(user("waakvlammer")) == 0
     assert unread_count(user("coordinator")) == 3
-    assert "Alle meldingen zijn gemarkeerd als gelezen." in client.get("/meldingen/").content.decode()
+    assert "Alle berichten zijn gemarkeerd als gelezen." in client.get("/meldingen/").content.decode()
 
 
 def test_context_processor_counts_unread(town: Municipality, rf: RequestFactory) -> None:

@@ -22,6 +22,7 @@ from waakvlam.attention.models import DECIDED, MAX_REASON, AttentionItem, ItemSt
 from waakvlam.attention.selectors import items_visible_to
 from waakvlam.contact.selectors import today_of
 from waakvlam.core.models import User
+from waakvlam.core.people import person_name
 from waakvlam.households.linking import household_subject
 from waakvlam.households.models import Household
 from waakvlam.privacy.models import AccessAction
@@ -152,7 +153,7 @@ def _locked_open(item: AttentionItem) -> AttentionItem:
 
 def _decided(locked: AttentionItem, *, by: User, actor: Actor, now: datetime, reason: str) -> None:
     locked.decided_at, locked.decided_by, locked.updated_at = now, by, now
-    locked.decided_by_label = by.get_full_name() or by.get_username()
+    locked.decided_by_label = person_name(by)
     locked.next_step_at = None
     locked.save()
     access_log_record(

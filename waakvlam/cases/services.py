@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.cases.errors import Conflict, InvalidInput, NotAllowed, TasksUnsettled
 from waakvlam.cases.models import (
@@ -36,9 +37,17 @@ from waakvlam.households.linking import households_visible_to
 from waakvlam.households.models import Household, Resident
 from waakvlam.households.selectors import household_timeline
 from waakvlam.intake.freetext import free_text_check, privacy_warnings
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+INVITED_SUBJECT, INVITED_BODY = register_kind(
+    "case_invited",
+    gettext_noop("Uitnodiging voor een casusoverleg"),
+    gettext_noop("Je bent uitgenodigd voor een casusoverleg op %(date)s."),
+)
 
 MAX_AGENDA = 20
 
@@ -228,8 +237,8 @@ def participant_invite(
         notification_enqueue(
             municipality_id=conference.municipality_id,
             kind="case_invited",
-            subject="Uitnodiging voor een casusoverleg",
-            body=f"Je bent uitgenodigd voor een casusoverleg op {conference.meets_on:%d-%m-%Y}.",
+            subject=INVITED_SUBJECT,
+            body=INVITED_BODY % {"date": f"{conference.meets_on:%d-%m-%Y}"},
             dedupe_key=f"cases.invite:{participant.pk}",
             recipients=[invitee],
             link=conference_link(conference),

@@ -17,17 +17,30 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.cases.models import Spike
 from waakvlam.core.models import Neighbourhood, User
 from waakvlam.core.roles import Role
 from waakvlam.intake.models import Category, Signal
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 
 WINDOW = timedelta(days=3)
 BASELINE = timedelta(days=56)
 MIN_COUNT = 5
 FACTOR = 3.0
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+SPIKE_SUBJECT, SPIKE_BODY = register_kind(
+    "area_spike",
+    gettext_noop("Piek in signalen in %(hood)s"),
+    gettext_noop(
+        "In %(hood)s kwamen in de %(days)s dagen tot %(until)s %(count)s signalen '%(category)s' binnen. "
+        "Gewoonlijk zijn dat er ongeveer %(usual)s in %(days)s dagen (gemiddelde over de %(baseline)s dagen "
+        "daarvoor). Een piek telt vanaf %(min)s signalen én %(factor)s keer het gewone aantal."
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -70,12 +83,17 @@ def spike_explanation(spike: Spike, hood_name: str) -> str:
     category = str(Category(spike.category).label) if spike.category in Category.values else spike.category
     days = round((spike.window_end - spike.window_start) / timedelta(days=1))
     usual = f"{spike.usual:.1f}".replace(".", ",")  # a Dutch decimal comma
-    return (
-        f"In {hood_name} kwamen in de {days} dagen tot {timezone.localtime(spike.window_end):%d-%m-%Y %H:%M} {spike.count} signalen "
-        f"'{category}' binnen. Gewoonlijk zijn dat er ongeveer {usual} in {days} dagen "
-        f"(gemiddelde over de {BASELINE.days} dagen daarvoor). Een piek telt vanaf {MIN_COUNT} signalen én "
-        f"{FACTOR:g} keer het gewone aantal."
-    )
+    return SPIKE_BODY % {
+        "hood": hood_name,
+        "days": days,
+        "until": f"{timezone.localtime(spike.window_end):%d-%m-%Y %H:%M}",
+        "count": spike.count,
+        "category": category,
+        "usual": usual,
+        "baseline": BASELINE.days,
+        "min": MIN_COUNT,
+        "factor": f"{FACTOR:g}",
+    }
 
 
 def _recipients(hood: Neighbourhood) -> list[User]:
@@ -116,7 +134,7 @@ def spike_sweep(now: datetime) -> dict[str, int]:
             notification_enqueue(
                 municipality_id=hood.municipality_id,
                 kind="area_spike",
-                subject=f"Piek in signalen in {hood.name}",
+                subject=SPIKE_SUBJECT % {"hood": hood.name},
                 body=spike_explanation(spike, hood.name),
                 dedupe_key=f"cases.spike:{spike.pk}",
                 recipients=_recipients(hood),

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.cases.errors import Conflict, InvalidInput, NotAllowed
 from waakvlam.cases.models import AreaMeeting, CaseConference, Decision, Participant, Task
@@ -26,9 +27,17 @@ from waakvlam.cases.services import checked_text
 from waakvlam.cases.workflow import MeetingStatus, TaskStatus, task_may_become
 from waakvlam.core.models import Organisation, User
 from waakvlam.core.roles import Role
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+TASK_SUBJECT, TASK_BODY = register_kind(
+    "task_new",
+    gettext_noop("Nieuwe taak voor je organisatie"),
+    gettext_noop("Taak: %(title)s. Klaar als: %(done)s. Uiterlijk %(due)s."),
+)
 
 
 @dataclass(frozen=True)
@@ -152,8 +161,8 @@ def task_create(
         notification_enqueue(
             municipality_id=municipality_id,
             kind="task_new",
-            subject="Nieuwe taak voor je organisatie",
-            body=f"Taak: {title}. Klaar als: {done_means}. Uiterlijk {data.due_on:%d-%m-%Y}.",
+            subject=TASK_SUBJECT,
+            body=TASK_BODY % {"title": title, "done": done_means, "due": f"{data.due_on:%d-%m-%Y}"},
             dedupe_key=f"cases.task:{task.pk}:new",
             recipients=_owners_to_tell(task),
             link=task_link(task),

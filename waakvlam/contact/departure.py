@@ -15,6 +15,7 @@ from waakvlam.contact.errors import NotAllowed
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.contact.services import HandToBackupResult, _event, log_plan
 from waakvlam.core.models import Team, User
+from waakvlam.core.people import person_name
 from waakvlam.core.roles import Role
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor
@@ -146,7 +147,7 @@ def departure_undo(
         plan.team = teams.get(team_id) if team_id else None
         plan.updated_at = now
         plan.save(update_fields=["steward", "backup", "team", "updated_at"])
-        name = plan.steward.get_full_name() or plan.steward.get_username()
+        name = person_name(plan.steward)
         _event(plan, "handover_undone", by=by, now=now, note=f"Terug naar {name}.")
         log_plan(
             actor=actor, action=AccessAction.UPDATE, plan=plan, context=context, now=now, reason="ongedaan gemaakt"

@@ -48,6 +48,8 @@ WEEK = DEFAULT_CALENDAR.working_day * 5
 # Every line _message and the clock write for this kind, for readers of the English interface
 # (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
 NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Waakvlamcontact van %(steward)s dreigt te doven: %(why)s"),
+    # Notifications written before names replaced ids still show in English.
     gettext_noop("Waakvlamcontact %(n)s dreigt te doven: %(why)s"),
     gettext_noop("%(n)s keer op rij geen contact"),
     gettext_noop("contact %(n)s dagen over de termijn"),
@@ -97,10 +99,11 @@ def _message(row: Row, level: int, ctx: Context) -> Message:
         why = f"{row['failed_attempts']} keer op rij geen contact"
     else:
         why = f"contact {max(0, (today_of(ctx.now) - row['next_contact_due']).days)} dagen over de termijn"
-    subject = f"Waakvlamcontact {row['pk']} dreigt te doven: {why}"
+    # Named by its steward, not by an internal id; the link leads to the plan itself.
+    steward = ctx.name("user", row["steward_id"])
+    subject = f"Waakvlamcontact van {steward} dreigt te doven: {why}"
     body = (
-        f"Waakvlamcontact: {row['pk']}\n"
-        f"Waakvlammer: {ctx.name('user', row['steward_id'])}\n"
+        f"Waakvlammer: {steward}\n"
         f"Team: {ctx.name('team', row['team_id'])}\n"
         f"Ritme: elke {row['rhythm_days']} dagen\n"
         f"Volgend contact was uiterlijk: {row['next_contact_due']:%d-%m-%Y}\n"

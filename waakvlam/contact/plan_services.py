@@ -23,6 +23,7 @@ from waakvlam.contact.models import (
 )
 from waakvlam.contact.selectors import residents_writable_by, today_of
 from waakvlam.core.models import Organisation, User
+from waakvlam.core.people import person_name
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
@@ -199,7 +200,7 @@ def consent_create(
         valid_from=data.valid_from,
         valid_until=data.valid_until,
         recorded_by=by,
-        recorded_by_label=by.get_full_name() or by.get_username(),
+        recorded_by_label=person_name(by),
         recorded_at=now,
     )
     _log_consent(actor=actor, action=AccessAction.CREATE, consent=consent, context=context, now=now)

@@ -27,6 +27,7 @@ from waakvlam.contact.models import (
 )
 from waakvlam.contact.selectors import org_of, today_of
 from waakvlam.core.models import Team, User
+from waakvlam.core.people import person_name
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
@@ -183,7 +184,7 @@ def plan_update(
     _check_plan(data, organisation_id=locked.organisation_id, today=today_of(now))
     changes = []
     if locked.steward_id != data.steward.pk:
-        changes.append(f"waakvlammer: {data.steward.get_full_name() or data.steward.get_username()}")
+        changes.append(f"waakvlammer: {person_name(data.steward)}")
     if (locked.backup_id or None) != (data.backup.pk if data.backup else None):
         changes.append("back-up gewijzigd")
     if locked.rhythm_days != data.rhythm_days:
@@ -368,7 +369,7 @@ def plans_hand_to_backup(
         .select_related("backup", "resident__household")
         .order_by("pk")
     )
-    leaving = steward.get_full_name() or steward.get_username()
+    leaving = person_name(steward)
     for plan in plans:
         state = (plan.pk, plan.steward_id, plan.backup_id, plan.team_id)
         if plan.backup_id == steward.pk:
@@ -393,7 +394,7 @@ def plans_hand_to_backup(
             plan.team = team_for(successor, plan.resident)
         plan.updated_at = now
         plan.save(update_fields=["steward", "backup", "team", "updated_at"])
-        name = successor.get_full_name() or successor.get_username()
+        name = person_name(successor)
         _event(plan, "handed_over", by=by, now=now, note=f"Van {leaving} naar {name}.")
         log_plan(
             actor=actor,

@@ -201,7 +201,7 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         "plan": plan,
         "resident": plan.resident,
         "moments": moments,
-        "events": plan.events.all()[:50],
+        "events": plan.events.select_related("actor")[:50],
         "writable": writable,
         "form": form
         if form is not None

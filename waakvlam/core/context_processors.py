@@ -158,7 +158,7 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.ADMIN}),
         frozenset({"core:admin_organisation_create", "core:admin_organisation_edit"}),
     ),
-    NavItem("notify:list", _("Meldingen"), ALL_ROLES),
+    NavItem("notify:list", _("Berichten"), ALL_ROLES),
     NavItem("core:account", _("Mijn account"), ALL_ROLES, frozenset({"core:two_factor_setup"})),
 ]
 

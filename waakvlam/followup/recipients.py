@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
+from waakvlam.core.people import person_name
 from waakvlam.core.roles import Role
 from waakvlam.followup.kinds import (
     ADMINS,
@@ -154,5 +155,5 @@ def names(what: str, ids: set[int]) -> dict[int, str]:
     if what == "organisation":
         return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
     if what == "user":
-        return {u.pk: u.get_full_name() or u.get_username() for u in User.objects.filter(pk__in=ids)}
+        return {u.pk: person_name(u) for u in User.objects.filter(pk__in=ids)}
     raise ValueError(f"Unknown name look-up {what!r}")

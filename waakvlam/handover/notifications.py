@@ -10,13 +10,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from waakvlam.contact.models import DataKind, active_consents
 from waakvlam.contact.selectors import today_of
 from waakvlam.handover.models import Handover
 from waakvlam.handover.selectors import handovers_visible_to
 from waakvlam.households.services import resident_subject
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.models import Notification
 from waakvlam.notify.rendering import Rendered
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+SHOWN_ANNOUNCED_SUBJECT, SHOWN_ANNOUNCED_WHO, SHOWN_ANNOUNCED_TEAM, SHOWN_ANNOUNCED_OPEN = register_kind(
+    "handover_announced",
+    gettext_noop("Warme overdracht aangekondigd: uitstroom %(date)s in %(hood)s"),
+    gettext_noop("%(organisation)s kondigt een uitstroom aan op %(date)s in %(hood)s."),
+    gettext_noop("Team: %(team)s. Eerste contact uiterlijk %(due)s."),
+    gettext_noop("Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen."),
+)
+SHOWN_HOUSING_SUBJECT, SHOWN_HOUSING_DATE, SHOWN_HOUSING_ADDRESS = register_kind(
+    "handover_housing",
+    gettext_noop("Aankondiging nieuwe bewoner per %(date)s"),
+    gettext_noop("Datum: %(date)s"),
+    gettext_noop("Adres: %(address)s"),
+)
 
 
 def _handover_of(notification: Notification) -> int:
@@ -36,13 +54,17 @@ def render_announced(user: Any, notification: Notification, now: datetime) -> Re
     if handover is None:
         return None
     hood = handover.address.neighbourhood.name if handover.address.neighbourhood else "-"
+    discharge = f"{handover.discharge_on:%d-%m-%Y}"
     return Rendered(
-        subject=f"Warme overdracht aangekondigd: uitstroom {handover.discharge_on:%d-%m-%Y} in {hood}",
-        body=(
-            f"{handover.from_organisation.name} kondigt een uitstroom aan op {handover.discharge_on:%d-%m-%Y} "
-            f"in {hood}.\nTeam: {handover.receiving_team.name}. Eerste contact uiterlijk "
-            f"{handover.first_contact_due:%d-%m-%Y}.\n"
-            "Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen."
+        subject=SHOWN_ANNOUNCED_SUBJECT % {"date": discharge, "hood": hood},
+        body="\n".join(
+            (
+                SHOWN_ANNOUNCED_WHO
+                % {"organisation": handover.from_organisation.name, "date": discharge, "hood": hood},
+                SHOWN_ANNOUNCED_TEAM
+                % {"team": handover.receiving_team.name, "due": f"{handover.first_contact_due:%d-%m-%Y}"},
+                SHOWN_ANNOUNCED_OPEN,
+            )
         ),
         subjects=[resident_subject(handover.resident_id)],
     )
@@ -62,7 +84,9 @@ def render_housing(user: Any, notification: Notification, now: datetime) -> Rend
     if not consented:
         return None
     return Rendered(
-        subject=f"Aankondiging nieuwe bewoner per {handover.discharge_on:%d-%m-%Y}",
-        body=f"Datum: {handover.discharge_on:%d-%m-%Y}\nAdres: {handover.address}",
+        subject=SHOWN_HOUSING_SUBJECT % {"date": f"{handover.discharge_on:%d-%m-%Y}"},
+        body=SHOWN_HOUSING_DATE % {"date": f"{handover.discharge_on:%d-%m-%Y}"}
+        + "\n"
+        + SHOWN_HOUSING_ADDRESS % {"address": handover.address},
         subjects=[resident_subject(handover.resident_id)],
     )

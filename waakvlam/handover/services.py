@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.contact import conf
 from waakvlam.contact.errors import ChecklistIncomplete, Conflict, InvalidInput, NotAllowed
@@ -22,6 +23,7 @@ from waakvlam.contact.selectors import residents_visible_to, today_of
 from waakvlam.contact.services import PlanInput, plan_create
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import Address, ApiKey, Organisation, Team, User
+from waakvlam.core.people import person_name
 from waakvlam.core.roles import OrganisationKind, Role
 from waakvlam.handover.models import (
     MAX_ITEM_TEXT,
@@ -43,9 +45,29 @@ from waakvlam.households.services import (
     resident_move,
     resident_subject,
 )
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+ANNOUNCED_SUBJECT, ANNOUNCED_BODY = register_kind(
+    "handover_announced",
+    gettext_noop("Warme overdracht aangekondigd"),
+    gettext_noop(
+        "Team: %(team)s. Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen."
+    ),
+)
+ACCEPTED_SUBJECT, ACCEPTED_BODY = register_kind(
+    "handover_accepted",
+    gettext_noop("Warme overdracht geaccepteerd door %(team)s"),
+    gettext_noop("Waakvlammer: %(steward)s. Eerste contact uiterlijk %(due)s."),
+)
+HOUSING_SUBJECT, HOUSING_BODY = register_kind(
+    "handover_housing",
+    gettext_noop("Aankondiging nieuwe bewoner"),
+    gettext_noop("Er is een nieuwe bewoner aangekondigd. Log in op Waakvlam om datum en adres te zien."),
+)
 
 MAX_DAYS_BACK = 30
 MAX_DAYS_AHEAD = 365
@@ -258,8 +280,8 @@ def handover_announce(
         municipality_id=handover.municipality_id,
         kind="handover_announced",
         # No date or place stored or mailed: shown at read time to who may see it then (handover/notifications.py).
-        subject="Warme overdracht aangekondigd",
-        body=f"Team: {team.name}. Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen.",
+        subject=ANNOUNCED_SUBJECT,
+        body=ANNOUNCED_BODY % {"team": team.name},
         dedupe_key=f"handover-announced:{handover.pk}",
         ref=f"handover:{handover.pk}",
         now=now,
@@ -326,15 +348,15 @@ def handover_accept(
     locked.status, locked.steward, locked.contact_plan = HandoverStatus.ACCEPTED, steward, plan
     locked.accepted_at, locked.accepted_by, locked.updated_at = now, by, now
     locked.save()
-    name = steward.get_full_name() or steward.get_username()
+    name = person_name(steward)
     _event(locked, "accepted", by=by, now=now, note=f"Waakvlammer: {name}.")
     _log(actor=actor, action=AccessAction.UPDATE, handover=locked, context=context, now=now, reason="geaccepteerd")
     if locked.created_by_id:
         notification_enqueue(
             municipality_id=locked.municipality_id,
             kind="handover_accepted",
-            subject=f"Warme overdracht {locked.pk} geaccepteerd door {locked.receiving_team.name}",
-            body=f"Waakvlammer: {name}. Eerste contact uiterlijk {locked.first_contact_due:%d-%m-%Y}.",
+            subject=ACCEPTED_SUBJECT % {"team": locked.receiving_team.name},
+            body=ACCEPTED_BODY % {"steward": name, "due": f"{locked.first_contact_due:%d-%m-%Y}"},
             dedupe_key=f"handover-accepted:{locked.pk}",
             now=now,
             recipients=User.objects.filter(pk=locked.created_by_id),
@@ -449,8 +471,8 @@ def handovers_inform_housing_for(*, resident_id: int, now: datetime) -> int:
                 municipality_id=handover.municipality_id,
                 kind="handover_housing",
                 # Date and address are shown at read time, while the consent holds (handover/notifications.py).
-                subject="Aankondiging nieuwe bewoner",
-                body="Er is een nieuwe bewoner aangekondigd. Log in op Waakvlam om datum en adres te zien.",
+                subject=HOUSING_SUBJECT,
+                body=HOUSING_BODY,
                 dedupe_key=f"handover-housing:{handover.pk}:{organisation.pk}",
                 ref=f"handover:{handover.pk}",
                 link=reverse("notify:list"),

@@ -163,7 +163,7 @@ def _detail_context(user: User, handover: Handover, **extra: Any) -> dict[str, A
         or (ContactMomentForm(initial={"happened_on": today_of(now)}) if plan_writable else None),
         "plan_writable": plan_writable,
         "today": today_of(now),
-        "events": handover.events.all(),
+        "events": handover.events.select_related("actor"),
         "next": reverse("handover:detail", kwargs={"pk": handover.pk}),
     }
     context.update(extra)

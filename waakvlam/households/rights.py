@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from waakvlam.core.models import User
+from waakvlam.core.people import person_name
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
@@ -114,7 +115,7 @@ def export_row(obj: Any, fields: list[str]) -> dict[str, Any]:
 
 
 def export_person(user: User | None) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+    return person_name(user) if user is not None else ""
 
 
 def erasure_log(step: ErasureStep, action: AccessAction, object_type: str, object_id: int, resident_id: int) -> None:

@@ -39,6 +39,7 @@ from typing import Any
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.core.models import Address, Municipality, Organisation, PostcodeArea, Team, User
 from waakvlam.households.linking import households_for_addresses
@@ -47,10 +48,22 @@ from waakvlam.intake.import_rows import Row
 from waakvlam.intake.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
 from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Status, Urgency
 from waakvlam.intake.services import TRACKING_ALPHABET, TRACKING_LENGTH
+from waakvlam.notify.catalogue import register_kind, register_values
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.services import Actor
 from waakvlam.routing.rules import ACTING_ROLES
 from waakvlam.routing.services import RoutingTable, signal_route
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+IMPORT_SUBJECT, IMPORT_BODY = register_kind(
+    "signal_new",
+    gettext_noop("Nieuwe signalen uit een bestand van %(organisation)s"),
+    gettext_noop(
+        "%(organisation)s heeft een bestand met signalen aangeleverd; een deel ervan is aan %(team)s "
+        "toegewezen. Je vindt ze in je inbox."
+    ),
+)
+(YOUR_TEAM,) = register_values(gettext_noop("je team"))
 
 __all__ = ["BatchWriter", "encrypt_details", "signal_columns_complete", "taken_external_ids", "tracking_codes"]
 
@@ -547,11 +560,8 @@ class BatchWriter:
             notification_enqueue(
                 municipality_id=self.org.municipality_id,
                 kind="signal_new",
-                subject=f"Nieuwe signalen uit een bestand van {self.org.name}",
-                body=(
-                    f"{self.org.name} heeft een bestand met signalen aangeleverd; een deel ervan is aan "
-                    f"{self._team_names.get(team_id, 'je team')} toegewezen. Je vindt ze in je inbox."
-                ),
+                subject=IMPORT_SUBJECT % {"organisation": self.org.name},
+                body=IMPORT_BODY % {"organisation": self.org.name, "team": self._team_names.get(team_id, YOUR_TEAM)},
                 dedupe_key=key,
                 now=now,
                 recipients=recipients,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.core.addresses import normalise_address
 from waakvlam.core.encryption import email_index, normalise_email
@@ -34,10 +35,27 @@ from waakvlam.intake.freetext import FreeTextCheck, free_text_check
 from waakvlam.intake.models import Category, Signal, SignalEvent, SourceKind, Urgency
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.intake.tracking import tracking_moment_notify
+from waakvlam.notify.catalogue import register_kind, register_values
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
 from waakvlam.routing.services import local_time_text, signal_link, signal_route, team_recipients
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+_NEW_LINES = (
+    gettext_noop("Soort: %(category)s"),
+    gettext_noop("Urgentie: %(urgency)s"),
+    gettext_noop("Buurt: %(hood)s"),
+    gettext_noop("Team: %(team)s"),
+    gettext_noop("Uiterlijk opgepakt: %(due)s"),
+)
+NEW_SUBJECT, NEW_CATEGORY, NEW_URGENCY, NEW_HOOD, NEW_TEAM, NEW_DUE = register_kind(
+    "signal_new", gettext_noop("Nieuw signaal: %(category)s (%(code)s)"), *_NEW_LINES
+)
+NEW_URGENT_SUBJECT = register_kind(
+    "signal_new_urgent", gettext_noop("Urgent signaal: %(category)s (%(code)s)"), *_NEW_LINES
+)[0]
+URGENCY_HIGH, URGENCY_NORMAL = register_values(gettext_noop("hoog"), gettext_noop("normaal"))
 
 __all__ = [
     "AddressInput",
@@ -374,13 +392,16 @@ def announcement(signal: Signal, now: datetime) -> dict[str, Any]:
     return {
         "municipality_id": signal.municipality_id,
         "kind": "signal_new_urgent" if urgent else "signal_new",
-        "subject": f"{'Urgent signaal' if urgent else 'Nieuw signaal'}: {category} ({signal.tracking_code})",
-        "body": (
-            f"Soort: {category}\n"
-            f"Urgentie: {'hoog' if urgent else 'normaal'}\n"
-            f"Buurt: {signal.neighbourhood.name if signal.neighbourhood else '-'}\n"
-            f"Team: {signal.owner_team.name}\n"
-            f"Uiterlijk opgepakt: {local_time_text(signal.due_at)}"
+        "subject": (NEW_URGENT_SUBJECT if urgent else NEW_SUBJECT)
+        % {"category": category, "code": signal.tracking_code},
+        "body": "\n".join(
+            (
+                NEW_CATEGORY % {"category": category},
+                NEW_URGENCY % {"urgency": URGENCY_HIGH if urgent else URGENCY_NORMAL},
+                NEW_HOOD % {"hood": signal.neighbourhood.name if signal.neighbourhood else "-"},
+                NEW_TEAM % {"team": signal.owner_team.name},
+                NEW_DUE % {"due": local_time_text(signal.due_at)},
+            )
         ),
         "dedupe_key": f"signal:{signal.pk}:new",
         "now": now,

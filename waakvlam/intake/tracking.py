@@ -10,17 +10,42 @@ from datetime import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.intake.models import Signal
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 
 TRACKING_MOMENTS = ("received", "picked_up", "closed")
 
+_LINES = (
+    gettext_noop("Volgcode: %(code)s"),
+    gettext_noop("Bekijk de stand van zaken: %(url)s"),
+    gettext_noop("Dit bericht is automatisch verstuurd; je kunt er niet op antwoorden."),
+)
+# moment: (subject, first line of the body); written in Dutch, shown in the reader's language
+# (notify/catalogue.py) — the reporter reads them by e-mail, in Dutch.
 _MOMENT_TEXT = {
-    "received": "Je melding is ontvangen.",
-    "picked_up": "Je melding is opgepakt.",
-    "closed": "Je melding is afgerond.",
+    moment: register_kind(f"tracking_{moment}", subject, line, *_LINES)[:2]
+    for moment, subject, line in (
+        (
+            "received",
+            gettext_noop("Waakvlam: je melding is ontvangen (%(code)s)"),
+            gettext_noop("Je melding is ontvangen."),
+        ),
+        (
+            "picked_up",
+            gettext_noop("Waakvlam: je melding is opgepakt (%(code)s)"),
+            gettext_noop("Je melding is opgepakt."),
+        ),
+        (
+            "closed",
+            gettext_noop("Waakvlam: je melding is afgerond (%(code)s)"),
+            gettext_noop("Je melding is afgerond."),
+        ),
+    )
 }
+_CODE, _LOOK, _AUTOMATIC = _LINES
 
 
 def tracking_path(tracking_code: str) -> str:
@@ -45,16 +70,12 @@ def tracking_moment_notify(*, signal: Signal, moment: str, now: datetime) -> Non
     if not email:
         return
     url = tracking_url(signal.tracking_code)
-    body = (
-        f"{_MOMENT_TEXT[moment]}\n\n"
-        f"Volgcode: {signal.tracking_code}\n"
-        f"Bekijk de stand van zaken: {url}\n\n"
-        "Dit bericht is automatisch verstuurd; je kunt er niet op antwoorden."
-    )
+    subject, first = _MOMENT_TEXT[moment]
+    body = f"{first}\n\n{_CODE % {'code': signal.tracking_code}}\n{_LOOK % {'url': url}}\n\n{_AUTOMATIC}"
     notification_enqueue(
         municipality_id=signal.municipality_id,
         kind=f"tracking_{moment}",
-        subject=f"Waakvlam: {_MOMENT_TEXT[moment].rstrip('.').lower()} ({signal.tracking_code})",
+        subject=subject % {"code": signal.tracking_code},
         body=body,
         dedupe_key=f"track:{signal.pk}:{moment}",
         now=now,

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.contact.selectors import residents_writable_by
@@ -22,9 +23,17 @@ from waakvlam.intake.models import Category, SourceKind, Urgency
 from waakvlam.intake.services import AddressInput, Reporter, SignalInput, signal_create
 from waakvlam.network.models import MAX_NOTE, Outcome, SupporterKind, SupporterLink, SupporterReport
 from waakvlam.network.selectors import links_managed_by, links_of_supporter
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+WORRY_SUBJECT, WORRY_BODY = register_kind(
+    "network_worry",
+    gettext_noop("Zorg uit het informele netwerk"),
+    gettext_noop("%(who)s maakt zich zorgen over een bewoner met wie je contact houdt. Er is een signaal van gemaakt."),
+)
 
 # A worry is a signal with the informal network as its own source (the attention rules count it as one).
 INFORMAL_SOURCE = SourceKind.NETWORK
@@ -184,12 +193,12 @@ def visit_report(
             plan = ContactPlan.objects.filter(resident=resident, status=PlanStatus.ACTIVE).order_by("pk").first()
             with translation.override("nl"):
                 link_url = reverse("contact:plan_detail", kwargs={"pk": plan.pk}) if plan else ""
+                link_kind_nl = str(link.get_kind_display())
             notification_enqueue(
                 municipality_id=resident.municipality_id,
                 kind="network_worry",
-                subject="Zorg uit het informele netwerk",
-                body=f"{link.get_kind_display()} maakt zich zorgen over een bewoner met wie je contact houdt. "
-                "Er is een signaal van gemaakt.",
+                subject=WORRY_SUBJECT,
+                body=WORRY_BODY % {"who": link_kind_nl},
                 dedupe_key=f"network.worry:{report.pk}",
                 recipients=stewards,
                 link=link_url,

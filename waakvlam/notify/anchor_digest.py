@@ -8,12 +8,24 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.core.models import User
 from waakvlam.core.roles import Role
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import NotificationMessage, notifications_enqueue_many
 from waakvlam.privacy.anchor import anchor_latest
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+ANCHOR_SUBJECT, ANCHOR_BODY = register_kind(
+    "access_log_anchor",
+    gettext_noop("Anker toegangslog %(day)s"),
+    gettext_noop(
+        "Anker van het toegangslog op %(at)s: %(count)s regels, laatste volgnummer %(seq)s, hash %(hash)s, "
+        "handtekening %(signature)s (sleutel %(key)s). Bewaar dit bericht: verify-access-log vergelijkt het "
+        "log met het nieuwste anker."
+    ),
+)
 
 
 def access_log_anchor_digest(now: datetime) -> dict[str, int]:
@@ -27,23 +39,19 @@ def access_log_anchor_digest(now: datetime) -> dict[str, int]:
         role=Role.PRIVACY_OFFICER, is_active=True, organisation__isnull=False
     ).select_related("organisation"):
         officers.setdefault(officer.organisation.municipality_id, []).append(officer)  # type: ignore[union-attr]
-    body = _(
-        "Anker van het toegangslog op {at}: {count} regels, laatste volgnummer {seq}, hash {hash}, "
-        "handtekening {signature} (sleutel {key}). Bewaar deze melding: verify-access-log vergelijkt het log "
-        "met het nieuwste anker."
-    ).format(
-        at=anchor.at,
-        count=anchor.count,
-        seq=anchor.seq,
-        hash=anchor.entry_hash,
-        signature=anchor.signature,
-        key=anchor.key_id,
-    )
+    body = ANCHOR_BODY % {
+        "at": anchor.at,
+        "count": anchor.count,
+        "seq": anchor.seq,
+        "hash": anchor.entry_hash,
+        "signature": anchor.signature,
+        "key": anchor.key_id,
+    }
     messages = [
         NotificationMessage(
             municipality_id=municipality_id,
             kind="access_log_anchor",
-            subject=_("Anker toegangslog {day}").format(day=day),
+            subject=ANCHOR_SUBJECT % {"day": day},
             body=body,
             dedupe_key=f"access-log-anchor:{day}",
             recipients=recipients,

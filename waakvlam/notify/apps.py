@@ -18,10 +18,11 @@ def _anchor_digest(now: datetime) -> dict[str, int]:
 class NotifyConfig(AppConfig):
     name = "waakvlam.notify"
     label = "notify"
-    verbose_name = "Meldingen aan medewerkers"
+    verbose_name = "Berichten aan medewerkers"
 
     def ready(self) -> None:
         from waakvlam.core.worker import at_most_every, register_sweep
+        from waakvlam.notify import anchor_digest  # noqa: F401  (its texts, for readers in /en/: catalogue.py)
         from waakvlam.notify.delivery import outbox_deliver
 
         # Late in the pass, so notifications queued by this pass's deadline and escalation sweeps go out now.

@@ -1,7 +1,7 @@
 """Every generated notification and escalation text, in Dutch and English.
 
-Escalations are written once per sweep, in Dutch, for e-mail and the in-app inbox alike (the e-mail goes
-out in Dutch whatever the reader chose). A reader of the English interface should not get Dutch: each app
+Every notification is written once, in Dutch (escalations once per sweep), for e-mail and the in-app
+inbox alike (the e-mail goes out in Dutch whatever the reader chose). A reader of the English interface should not get Dutch: each app
 that writes such texts registers the lines it writes as patterns (`%(name)s` for what varies), marked with
 gettext_noop so they land in the .po file; at read time a stored line that matches a pattern is shown in
 the reader's language, with its values translated too where they are themselves known texts (a category,
@@ -20,6 +20,8 @@ from django.utils.translation import get_language, gettext, gettext_noop
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 _VALUES: set[str] = set()
+# Notification kind -> the lines its subject and body are written from (register_kind).
+_KINDS: dict[str, tuple[str, ...]] = {}
 
 
 # Placeholders that only ever hold a number, so "Warme overdracht %(n)s" cannot swallow other words.
@@ -33,7 +35,14 @@ def _group(name: str) -> str:
 def _compile(msgid: str) -> re.Pattern[str]:
     parts = _PLACEHOLDER.split(msgid)
     # split() alternates literal text and placeholder names: literal, name, literal, name, …, literal.
-    regex = "".join(re.escape(part) if i % 2 == 0 else _group(part) for i, part in enumerate(parts))
+    # A name used twice ("in %(days)s dagen … %(days)s dagen") matches the same text again.
+    regex, seen = "", set()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(part)
+        else:
+            regex += f"(?P={part})" if part in seen else _group(part)
+            seen.add(part)
     return re.compile(regex, re.DOTALL)
 
 
@@ -49,6 +58,19 @@ def register_values(*msgids: str) -> tuple[str, ...]:
     """Fixed words that appear as a value inside a line (a ladder step's note): translated as a whole."""
     _VALUES.update(msgids)
     return msgids
+
+
+def register_kind(kind: str, *msgids: str) -> tuple[str, ...]:
+    """The lines one notification kind is written from (its subject first); the sender formats these very
+    constants (`SUBJECT % {...}`), so what it writes is what the catalogue knows. A kind can be registered
+    from several places (a renderer adds the lines it shows); tests/notify/test_catalogue.py proves every
+    kind the code sends is registered and has English."""
+    _KINDS[kind] = tuple(dict.fromkeys((*_KINDS.get(kind, ()), *msgids)))
+    return register_texts(*msgids)
+
+
+def registered_kinds() -> dict[str, tuple[str, ...]]:
+    return dict(_KINDS)
 
 
 def registered_texts() -> list[str]:

@@ -1,4 +1,4 @@
-"""The unread count for the page header ("Meldingen (3)")."""
+"""The unread count for the page header ("Berichten (3)")."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ def digest_message(
     """One mail listing a recipient's digest notifications, oldest first."""
     count = len(rows)
     day = _local(now).strftime("%d-%m-%Y")
-    noun = "melding" if count == 1 else "meldingen"
+    noun = "bericht" if count == 1 else "berichten"
     greeting = f"Goedemorgen {name}," if name else "Goedemorgen,"
     lines = [greeting, "", f"Er {'is' if count == 1 else 'zijn'} {count} nieuwe {noun} voor je in Waakvlam:", ""]
     for row in rows[:DIGEST_LISTED]:
@@ -79,6 +79,6 @@ def digest_message(
             lines.append(f"  {absolute_link(row.link)}")
     if count > DIGEST_LISTED:
         lines.append(f"- en nog {count - DIGEST_LISTED} andere")
-    lines += ["", f"Al je meldingen: {inbox_url()}", "", "-- ", FOOTER]
+    lines += ["", f"Al je berichten: {inbox_url()}", "", "-- ", FOOTER]
     subject = f"Waakvlam: dagoverzicht {day} ({count} {noun})"
     return _message(subject, "\n".join(lines), to, connection, f"digest-n{rows[0].pk}+{count - 1}")

@@ -66,7 +66,7 @@ class ShownNotification:
 
 
 def _gone() -> Rendered:
-    return Rendered(subject=_("Deze melding is niet meer beschikbaar"), body=_("Je mag de inhoud niet (meer) inzien."))
+    return Rendered(subject=_("Dit bericht is niet meer beschikbaar"), body=_("Je mag de inhoud niet (meer) inzien."))
 
 
 def notifications_render(
@@ -85,6 +85,9 @@ def notifications_render(
             rendered = render(user, n, now)
             available = rendered is not None
             text = rendered or _gone()
+            if rendered is not None:
+                # A renderer writes Dutch from its registered lines too; shown in the reader's language.
+                text = Rendered(translated(text.subject), translated(text.body), text.link, text.subjects)
             for subject in text.subjects:
                 entries.append(
                     access_log_entry(

@@ -56,5 +56,5 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     changed = notifications_mark_all_read(user=request.user, now=timezone.now())  # type: ignore[arg-type]
     if changed:
-        messages.success(request, _("Alle meldingen zijn gemarkeerd als gelezen."))
+        messages.success(request, _("Alle berichten zijn gemarkeerd als gelezen."))
     return _back_to_list(request)

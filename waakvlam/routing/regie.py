@@ -18,17 +18,32 @@ from datetime import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
 from waakvlam.followup.kinds import MUNICIPALITY
 from waakvlam.intake.models import Signal, SignalEvent
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.services import Actor
 from waakvlam.routing import rules as perms
 from waakvlam.routing.errors import InvalidAction, NotAllowed
 from waakvlam.routing.followups import SIGNAL_PICKUP
 from waakvlam.routing.services import OPEN_STATUSES, _lock, _record, local_time_text, transfer_locked
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+ASKED_SUBJECT, ASKED_SINCE, ASKED_QUESTION = register_kind(
+    "signal_explanation_asked",
+    gettext_noop("De gemeente vraagt uitleg over signaal %(code)s"),
+    gettext_noop("Het signaal staat sinds %(since)s open zonder dat iemand het oppakte (niveau %(level)s)."),
+    gettext_noop("Vraag van de gemeente: %(question)s"),
+)
+EXPLAINED_SUBJECT, EXPLAINED_BODY = register_kind(
+    "signal_explained",
+    gettext_noop("Uitleg over signaal %(code)s"),
+    gettext_noop("Uitleg van %(organisation)s: %(text)s"),
+)
 
 # SignalEvent kinds the regie's actions write (SignalEvent.kind is free text of at most 20 characters).
 REGIE_TRANSFERRED = "regie_transferred"
@@ -151,10 +166,11 @@ def signal_explanation_ask(
     notification_enqueue(
         municipality_id=locked.municipality_id,
         kind="signal_explanation_asked",
-        subject=f"De gemeente vraagt uitleg over signaal {locked.tracking_code}",
+        subject=ASKED_SUBJECT % {"code": locked.tracking_code},
         body=(
-            f"Het signaal staat sinds {local_time_text(locked.due_at)} open zonder dat iemand het oppakte "
-            f"(niveau {locked.escalation_level}).\nVraag van de gemeente: {question}"
+            ASKED_SINCE % {"since": local_time_text(locked.due_at), "level": locked.escalation_level}
+            + "\n"
+            + ASKED_QUESTION % {"question": question}
         ),
         dedupe_key=f"explain:{locked.pk}:{event.pk}",
         now=now,
@@ -200,8 +216,8 @@ def signal_explanation_give(
     notification_enqueue(
         municipality_id=locked.municipality_id,
         kind="signal_explained",
-        subject=f"Uitleg over signaal {locked.tracking_code}",
-        body=f"Uitleg van {locked.owner_team.organisation.name}: {text}",
+        subject=EXPLAINED_SUBJECT % {"code": locked.tracking_code},
+        body=EXPLAINED_BODY % {"organisation": locked.owner_team.organisation.name, "text": text},
         dedupe_key=f"explained:{locked.pk}:{event.pk}",
         now=now,
         recipients=asker,

@@ -9,12 +9,14 @@ Escalation is the follow-up clock's (routing/followups.py declares the kind); ru
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import OrganisationKind
@@ -23,6 +25,7 @@ from waakvlam.intake.errors import NoTeamForSignal
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status, Urgency
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.intake.tracking import tracking_moment_notify
+from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
@@ -37,6 +40,16 @@ from waakvlam.routing.errors import (
 )
 from waakvlam.routing.models import RoutingRule
 from waakvlam.routing.rule_services import routing_rules_seed_demo
+
+# Written in Dutch, shown in the reader's language (notify/catalogue.py).
+TRANSFERRED_SUBJECT, TRANSFERRED_CATEGORY, TRANSFERRED_HOOD, TRANSFERRED_TEAM, TRANSFERRED_DUE = register_kind(
+    "signal_transferred",
+    gettext_noop("Signaal %(code)s aan je overgedragen"),
+    gettext_noop("Soort: %(category)s"),
+    gettext_noop("Buurt: %(hood)s"),
+    gettext_noop("Team: %(team)s"),
+    gettext_noop("Uiterlijk opgepakt: %(due)s"),
+)
 
 __all__ = [
     "RoutingTable",
@@ -356,12 +369,14 @@ def transfer_locked(
     notification_enqueue(
         municipality_id=locked.municipality_id,
         kind="signal_transferred",
-        subject=f"Signaal {locked.tracking_code} aan je overgedragen",
-        body=(
-            f"Soort: {locked.get_category_display()}\n"
-            f"Buurt: {locked.neighbourhood.name if locked.neighbourhood else '-'}\n"
-            f"Team: {team.name}\n"
-            f"Uiterlijk opgepakt: {local_time_text(locked.due_at)}"
+        subject=TRANSFERRED_SUBJECT % {"code": locked.tracking_code},
+        body="\n".join(
+            (
+                TRANSFERRED_CATEGORY % {"category": _dutch(locked.get_category_display)},
+                TRANSFERRED_HOOD % {"hood": locked.neighbourhood.name if locked.neighbourhood else "-"},
+                TRANSFERRED_TEAM % {"team": team.name},
+                TRANSFERRED_DUE % {"due": local_time_text(locked.due_at)},
+            )
         ),
         dedupe_key=f"transfer:{locked.pk}:{event.pk}",
         now=now,
@@ -401,6 +416,12 @@ def signal_close(
     _record(signal=locked, kind="closed", by=by, now=now, actor=actor, context=context, note=text)
     _tracking(locked, "closed", now)
     return locked
+
+
+def _dutch(label: Callable[[], str]) -> str:
+    """A choice's label as stored text: in Dutch, whatever language the acting user reads."""
+    with translation.override("nl"):
+        return str(label())
 
 
 def local_time_text(moment: datetime) -> str:

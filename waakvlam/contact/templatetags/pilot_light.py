@@ -16,6 +16,7 @@ from waakvlam.contact.selectors import (
     plans_writable_by,
     today_of,
 )
+from waakvlam.core.people import person_name
 from waakvlam.core.roles import Role
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
@@ -103,7 +104,7 @@ def person(user: Any) -> str:
     """A colleague's name as shown: full name, else username; "—" for nobody (a removed account)."""
     if user is None or not getattr(user, "pk", None):
         return "—"
-    return str(user.get_full_name() or user.get_username())
+    return person_name(user)
 
 
 @register.inclusion_tag("contact/_pilot_light_at.html", takes_context=True)

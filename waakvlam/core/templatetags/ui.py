@@ -14,7 +14,22 @@ from django import forms, template
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from waakvlam.core.people import person_name
+
 register = template.Library()
+
+
+@register.filter
+def persoon(user: object) -> str:
+    """A person as Waakvlam shows one: full name, else the role word; never the username (core/people.py)."""
+    return person_name(user)
+
+
+@register.filter
+def wie(event: object) -> str:
+    """Who did a history step: the person by name when there was one, else the stored label ("systeem: …")."""
+    actor = getattr(event, "actor", None)
+    return person_name(actor) if actor is not None else str(getattr(event, "actor_label", "") or "—")
 
 
 @dataclass(frozen=True)
