@@ -22,13 +22,14 @@ from django.utils import translation
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
 from waakvlam.followup.kinds import MUNICIPALITY
+from waakvlam.intake.lifecycle import OPEN_STATUSES
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.services import Actor
 from waakvlam.routing import rules as perms
 from waakvlam.routing.errors import InvalidAction, NotAllowed
 from waakvlam.routing.followups import SIGNAL_PICKUP
-from waakvlam.routing.services import OPEN_STATUSES, _lock, _record, local_time_text, transfer_locked
+from waakvlam.routing.services import _lock, _record, local_time_text, transfer_locked
 
 # SignalEvent kinds the regie's actions write (SignalEvent.kind is free text of at most 20 characters).
 REGIE_TRANSFERRED = "regie_transferred"
