@@ -40,12 +40,12 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from waakvlam.bulkimport.import_log import access_log_append_many
+from waakvlam.bulkimport.import_rows import Row
+from waakvlam.bulkimport.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
 from waakvlam.core.models import Address, Municipality, Organisation, PostcodeArea, Team, User
 from waakvlam.core.roles import ACTING_ROLES
 from waakvlam.intake.creation import SignalDraft, signals_prepare
-from waakvlam.intake.import_log import access_log_append_many
-from waakvlam.intake.import_rows import Row
-from waakvlam.intake.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
 from waakvlam.intake.lifecycle import Action, status_after
 from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Urgency
 from waakvlam.intake.services import TRACKING_ALPHABET, TRACKING_LENGTH
