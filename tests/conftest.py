@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from waakvlam.core.apikeys import api_keys_forget
+from waakvlam.core.cache import process_cache_forget
 from waakvlam.core.models import Municipality
 from waakvlam.demo.services import demo_load_town
-from waakvlam.routing.cache import routing_tables_forget
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -40,10 +40,10 @@ def _own_anchor_file(settings: object, tmp_path: object) -> None:
 def _fresh_routing_tables() -> Iterator[None]:
     # Every test's data is rolled back (and SQLite hands out the same ids again), which no model signal
     # reports: a routing table or verified API key cached by one test must not serve the next one.
-    routing_tables_forget()
+    process_cache_forget()
     api_keys_forget()
     yield
-    routing_tables_forget()
+    process_cache_forget()
     api_keys_forget()
 
 

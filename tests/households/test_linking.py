@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import signal_for, team, user
+from waakvlam.bulkimport.bulk_import import signals_import
+from waakvlam.bulkimport.import_rows import RowValidator
 from waakvlam.core.addresses import AddressError, normalise_address
 from waakvlam.core.models import Address, Neighbourhood, Organisation
 from waakvlam.households.linking import household_for_address, households_for_addresses
 from waakvlam.households.models import Household
-from waakvlam.intake.bulk_import import signals_import
-from waakvlam.intake.import_rows import RowValidator
 from waakvlam.intake.models import Signal
 from waakvlam.intake.services import AddressInput, Reporter, SignalInput, signal_create
 from waakvlam.privacy.services import Actor

@@ -35,6 +35,8 @@ from tests.socialmap.factories import need as map_need
 from tests.socialmap.factories import service as map_service
 from waakvlam.attention.models import AttentionItem
 from waakvlam.attention.services import items_refresh
+from waakvlam.bulkimport.import_jobs import report_path
+from waakvlam.bulkimport.models import ImportJob, ImportStatus
 from waakvlam.cases.area import AreaMeetingInput, area_meeting_convene
 from waakvlam.cases.models import Scope, SharingBasis, Spike
 from waakvlam.config.api import api
@@ -46,8 +48,7 @@ from waakvlam.core.roles import Role
 from waakvlam.handover.services import HandoverInput, handover_announce
 from waakvlam.households.models import Household, Resident
 from waakvlam.households.services import AddressInput
-from waakvlam.intake.import_jobs import report_path
-from waakvlam.intake.models import ImportJob, ImportStatus, Signal
+from waakvlam.intake.models import Signal
 from waakvlam.network.services import LinkInput, supporter_link_create
 from waakvlam.privacy.models import AccessLogEntry
 from waakvlam.socialmap.need_models import ResidentNeed

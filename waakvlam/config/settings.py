@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "waakvlam.administration",
     "waakvlam.households",
     "waakvlam.intake",
+    "waakvlam.bulkimport",
     "waakvlam.routing",
     "waakvlam.notify",
     "waakvlam.followup",

@@ -4,10 +4,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from waakvlam.administration import urls as administration_urls
+from waakvlam.bulkimport import urls as bulkimport_urls
 from waakvlam.config.api import api
 from waakvlam.config.start_pages import home
 from waakvlam.core import urls as core_urls
 from waakvlam.core import views as core_views
+from waakvlam.intake import urls as intake_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -28,7 +30,8 @@ urlpatterns += i18n_patterns(
             )
         ),
     ),
-    path("", include("waakvlam.intake.urls")),
+    # The bulk import's pages keep the names they had in intake ("intake:import_upload", …).
+    path("", include(([*intake_urls.urlpatterns, *bulkimport_urls.urlpatterns], intake_urls.app_name))),
     path("", include("waakvlam.privacy.urls")),
     path("", include("waakvlam.followup.urls")),
     path("", include("waakvlam.routing.urls")),

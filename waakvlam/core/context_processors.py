@@ -53,7 +53,7 @@ NAV_ITEMS: list[NavItem] = [
         _("Importeren"),
         frozenset({Role.COORDINATOR, Role.ADMIN, Role.SIGNALLER, Role.PARTNER}),
         frozenset({"intake:import_detail"}),
-        allowed="waakvlam.intake.import_jobs.may_import",
+        allowed="waakvlam.intake.rules.may_import",
     ),
     NavItem(
         "contact:my_residents",

@@ -35,6 +35,9 @@ PERSONAL_DATA_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, R
 # docs/two-factor.md says why, role by role.
 TWO_FACTOR_ROLES = frozenset(Role) - {Role.MUNICIPALITY}
 
+# The roles that own, claim, hand over and close signals (and so hear of a new one for their team).
+ACTING_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})
+
 
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Gemeente")

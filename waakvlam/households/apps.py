@@ -9,6 +9,12 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Huishoudens"
 
     def ready(self) -> None:
+        from waakvlam.households.creation import HOUSEHOLD_STEP
+        from waakvlam.intake.creation import register_creation_step
+
+        # Every new signal with an address, on every path that creates one, joins its household.
+        register_creation_step(HOUSEHOLD_STEP)
+
         from waakvlam.households.signal_views import household_panel
         from waakvlam.intake.signal_page import register_signal_page_part
 

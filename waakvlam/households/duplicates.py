@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
 from waakvlam.core.models import User
+from waakvlam.intake.lifecycle import Action
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.privacy.models import AccessAction
@@ -154,6 +155,7 @@ def signal_merge(
         now=now,
         actor=who,
         context=context or "service:signal_merge",
+        action=Action.MERGE,
     )
     Signal.objects.filter(pk=dup.pk).update(merged_into=kept)
     closed.merged_into = kept

@@ -11,12 +11,6 @@ def _prune(now: datetime) -> dict[str, int]:
     return {"idempotency_keys_pruned": idempotency_keys_prune(now=now)}
 
 
-def _imports(now: datetime) -> dict[str, int]:
-    from waakvlam.intake.import_jobs import import_jobs_sweep
-
-    return import_jobs_sweep(now)
-
-
 def _retention(now: datetime) -> dict[str, int]:
     from waakvlam.intake.retention import signals_retention_sweep
 
@@ -43,5 +37,3 @@ class IntakeConfig(AppConfig):
         # Signals that led nowhere are anonymised after the retention period (SECURITY.md); the query
         # reads every closed signal, so once an hour is plenty for a period counted in months.
         register_sweep("intake.retention", at_most_every(timedelta(hours=1), _retention), order=960)
-        # Uploaded imports whose thread never ran or died; last, since a big file takes a while.
-        register_sweep("intake.import_jobs", _imports, order=990)

@@ -3,9 +3,9 @@
 1. One statement reads everything the batch depends on: stored Idempotency-Keys and external_ids (those
    items fall back), the postcode areas, the addresses already known with their households, and an id
    from the signal sequence for every item.
-   (Missing addresses, then missing households (households/linking.py): one statement each, only when
-   there are any — after the first minutes of a day's traffic, rarely.)
-2. One pipeline: the signals, with owner and due time set by the routing table, their history,
+   (Missing addresses, then missing households (the creation steps, intake/creation.py): one statement
+   each, only when there are any — after the first minutes of a day's traffic, rarely.)
+2. One pipeline: the signals, with owner and due time set by the creation steps, their history,
    notifications and stored answers, the access log's lock and its tail.
 3. The chained access-log entries.
 4. COMMIT.
@@ -15,7 +15,7 @@ per connection (`prepare=True`: Django turns psycopg's automatic preparing off f
 connection poolers; the writer's connection is its own); the ORM's query compilation was most of the
 writer's time. What a signal gets —
 owner, due time, history, notifications, stored answer, access-log entry — comes from the same functions
-signal_create uses (routing, first_history, announcement, notification_rows, access_log_entry), and
+signal_create uses (the creation steps, first_history, announcement, notification_rows, access_log_entry), and
 tests/intake/test_group_commit.py compares the two paths row by row.
 """
 
@@ -30,16 +30,18 @@ from typing import Any
 from django.db import transaction
 
 from waakvlam.core.addresses import NormalisedAddress, normalise_address
+from waakvlam.core.cache import process_cached
 from waakvlam.core.models import Address, Municipality, Neighbourhood
 from waakvlam.core.pg_rows import pg_cursor, pg_pipeline, row_shape
-from waakvlam.households.linking import households_for_addresses
+from waakvlam.intake.announcement import announcement
+from waakvlam.intake.creation import signals_prepare
 from waakvlam.intake.freetext import FreeTextCheck, free_text_check
-from waakvlam.intake.models import IdempotencyKey, Signal, SignalEvent
+from waakvlam.intake.lifecycle import Action, status_change
+from waakvlam.intake.models import IdempotencyKey, Signal, SignalEvent, Status
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.intake.services import (
     Reporter,
     SignalInput,
-    announcement,
     default_municipality,
     first_history,
     new_tracking_code,
@@ -49,8 +51,6 @@ from waakvlam.notify.models import Notification
 from waakvlam.notify.services import notification_rows
 from waakvlam.privacy.models import AccessAction, AccessLogEntry
 from waakvlam.privacy.services import ACCESS_LOG_LOCK_SQL, ACCESS_LOG_TAIL_SQL, access_log_chain, access_log_entry
-from waakvlam.routing.cache import routing_cached
-from waakvlam.routing.services import signal_route
 
 __all__ = ["Grouped", "signals_write_batch"]
 
@@ -103,8 +103,9 @@ def signals_write_batch(items: list[Grouped]) -> None:
         if not chosen:
             return
         places = known.places(chosen)
-        households = known.households(places, now=max(i.now for i in chosen))
-        signals = [_signal(item, places[id(item)], households) for item in chosen]
+        signals = [_signal(item, places[id(item)], known.household_of) for item in chosen]
+        # Households for new addresses, owners and due times: the creation steps (intake/creation.py).
+        signals_prepare(signals, now=max(i.now for i in chosen))
         for signal, pk in zip(signals, known.signal_ids, strict=False):
             signal.pk = pk
             signal._state.adding, signal._state.db = False, "default"
@@ -135,13 +136,13 @@ def signals_write_batch(items: list[Grouped]) -> None:
 
 
 def _municipality(pk: int) -> Municipality:
-    return routing_cached(("municipality", pk), lambda: Municipality.objects.get(pk=pk))
+    return process_cached(("municipality", pk), lambda: Municipality.objects.get(pk=pk))
 
 
 def _neighbourhood(pk: int | None) -> Neighbourhood | None:
     if pk is None:
         return None
-    return routing_cached(("neighbourhood", pk), lambda: Neighbourhood.objects.defer("outline").get(pk=pk))
+    return process_cached(("neighbourhood", pk), lambda: Neighbourhood.objects.defer("outline").get(pk=pk))
 
 
 # Everything a batch depends on in one statement (one round trip, one result row of JSON lists): stored
@@ -296,22 +297,11 @@ class _Known:
             places[id(item)] = (pk, municipality, _neighbourhood(area[3] if area else hood_id))
         return places
 
-    def households(self, places: dict[int, Place], *, now: datetime) -> dict[int, int]:
-        """address id -> household id; households_for_addresses creates those not read with the address."""
-        missing = {
-            pk: (m.pk, n.pk if n else None)
-            for pk, m, n in places.values()
-            if pk is not None and pk not in self.household_of
-        }
-        if missing:
-            self.household_of.update(households_for_addresses(missing, now=now))
-        return self.household_of
-
 
 def _fallback_municipality(item: Grouped) -> Municipality:
     if item.reporter.organisation is not None:
         return item.reporter.organisation.municipality
-    return routing_cached(("municipality", "default"), default_municipality)
+    return process_cached(("municipality", "default"), default_municipality)
 
 
 def _signal(item: Grouped, place: Place, households: dict[int, int]) -> Signal:
@@ -338,7 +328,7 @@ def _signal(item: Grouped, place: Place, households: dict[int, int]) -> Signal:
         external_id=item.external_id,
         tracking_code=new_tracking_code(),
     )
-    signal_route(signal=signal, now=item.now)
+    status_change(signal, action=Action.CREATE, to=Status.RECEIVED)
     return signal
 
 

@@ -1,9 +1,9 @@
 """Taking signals in, and telling a public reporter how their report is doing.
 
 `signal_create` is the one way a signal comes into being (web forms, API, public form, import): it places
-the address in a neighbourhood, checks the free text for third parties' personal data, routes the signal
-to an owner with a due time, writes its first history, the access-log entry and the notifications, all in
-one transaction.
+the address in a neighbourhood, checks the free text for third parties' personal data, runs the creation
+steps the apps above register (intake/creation.py: the household, the owner and due time), writes its
+first history, the access-log entry and the notifications, all in one transaction.
 """
 
 from __future__ import annotations
@@ -11,19 +11,18 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import translation
-from django.utils.translation import gettext_noop
 
 from waakvlam.core.addresses import normalise_address
 from waakvlam.core.encryption import email_index, normalise_email
 from waakvlam.core.models import Address, ApiKey, Municipality, Neighbourhood, Organisation, PostcodeArea, User
-from waakvlam.households.linking import household_for_address
+from waakvlam.intake.announcement import announcement
 from waakvlam.intake.codes import CATEGORY_CODES, SOURCE_KIND_CODES, URGENCY_CODES, tracking_code_normalise
+from waakvlam.intake.creation import signal_prepare
 from waakvlam.intake.errors import (
     ExternalIdConflict,
     NoMunicipality,
@@ -32,30 +31,13 @@ from waakvlam.intake.errors import (
     unknown_urgency_message,
 )
 from waakvlam.intake.freetext import FreeTextCheck, free_text_check
-from waakvlam.intake.models import Category, Signal, SignalEvent, SourceKind, Urgency
+from waakvlam.intake.lifecycle import Action, status_change
+from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Status, Urgency
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.intake.tracking import tracking_moment_notify
-from waakvlam.notify.catalogue import register_kind, register_values
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
-from waakvlam.routing.services import local_time_text, signal_link, signal_route, team_recipients
-
-# Written in Dutch, shown in the reader's language (notify/catalogue.py).
-_NEW_LINES = (
-    gettext_noop("Soort: %(category)s"),
-    gettext_noop("Urgentie: %(urgency)s"),
-    gettext_noop("Buurt: %(hood)s"),
-    gettext_noop("Team: %(team)s"),
-    gettext_noop("Uiterlijk opgepakt: %(due)s"),
-)
-NEW_SUBJECT, NEW_CATEGORY, NEW_URGENCY, NEW_HOOD, NEW_TEAM, NEW_DUE = register_kind(
-    "signal_new", gettext_noop("Nieuw signaal: %(category)s (%(code)s)"), *_NEW_LINES
-)
-NEW_URGENT_SUBJECT = register_kind(
-    "signal_new_urgent", gettext_noop("Urgent signaal: %(category)s (%(code)s)"), *_NEW_LINES
-)[0]
-URGENCY_HIGH, URGENCY_NORMAL = register_values(gettext_noop("hoog"), gettext_noop("normaal"))
 
 __all__ = [
     "AddressInput",
@@ -280,7 +262,6 @@ def signal_create(
     # serialises every writer until commit, so it must not be held through the rest of the work.
     with transaction.atomic(), access_log_deferred():
         address, hood, municipality = _place(data.address, reporter)
-        household = household_for_address(address=address, now=now) if address is not None else None
         email = normalise_email(reporter.email) if reporter.public else ""
         signal = Signal(
             municipality=municipality,
@@ -290,7 +271,6 @@ def signal_create(
             description_masked=check.masked,
             privacy_flags=check.kinds,
             address=address,
-            household=household,
             location_text=data.location_text.strip()[:200],
             neighbourhood=hood,
             observed_at=data.observed_at,
@@ -306,7 +286,8 @@ def signal_create(
             reporter_email_index=email_index(email),
             reporter_may_contact=bool(reporter.public and reporter.may_contact),
         )
-        signal_route(signal=signal, now=now)
+        status_change(signal, action=Action.CREATE, to=Status.RECEIVED)
+        signal_prepare(signal, now=now)  # its household, owner and due time (intake/creation.py)
         _insert(signal, reporter)
         _first_history(signal, reporter, now)
         access_log_record(
@@ -379,36 +360,6 @@ def first_history(signal: Signal, reporter: Reporter, now: datetime) -> list[Sig
 
 def _first_history(signal: Signal, reporter: Reporter, now: datetime) -> None:
     SignalEvent.objects.bulk_create(first_history(signal, reporter, now))
-
-
-def announcement(signal: Signal, now: datetime) -> dict[str, Any]:
-    """What the owning team (or owner) is told of a new signal, as notification_enqueue's arguments: in the
-    app always, by e-mail at once when urgent, else in the digest. The text names the kind of worry and the
-    neighbourhood, never the address or what was seen."""
-    recipients = [signal.owner_user] if signal.owner_user is not None else team_recipients(signal.owner_team)
-    urgent = signal.urgency == Urgency.HIGH
-    with translation.override("nl"):
-        category = str(Category(signal.category).label)
-    return {
-        "municipality_id": signal.municipality_id,
-        "kind": "signal_new_urgent" if urgent else "signal_new",
-        "subject": (NEW_URGENT_SUBJECT if urgent else NEW_SUBJECT)
-        % {"category": category, "code": signal.tracking_code},
-        "body": "\n".join(
-            (
-                NEW_CATEGORY % {"category": category},
-                NEW_URGENCY % {"urgency": URGENCY_HIGH if urgent else URGENCY_NORMAL},
-                NEW_HOOD % {"hood": signal.neighbourhood.name if signal.neighbourhood else "-"},
-                NEW_TEAM % {"team": signal.owner_team.name},
-                NEW_DUE % {"due": local_time_text(signal.due_at)},
-            )
-        ),
-        "dedupe_key": f"signal:{signal.pk}:new",
-        "now": now,
-        "recipients": recipients,
-        "urgent": urgent,
-        "link": signal_link(signal),
-    }
 
 
 def _announce(signal: Signal, now: datetime) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waakvlam.intake import import_views, views
+from waakvlam.intake import views
 
 app_name = "intake"
 urlpatterns = [
@@ -11,11 +11,6 @@ urlpatterns = [
     path("melden/bedankt/", views.signal_create_done, name="signal_create_done"),
     path("melding-doen/", views.public_signal_create, name="public_create"),
     path("melding-doen/bedankt/", views.public_create_done, name="public_create_done"),
-    # Bulk CSV import: upload, progress (polled by htmx), summary and the row report.
-    path("importeren/", import_views.import_upload, name="import_upload"),
-    path("importeren/<int:pk>/", import_views.import_detail, name="import_detail"),
-    path("importeren/<int:pk>/voortgang/", import_views.import_progress, name="import_progress"),
-    path("importeren/<int:pk>/rapport.csv", import_views.import_report, name="import_report"),
     # Following a report by its tracking code: status only.
     path("volgen/", views.track, name="track"),
     path("volgen/<str:code>/", views.track_detail, name="track_detail"),

@@ -21,9 +21,9 @@ from waakvlam.intake.errors import IdempotencyKeyReused, NoMunicipality, NoTeamF
 from waakvlam.intake.filter_forms import SignalFilterForm
 from waakvlam.intake.forms import PublicSignalForm, SignalForm, TrackForm
 from waakvlam.intake.idempotency import idempotent, request_hash
-from waakvlam.intake.import_jobs import may_import
 from waakvlam.intake.models import Signal, TrackingStatus
 from waakvlam.intake.ratelimit import rate_limit_hit
+from waakvlam.intake.rules import may_import
 from waakvlam.intake.selectors import (
     SignalFilters,
     signal_by_tracking_code,

@@ -13,9 +13,13 @@ class RoutingConfig(AppConfig):
     def ready(self) -> None:
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
+        from waakvlam.intake.creation import register_creation_step
+        from waakvlam.routing.creation import ROUTING_STEP
         from waakvlam.routing.demo import demo_signals
         from waakvlam.routing.followups import SIGNAL_PICKUP
 
+        # Every new signal, on every path that creates one, gets its owner and due time (intake/creation.py).
+        register_creation_step(ROUTING_STEP)
         register_kind(SIGNAL_PICKUP)
         from waakvlam.intake.signal_page import SLOT_END, register_signal_page_section
         from waakvlam.routing.signal_parts import signal_actions_part
@@ -32,18 +36,16 @@ def _forget_routing_tables_on_change() -> None:
     """Whatever a routing table is made of: a change to it makes this process read the tables again."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
+    from waakvlam.core.cache import process_cache_forget_on_change
     from waakvlam.core.models import Neighbourhood, Organisation, Team, User
-    from waakvlam.routing.cache import routing_tables_forget_on_change
     from waakvlam.routing.models import RoutingRule
 
     for model in (RoutingRule, Team, User, Neighbourhood, Organisation):
-        post_save.connect(routing_tables_forget_on_change, sender=model, dispatch_uid=f"routing-cache-{model.__name__}")
+        post_save.connect(process_cache_forget_on_change, sender=model, dispatch_uid=f"routing-cache-{model.__name__}")
         post_delete.connect(
-            routing_tables_forget_on_change, sender=model, dispatch_uid=f"routing-cache-{model.__name__}"
+            process_cache_forget_on_change, sender=model, dispatch_uid=f"routing-cache-{model.__name__}"
         )
-    m2m_changed.connect(
-        routing_tables_forget_on_change, sender=User.teams.through, dispatch_uid="routing-cache-members"
-    )
+    m2m_changed.connect(process_cache_forget_on_change, sender=User.teams.through, dispatch_uid="routing-cache-members")
 
 
 def _demo_rules(municipality, rng: random.Random, options: dict[str, int]) -> dict[str, int]:  # type: ignore[no-untyped-def]

@@ -31,10 +31,12 @@ from waakvlam.followup.kinds import (
     StuckColumns,
     local_text,
 )
-from waakvlam.intake.models import Category, Signal, SignalEvent, Status, Urgency
+from waakvlam.intake.lifecycle import Action, statuses_from
+from waakvlam.intake.models import Category, Signal, SignalEvent, Urgency
 from waakvlam.notify.catalogue import register_texts, register_values
 
-OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
+# The sweep escalates only what the lifecycle table lets escalate (the open statuses).
+ESCALATABLE = statuses_from(Action.ESCALATE)
 
 _CATEGORY_LABELS: dict[str, str] = {}
 
@@ -85,7 +87,7 @@ SIGNAL_PICKUP = FollowUpKind(
     name="signal_pickup",
     label="signalen",
     model=Signal,
-    open=Q(status__in=OPEN_STATUSES, picked_up_at__isnull=True),
+    open=Q(status__in=ESCALATABLE, picked_up_at__isnull=True),
     late=lambda now: Q(due_at__lt=now),
     due="due_at",
     owner=Owner(person="owner_user_id", team="owner_team_id"),

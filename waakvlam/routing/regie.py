@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
 from waakvlam.followup.kinds import MUNICIPALITY
+from waakvlam.intake.lifecycle import OPEN_STATUSES
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
@@ -30,7 +31,7 @@ from waakvlam.privacy.services import Actor
 from waakvlam.routing import rules as perms
 from waakvlam.routing.errors import InvalidAction, NotAllowed
 from waakvlam.routing.followups import SIGNAL_PICKUP
-from waakvlam.routing.services import OPEN_STATUSES, _lock, _record, local_time_text, transfer_locked
+from waakvlam.routing.services import _lock, _record, local_time_text, transfer_locked
 
 # Written in Dutch, shown in the reader's language (notify/catalogue.py).
 ASKED_SUBJECT, ASKED_SINCE, ASKED_QUESTION = register_kind(

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from waakvlam.core.cache import process_cache_forget_on_change
 from waakvlam.core.models import District, Municipality, Team, User
 from waakvlam.core.roles import OrganisationKind
 from waakvlam.intake.models import Category, Urgency
 from waakvlam.routing import rules as perms
-from waakvlam.routing.cache import routing_tables_forget_on_change
 from waakvlam.routing.errors import FallbackRequired, InvalidAction
 from waakvlam.routing.models import ResponseUnit, RoutingRule
 
@@ -128,7 +128,7 @@ def routing_rule_move(*, rule: RoutingRule, up: bool, now: datetime) -> bool:
             item.updated_at = now
             changed.append(item)
     RoutingRule.objects.bulk_update(changed, ["position", "updated_at"])
-    routing_tables_forget_on_change()  # bulk_update sends no post_save
+    process_cache_forget_on_change()  # bulk_update sends no post_save
     return True
 
 

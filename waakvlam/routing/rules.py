@@ -10,12 +10,10 @@ from typing import Any
 import rules
 
 from waakvlam.core.models import ApiKey, Municipality, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import ACTING_ROLES, Role
 from waakvlam.intake.models import Signal
 from waakvlam.intake.selectors import signals_visible_to
 
-# The roles that own, claim, hand over and close signals.
-ACTING_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})
 RULE_MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 

@@ -11,10 +11,10 @@ from django.db.models import Count, Q, QuerySet
 
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
+from waakvlam.intake.lifecycle import OPEN_STATUSES
 from waakvlam.intake.models import Signal, Status
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.routing import rules as perms
-from waakvlam.routing.followups import OPEN_STATUSES
 from waakvlam.routing.models import RoutingRule
 
 INBOX_TABS = ("new", "mine", "overdue", "escalated")

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from waakvlam.core.cache import process_cached
 from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import OrganisationKind
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
+from waakvlam.intake.announcement import local_time_text, signal_link
 from waakvlam.intake.errors import NoTeamForSignal
+from waakvlam.intake.lifecycle import PICKED_UP_STATUSES, Action, status_change
 from waakvlam.intake.models import Outcome, Signal, SignalEvent, Status, Urgency
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.intake.tracking import tracking_moment_notify
@@ -30,7 +32,6 @@ from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 from waakvlam.routing import rules as perms
-from waakvlam.routing.cache import routing_cached
 from waakvlam.routing.errors import (
     InvalidAction,
     NotAllowed,
@@ -58,11 +59,7 @@ __all__ = [
     "signal_close",
     "signal_route",
     "signal_transfer",
-    "team_recipients",
 ]
-
-OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS)
-PICKED_UP_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS)
 
 
 # --- routing a new signal -------------------------------------------------------------------------------
@@ -168,18 +165,10 @@ def _route_without_rules(signal: Signal, now: datetime) -> None:
 def signal_route(*, signal: Signal, now: datetime) -> None:
     """Set owner_team, owner_user and due_at on `signal` (saved or not); never leaves it without an owner.
 
-    Uses this process's cached table (routing/cache.py): a rule change elsewhere counts within seconds."""
-    table = routing_cached(("table", signal.municipality_id), lambda: RoutingTable.load(signal.municipality_id))
+    Uses this process's cached table (core/cache.py): a rule change elsewhere counts within seconds."""
+    table = process_cached(("table", signal.municipality_id), lambda: RoutingTable.load(signal.municipality_id))
     if table.route(signal, now) is None:
         _route_without_rules(signal, now)
-
-
-def team_recipients(team: Team) -> list[User]:
-    """The team's active members who act on signals: who hears of a new signal for the team. Cached per
-    process like the routing tables; the users are shared between threads, so read them only."""
-    return routing_cached(
-        ("recipients", team.pk), lambda: list(team.members.filter(is_active=True, role__in=perms.ACTING_ROLES))
-    )
 
 
 def response_time_for(signal: Signal) -> timedelta:
@@ -261,11 +250,6 @@ def _tracking(signal: Signal, moment: str, now: datetime) -> None:
     tracking_moment_notify(signal=signal, moment=moment, now=now)
 
 
-def signal_link(signal: Signal) -> str:
-    with translation.override("nl"):
-        return reverse("intake:signal_detail", kwargs={"pk": signal.pk})
-
-
 @transaction.atomic
 def signal_claim(*, signal: Signal, by: User, now: datetime, actor: Actor | None = None, context: str = "") -> Signal:
     """`by` takes the signal: it is now picked up, and the reporter hears so through the tracking code."""
@@ -276,7 +260,7 @@ def signal_claim(*, signal: Signal, by: User, now: datetime, actor: Actor | None
     if locked.status in PICKED_UP_STATUSES or locked.picked_up_at is not None:
         mine = locked.owner_user_id == by.pk
         raise SignalAlreadyClaimed("Je hebt dit signaal al opgepakt." if mine else SignalAlreadyClaimed.message)
-    locked.status = Status.ASSIGNED
+    status_change(locked, action=Action.CLAIM, to=Status.ASSIGNED)
     locked.owner_user = by
     locked.picked_up_at = now
     locked.updated_at = now
@@ -346,7 +330,7 @@ def transfer_locked(
         raise InvalidAction({"team" if user is None else "user": "Het signaal ligt hier al."})
     locked.owner_team = team
     locked.owner_user = user
-    locked.status = Status.RECEIVED
+    status_change(locked, action=Action.TRANSFER, to=Status.RECEIVED)
     locked.picked_up_at = None
     locked.escalation_level = 0
     locked.next_step_at = None  # a new owner, a new due time: the follow-up clock starts over
@@ -397,15 +381,17 @@ def signal_close(
     note: str = "",
     actor: Actor | None = None,
     context: str = "",
+    action: Action = Action.CLOSE,
 ) -> Signal:
-    """Close with one of INTERFACE.md's outcomes; the reporter hears it is closed (never the outcome)."""
+    """Close with one of INTERFACE.md's outcomes; the reporter hears it is closed (never the outcome).
+    `action`: MERGE when households/duplicates.py closes a duplicate (intake/lifecycle.py)."""
     locked = _lock(signal)
     _check_may_act(by, locked)
     if locked.status == Status.CLOSED:
         raise SignalAlreadyClosed
     if outcome not in Outcome.values:
         raise InvalidAction({"outcome": "Kies een uitkomst."})
-    locked.status = Status.CLOSED
+    status_change(locked, action=action, to=Status.CLOSED)
     locked.outcome = outcome
     locked.closed_at = now
     locked.updated_at = now
@@ -422,9 +408,3 @@ def _dutch(label: Callable[[], str]) -> str:
     """A choice's label as stored text: in Dutch, whatever language the acting user reads."""
     with translation.override("nl"):
         return str(label())
-
-
-def local_time_text(moment: datetime) -> str:
-    """A moment in the installation's zone as `31-12-2026 09:00`, for notification texts."""
-    local = moment.astimezone(DEFAULT_CALENDAR.zone)
-    return local.strftime("%d-%m-%Y %H:%M")

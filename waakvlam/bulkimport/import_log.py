@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connection
 
-from waakvlam.intake.import_sql import copy_rows
+from waakvlam.bulkimport.import_sql import copy_rows
 from waakvlam.privacy.models import AccessAction, AccessLogEntry
 from waakvlam.privacy.services import _PG_LOCK_ID, GENESIS, Actor, _signing_key
 

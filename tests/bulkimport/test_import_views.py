@@ -12,9 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import user
+from waakvlam.bulkimport.import_jobs import import_job_run, import_jobs_sweep, may_import, report_path, upload_path
+from waakvlam.bulkimport.models import ImportJob, ImportStatus
 from waakvlam.core.models import Neighbourhood
-from waakvlam.intake.import_jobs import import_job_run, import_jobs_sweep, may_import, report_path, upload_path
-from waakvlam.intake.models import ImportJob, ImportStatus, Signal
+from waakvlam.intake.models import Signal
 from waakvlam.privacy.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db

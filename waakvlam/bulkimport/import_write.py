@@ -2,9 +2,9 @@
 
 Per batch (BATCH_SIZE rows): which external_ids the organisation already has (duplicates, not written),
 the addresses (found by key; missing ones created and placed in their neighbourhood by the postcode table,
-as signal_create places one), the households at those addresses (households/linking.py), the owner and due
-time of every signal (routing's RoutingTable, loaded once per batch, so every signal is routed as the API
-routes it, at commit time), then the signals, their first two history steps (received, assigned) and one
+as signal_create places one), then the creation steps the apps above intake register (intake/creation.py:
+the households at those addresses, the owner and due time of every signal, routed as the API routes it),
+then the signals, their first two history steps (received, assigned) and one
 access-log entry per signal, and one notification per owning team per import run.
 
 The access log: one entry per imported signal (SECURITY.md: one per create of personal data), appended
@@ -41,18 +41,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from waakvlam.bulkimport.import_log import access_log_append_many
+from waakvlam.bulkimport.import_rows import Row
+from waakvlam.bulkimport.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
 from waakvlam.core.models import Address, Municipality, Organisation, PostcodeArea, Team, User
-from waakvlam.households.linking import households_for_addresses
-from waakvlam.intake.import_log import access_log_append_many
-from waakvlam.intake.import_rows import Row
-from waakvlam.intake.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
-from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Status, Urgency
+from waakvlam.core.roles import ACTING_ROLES
+from waakvlam.intake.creation import SignalDraft, signals_prepare
+from waakvlam.intake.lifecycle import Action, status_after
+from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Urgency
 from waakvlam.intake.services import TRACKING_ALPHABET, TRACKING_LENGTH
 from waakvlam.notify.catalogue import register_kind, register_values
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.services import Actor
-from waakvlam.routing.rules import ACTING_ROLES
-from waakvlam.routing.services import RoutingTable, signal_route
 
 # Written in Dutch, shown in the reader's language (notify/catalogue.py).
 IMPORT_SUBJECT, IMPORT_BODY = register_kind(
@@ -280,8 +280,7 @@ class BatchWriter:
             return duplicates
         self._prepare(rows)
         places = self._addresses(rows)
-        households = self._households_at(places, now)
-        routes = self._routes(rows, places, now)
+        households, routes = self._prepare_signals(rows, places, now)
         signal_ids = self._insert_signals(rows, places, households, routes, now)
         self._insert_events(rows, routes, signal_ids, now)
         self._announce({(team, user) for team, user, _due in routes}, now)
@@ -383,56 +382,44 @@ class BatchWriter:
             Address.objects.filter(pk__in=address_ids).update(neighbourhood_id=hood_id)
         return places
 
-    def _households_at(self, places: dict[str, Place], now: datetime) -> dict[int, int]:
-        """address id → household id, from what earlier batches found, else households/linking.py."""
+    def _prepare_signals(
+        self, rows: list[Row], places: dict[str, Place], now: datetime
+    ) -> tuple[dict[int, int], list[Route]]:
+        """Run the creation steps (intake/creation.py) on a draft per row: address id → household id, and
+        every row's route. Households found by earlier batches of the run are handed in, so only new
+        addresses are looked up."""
         known = self._households
-        out: dict[int, int] = {}
-        unknown: dict[int, tuple[int, int | None]] = {}
-        for address_id, municipality_id, hood_id in places.values():
-            household_id = known.get(address_id)
-            if household_id is None:
-                unknown[address_id] = (municipality_id, hood_id)
-            else:
-                out[address_id] = household_id
-        if unknown:
-            fresh = households_for_addresses(unknown, now=now)
-            self._new_households.update(fresh)
-            out.update(fresh)
-        return out
-
-    # --- who ------------------------------------------------------------------------------------------------
-
-    def _routes(self, rows: list[Row], places: dict[str, Place], now: datetime) -> list[Route]:
-        """The owner and due time of every row by routing's own rules, decided once per distinct
-        (municipality, category, neighbourhood) in the batch: the other criteria are the same for all."""
-        tables: dict[int, RoutingTable] = {}
-        decided: dict[tuple[int, str, int | None], Route] = {}
-        out = []
+        drafts = []
         for row in rows:
-            _pk, municipality_id, hood_id = places[row.key]
-            key = (municipality_id, row.category, hood_id)
-            route = decided.get(key)
-            if route is None:
-                table = tables.get(municipality_id)
-                if table is None:
-                    table = tables[municipality_id] = RoutingTable.load(municipality_id)
-                probe = Signal(
+            address_id, municipality_id, hood_id = places[row.key]
+            drafts.append(
+                SignalDraft(
                     municipality_id=municipality_id,
                     category=row.category,
                     urgency=Urgency.NORMAL,
                     neighbourhood_id=hood_id,
+                    address_id=address_id,
                     reporter_organisation_id=self.org.pk,
-                    source_kind=row.source_kind,
+                    received_at=now,
+                    household_id=known.get(address_id),
                 )
-                if table.route(probe, now) is None:
-                    signal_route(signal=probe, now=now)  # no rule at all: routing's first-version fallback
-                route = decided[key] = (probe.owner_team_id, probe.owner_user_id, probe.due_at)
-                self._team_names.setdefault(probe.owner_team_id, probe.owner_team.name)
-                if probe.owner_user is not None:
-                    user = probe.owner_user
-                    self._user_names.setdefault(user.pk, user.get_full_name() or user.get_username())
-            out.append(route)
-        return out
+            )
+        signals_prepare(drafts, now=now)
+        households: dict[int, int] = {}
+        routes: list[Route] = []
+        for draft in drafts:
+            assert draft.address_id is not None and draft.household_id is not None
+            assert draft.owner_team is not None and draft.due_at is not None
+            households[draft.address_id] = draft.household_id
+            if draft.address_id not in known:
+                self._new_households[draft.address_id] = draft.household_id
+            team, user = draft.owner_team, draft.owner_user
+            if team.pk not in self._team_names:
+                self._team_names[team.pk] = team.name
+            if user is not None and user.pk not in self._user_names:
+                self._user_names[user.pk] = user.get_full_name() or user.get_username()
+            routes.append((team.pk, user.pk if user is not None else None, draft.due_at))
+        return households, routes
 
     # --- the rows -------------------------------------------------------------------------------------------
 
@@ -447,7 +434,7 @@ class BatchWriter:
         at = _moment(now)
         sqlite = connection.vendor != "postgresql"
         org_id = self.org.pk
-        normal, received = Urgency.NORMAL.value, Status.RECEIVED.value
+        normal, received = Urgency.NORMAL.value, status_after(Action.CREATE, None).value
         dues: dict[datetime, Any] = {}
         defaults = tuple(_SIGNAL_DEFAULTS.values())
         ids = self._signal_ids(len(rows))

@@ -16,10 +16,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from waakvlam.bulkimport import bulk_import
+from waakvlam.bulkimport.bulk_import import ImportResult, signals_import
+from waakvlam.bulkimport.import_rows import Row, RowValidator
 from waakvlam.core.models import Neighbourhood, Organisation
-from waakvlam.intake import bulk_import
-from waakvlam.intake.bulk_import import ImportResult, signals_import
-from waakvlam.intake.import_rows import Row, RowValidator
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.privacy.models import AccessLogEntry
 from waakvlam.privacy.services import Actor, access_log_verify

@@ -19,17 +19,17 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
-from waakvlam.core.models import User
-from waakvlam.intake.bulk_import import REQUIRED, max_import_bytes
-from waakvlam.intake.import_jobs import (
+from waakvlam.bulkimport.bulk_import import REQUIRED, max_import_bytes
+from waakvlam.bulkimport.import_jobs import (
     import_job_create,
     import_job_start,
     import_jobs_visible_to,
     may_import,
     report_path,
 )
-from waakvlam.intake.import_subjects import import_job_subjects, report_external_ids, summary_external_ids
-from waakvlam.intake.models import ImportJob
+from waakvlam.bulkimport.import_subjects import import_job_subjects, report_external_ids, summary_external_ids
+from waakvlam.bulkimport.models import ImportJob
+from waakvlam.core.models import User
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_reads, access_log_record
 
@@ -103,7 +103,7 @@ def _page(request: HttpRequest, user: User, form: ImportForm, *, error: str = ""
         "required": REQUIRED,
         "max_mb": max_import_bytes() >> 20,
     }
-    return render(request, "intake/import_upload.html", context, status=status)
+    return render(request, "bulkimport/import_upload.html", context, status=status)
 
 
 @login_required
@@ -115,7 +115,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _log_job(
             request, job, import_job_subjects(job, summary_external_ids(job)), AccessAction.VIEW, "ui:import_detail"
         )
-    return render(request, "intake/import_detail.html", {"job": job})
+    return render(request, "bulkimport/import_detail.html", {"job": job})
 
 
 def _log_job(request: HttpRequest, job: ImportJob, subjects: list[str], action: AccessAction, context: str) -> None:
@@ -147,7 +147,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(import_jobs_visible_to(user), pk=pk)
     if job.finished and getattr(request, "htmx", False):
         return HttpResponseClientRefresh()  # the whole page shows the summary
-    return render(request, "intake/_import_progress.html", {"job": job})
+    return render(request, "bulkimport/_import_progress.html", {"job": job})
 
 
 @login_required

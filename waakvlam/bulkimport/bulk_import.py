@@ -36,10 +36,10 @@ from typing import Any, TextIO
 from django.conf import settings
 from django.utils import timezone
 
+from waakvlam.bulkimport.import_rows import COLUMNS, REQUIRED, Problem, Row, RowValidator
+from waakvlam.bulkimport.import_write import BatchWriter, encrypt_details, taken_external_ids
 from waakvlam.core.csvfiles import csv_writer
 from waakvlam.core.models import Organisation
-from waakvlam.intake.import_rows import COLUMNS, REQUIRED, Problem, Row, RowValidator
-from waakvlam.intake.import_write import BatchWriter, encrypt_details, taken_external_ids
 from waakvlam.privacy.services import Actor
 
 __all__ = [

@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from waakvlam.bulkimport.bulk_import import BATCH_SIZE, ImportRefused, ImportResult, signals_import
 from waakvlam.core.models import Organisation
-from waakvlam.intake.bulk_import import BATCH_SIZE, ImportRefused, ImportResult, signals_import
 from waakvlam.privacy.services import Actor
 
 PLAIN_EVERY = 5.0  # seconds between progress lines when stdout is not a terminal

@@ -17,12 +17,12 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import user
+from waakvlam.bulkimport.bulk_import import ImportRefused, ImportResult, import_precheck, signals_import
+from waakvlam.bulkimport.import_rows import debtor_index, parse_amount, parse_date
+from waakvlam.bulkimport.import_write import signal_columns_complete, tracking_codes
 from waakvlam.core.models import Address, Neighbourhood, Organisation
 from waakvlam.households.models import Household
-from waakvlam.intake.bulk_import import ImportRefused, ImportResult, import_precheck, signals_import
 from waakvlam.intake.freetext import warm_up
-from waakvlam.intake.import_rows import debtor_index, parse_amount, parse_date
-from waakvlam.intake.import_write import signal_columns_complete, tracking_codes
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.intake.services import TRACKING_ALPHABET, AddressInput, Reporter, SignalInput, signal_create
 from waakvlam.notify.models import Notification

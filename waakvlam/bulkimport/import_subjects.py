@@ -12,7 +12,8 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from waakvlam.intake.models import ImportJob, Signal
+from waakvlam.bulkimport.models import ImportJob
+from waakvlam.intake.models import Signal
 from waakvlam.intake.selectors import signal_subject
 
 BATCH = 2000

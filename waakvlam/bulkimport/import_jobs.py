@@ -25,10 +25,10 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from waakvlam.bulkimport.bulk_import import ImportRefused, ImportResult, signals_import
+from waakvlam.bulkimport.models import ImportJob, ImportStatus
 from waakvlam.core.models import Organisation, User
-from waakvlam.core.roles import OrganisationKind, Role
-from waakvlam.intake.bulk_import import ImportRefused, ImportResult, signals_import
-from waakvlam.intake.models import ImportJob, ImportStatus
+from waakvlam.intake.rules import IMPORT_ROLES, may_import
 from waakvlam.privacy.services import Actor
 
 logger = logging.getLogger("waakvlam.intake.import")
@@ -37,23 +37,6 @@ STALE_AFTER = timedelta(minutes=2)  # no heartbeat for this long: the thread run
 START_GRACE = timedelta(seconds=30)  # a queued job's own thread gets this long to start it
 REPORT_DAYS = 30
 HEARTBEAT_EVERY = timedelta(seconds=2)
-
-# Organisations that deliver arrears files (creditors); their signallers and partners may upload them.
-ARREARS_DELIVERERS = frozenset({OrganisationKind.HOUSING_ASSOCIATION, OrganisationKind.UTILITY})
-IMPORT_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
-
-
-def may_import(user: object) -> bool:
-    """Coordinators and functional admins of any organisation, and signallers and partner professionals
-    of organisations that deliver arrears files; always for their own organisation only."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return False
-    assert isinstance(user, User)
-    if not user.organisation_id or user.organisation is None:
-        return False
-    if user.role in IMPORT_ROLES:
-        return True
-    return user.role in {Role.SIGNALLER, Role.PARTNER} and user.organisation.kind in ARREARS_DELIVERERS
 
 
 def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
