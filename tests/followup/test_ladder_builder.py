@@ -19,7 +19,7 @@ from waakvlam.followup.kinds import (
     get_kind,
 )
 
-DAY = timedelta(days=1)
+DAY = DEFAULT_CALENDAR.working_day
 
 
 def test_signal_pickup_climbs_coordinator_municipality_then_still_stuck_with_counts() -> None:
