@@ -9,11 +9,14 @@ afterwards the "stuck signals" figure must be zero.
 Target (issue 3): under 10 s for 100,000 signals. Writes bench/results/sweep.json.
 
     python -m bench sweep            # or: python bench/sweep.py [--signals N] [--database sqlite|postgres]
+
+BENCH_SWEEP_PROFILE=/path/to/file.prof profiles the timed pass with cProfile (read it with pstats).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import sys
@@ -89,9 +92,18 @@ def _inner(signals: int) -> dict[str, object]:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     setup_seconds = time.perf_counter() - started
 
+    profile_to = os.environ.get("BENCH_SWEEP_PROFILE", "")
+    profiler = cProfile.Profile() if profile_to else None
     started = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
     all_counts = followup_sweep(now)
+    if profiler is not None:
+        profiler.disable()
     seconds = time.perf_counter() - started
+    if profiler is not None:
+        # Where the pass's time goes, for docs/benchmarks.md (the timing then includes cProfile's overhead).
+        profiler.dump_stats(profile_to)
     prefix = f"{SIGNAL_PICKUP.name}."
     counts = {name.removeprefix(prefix): n for name, n in all_counts.items() if name.startswith(prefix)}
     stuck_after = pending_items(SIGNAL_PICKUP, now).count()

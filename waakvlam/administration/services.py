@@ -16,20 +16,19 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from waakvlam.core.errors import Invalid, NotFound
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import OrganisationKind, Role
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
 
-class AdminNotAllowed(Exception):
+class AdminNotAllowed(NotFound):
     """Not an admin, or the object lies outside the admin's municipality: the view answers 404."""
 
 
-class AdminInvalid(Exception):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+class AdminInvalid(Invalid):
+    """Bad input per field: form errors."""
 
 
 def is_admin(user: object) -> bool:

@@ -19,8 +19,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from waakvlam.administration.forms import ConfirmForm, OrganisationForm, TeamForm, UserForm
 from waakvlam.administration.services import (
-    AdminInvalid,
-    AdminNotAllowed,
     is_admin,
     organisation_save,
     organisations_administered_by,
@@ -31,6 +29,7 @@ from waakvlam.administration.services import (
     user_update,
     users_administered_by,
 )
+from waakvlam.core.errors import form_attempt
 from waakvlam.core.models import User
 from waakvlam.privacy.services import Actor
 
@@ -48,11 +47,6 @@ def _one(queryset: Any, pk: int) -> Any:
     if found is None:
         raise Http404
     return found
-
-
-def _errors(form: Any, error: AdminInvalid) -> None:
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 @login_required
@@ -75,16 +69,12 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     invitation = None
     if request.method == "POST" and form.is_valid():
         now, actor = timezone.now(), Actor.from_request(request)
-        try:
+        with form_attempt(request, form) as attempt:
             if user is None:
                 invitation = user_invite(admin=admin, data=form.user_input(), actor=actor, now=now)
             else:
                 user_update(admin=admin, user=user, data=form.user_input(), actor=actor, now=now)
-        except AdminNotAllowed:
-            raise Http404 from None
-        except AdminInvalid as error:
-            _errors(form, error)
-        else:
+        if attempt.ok:
             if invitation is None:
                 messages.success(request, _("Gebruiker opgeslagen."))
                 return redirect("core:admin_users")
@@ -134,15 +124,11 @@ def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     form = TeamForm(request.POST or None, initial=initial, municipality_id=admin.municipality_id)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_attempt(request, form) as attempt:
             team_save(
                 admin=admin, team=team, data=form.team_input(), actor=Actor.from_request(request), now=timezone.now()
             )
-        except AdminNotAllowed:
-            raise Http404 from None
-        except AdminInvalid as error:
-            _errors(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("Team opgeslagen."))
             return redirect("core:admin_teams")
     return render(request, "core/admin/team_form.html", {"form": form, "subject": team})
@@ -165,7 +151,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     initial = {"name": organisation.name, "slug": organisation.slug, "kind": organisation.kind} if organisation else {}
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_attempt(request, form) as attempt:
             organisation_save(
                 admin=admin,
                 organisation=organisation,
@@ -173,11 +159,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
                 actor=Actor.from_request(request),
                 now=timezone.now(),
             )
-        except AdminNotAllowed:
-            raise Http404 from None
-        except AdminInvalid as error:
-            _errors(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("Organisatie opgeslagen."))
             return redirect("core:admin_organisations")
     return render(request, "core/admin/organisation_form.html", {"form": form, "subject": organisation})

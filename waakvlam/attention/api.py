@@ -24,17 +24,17 @@ from pydantic import Field
 from waakvlam.attention import selectors
 from waakvlam.attention.definitions import RULES_BY_NAME
 from waakvlam.attention.models import MAX_REASON, AttentionItem, ItemStatus, TakeUp
-from waakvlam.attention.services import AttentionError, ItemAlreadyDecided, item_dismiss, item_take_up
+from waakvlam.attention.services import item_dismiss, item_take_up
 from waakvlam.attention.views import items_reads_record
+from waakvlam.core import scopes
+from waakvlam.core.api_common import MAX_ID, body_limit
 from waakvlam.core.models import ApiKey, User
-from waakvlam.intake.api import body_limit
 from waakvlam.intake.schemas import ErrorOut, ValidationErrorOut
 from waakvlam.intake.selectors import caller_of
 from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 
 router = Router(tags=["attention"])
-MAX_ID = 2**63 - 1
 _ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 413), ErrorOut) | {422: ValidationErrorOut}
 
 
@@ -119,8 +119,7 @@ def _person(request: HttpRequest) -> User:
 def _reader(request: HttpRequest) -> User | ApiKey:
     caller = caller_of(request)
     if isinstance(caller, ApiKey):
-        if selectors.ATTENTION_READ_SCOPE not in caller.scopes:
-            raise HttpError(403, f"This API key lacks the scope {selectors.ATTENTION_READ_SCOPE}.")
+        scopes.scope_required(caller, scopes.ATTENTION_READ)
         return caller
     return _person(request)
 
@@ -211,16 +210,6 @@ def attention_detail(request: HttpRequest, item_id: int) -> AttentionItemOut:
     return item_out(_one(request, _reader(request), item_id, "api:attention_detail"))
 
 
-def _decide(call: Any) -> AttentionItem:
-    try:
-        return call()  # type: ignore[no-any-return]
-    except ItemAlreadyDecided as error:
-        raise HttpError(409, error.message) from None
-    except AttentionError as error:
-        loc = ["body", "payload", error.field] if error.field else ["body", "payload"]
-        raise ValidationError([{"loc": loc, "msg": error.message, "type": "value_error"}]) from None
-
-
 @router.post(
     "/attention/{item_id}/take-up",
     response={200: AttentionItemOut, **_errors(400, 401, 403, 404, 409, 413, 422)},
@@ -231,15 +220,13 @@ def _decide(call: Any) -> AttentionItem:
 def attention_take_up(request: HttpRequest, item_id: int, payload: TakeUpIn) -> AttentionItemOut:
     user = _person(request)
     item = _one(request, user, item_id, "api:attention_take_up")
-    done = _decide(
-        lambda: item_take_up(
-            item=item,
-            how=payload.how,
-            note=payload.note,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-        )
+    done = item_take_up(
+        item=item,
+        how=payload.how,
+        note=payload.note,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
     )
     return item_out(done)
 
@@ -254,9 +241,7 @@ def attention_take_up(request: HttpRequest, item_id: int, payload: TakeUpIn) -> 
 def attention_dismiss(request: HttpRequest, item_id: int, payload: DismissIn) -> AttentionItemOut:
     user = _person(request)
     item = _one(request, user, item_id, "api:attention_dismiss")
-    done = _decide(
-        lambda: item_dismiss(
-            item=item, reason=payload.reason, by=user, actor=Actor.from_request(request), now=timezone.now()
-        )
+    done = item_dismiss(
+        item=item, reason=payload.reason, by=user, actor=Actor.from_request(request), now=timezone.now()
     )
     return item_out(done)

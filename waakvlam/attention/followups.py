@@ -19,18 +19,16 @@ from django.utils.translation import gettext_noop
 from waakvlam.attention.models import AttentionEvent, AttentionItem, ItemStatus
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
-    COORDINATORS,
-    MUNICIPALITY,
     TEAM,
     Context,
     FollowUpKind,
     History,
-    Ladder,
     Message,
     Owner,
     Row,
     Step,
     StuckColumns,
+    escalation_ladder,
     local_text,
 )
 from waakvlam.notify.catalogue import register_texts, register_values
@@ -80,18 +78,11 @@ ATTENTION_DECISION = FollowUpKind(
     late=lambda now: Q(decide_by__lt=now),
     due="decide_by",
     owner=Owner(team="owner_team_id"),
-    ladder=Ladder(
-        steps=(
-            Step((TEAM,), "team herinnerd", DAY, "to_team"),
-            Step((COORDINATORS,), "coördinator ingeschakeld", DAY, "to_coordinator"),
-            Step((MUNICIPALITY,), "gemeente ingeschakeld", DAY, "to_municipality"),
-        ),
-        then=Step(
-            (COORDINATORS, MUNICIPALITY),
-            "nog steeds niet besloten; coördinator en gemeente opnieuw ingeschakeld",
-            DAY,
-            "still_stuck",
-        ),
+    ladder=escalation_ladder(
+        first=Step((TEAM,), "team herinnerd", DAY, "to_team"),
+        coordinator="coördinator ingeschakeld",
+        still_stuck="nog steeds niet besloten; coördinator en gemeente opnieuw ingeschakeld",
+        every=DAY,
     ),
     message=_message,
     history=History(AttentionEvent, "item_id"),

@@ -18,17 +18,15 @@ from waakvlam.attention.configuration import configuration_for
 from waakvlam.attention.definitions import RULES_BY_NAME
 from waakvlam.attention.facts import source_label
 from waakvlam.attention.models import AttentionItem, ItemStatus
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, Team, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import KEEPER_ROLES, Role
 from waakvlam.households.linking import household_subject
 from waakvlam.intake.models import Category
 
-ATTENTION_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
-ATTENTION_READ_SCOPE = "attention:read"
-
 
 def may_see_attention(user: User) -> bool:
-    return bool(user.is_authenticated and user.organisation_id and user.role in ATTENTION_ROLES)
+    return bool(user.is_authenticated and user.organisation_id and user.role in KEEPER_ROLES)
 
 
 def _visibility(user: User) -> Q:
@@ -44,7 +42,7 @@ def items_visible_to(user: User) -> QuerySet[AttentionItem]:
 
 
 def items_visible_to_key(api_key: ApiKey) -> QuerySet[AttentionItem]:
-    if ATTENTION_READ_SCOPE not in api_key.scopes:
+    if scopes.ATTENTION_READ not in api_key.scopes:
         return AttentionItem.objects.none()
     return AttentionItem.objects.filter(owner_team__organisation_id=api_key.organisation_id)
 

@@ -21,6 +21,7 @@ from waakvlam.attention.facts import HouseholdFacts, household_facts
 from waakvlam.attention.models import DECIDED, MAX_REASON, AttentionItem, ItemStatus, TakeUp
 from waakvlam.attention.selectors import items_visible_to
 from waakvlam.contact.selectors import today_of
+from waakvlam.core import errors
 from waakvlam.core.models import User
 from waakvlam.core.people import person_name
 from waakvlam.households.linking import household_subject
@@ -33,18 +34,20 @@ DECIDE_WITHIN = timedelta(days=5)
 BATCH = 500
 
 
-class AttentionError(Exception):
+class AttentionError(errors.DomainError):
+    field = ""
+
+
+class ItemAlreadyDecided(AttentionError, errors.Conflict):
+    pass
+
+
+class InvalidDecision(AttentionError, errors.Invalid):
+    """Bad input for one field of a decision (422 naming it; "" the decision as a whole)."""
+
     def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
-
-
-class ItemAlreadyDecided(AttentionError):
-    pass
-
-
-class InvalidDecision(AttentionError):
-    pass
+        errors.Invalid.__init__(self, {field: message})
+        self.field = field
 
 
 def _configurations(municipality_ids: Iterable[int]) -> dict[int, ActiveConfiguration]:

@@ -28,7 +28,8 @@ from django.utils import timezone
 from waakvlam.bulkimport.bulk_import import ImportRefused, ImportResult, signals_import
 from waakvlam.bulkimport.models import ImportJob, ImportStatus
 from waakvlam.core.models import Organisation, User
-from waakvlam.intake.rules import IMPORT_ROLES, may_import
+from waakvlam.core.roles import SETUP_ROLES
+from waakvlam.intake.rules import may_import
 from waakvlam.privacy.services import Actor
 
 logger = logging.getLogger("waakvlam.intake.import")
@@ -44,7 +45,7 @@ def import_jobs_visible_to(user: User) -> QuerySet[ImportJob]:
     if not may_import(user):
         return ImportJob.objects.none()
     jobs = ImportJob.objects.filter(organisation=user.organisation)
-    if user.role in IMPORT_ROLES:
+    if user.role in SETUP_ROLES:
         return jobs
     return jobs.filter(created_by=user)
 

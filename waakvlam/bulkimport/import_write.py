@@ -45,7 +45,7 @@ from waakvlam.bulkimport.import_log import access_log_append_many
 from waakvlam.bulkimport.import_rows import Row
 from waakvlam.bulkimport.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
 from waakvlam.core.models import Address, Municipality, Organisation, PostcodeArea, Team, User
-from waakvlam.core.roles import ACTING_ROLES
+from waakvlam.core.roles import CARE_ROLES
 from waakvlam.intake.creation import SignalDraft, signals_prepare
 from waakvlam.intake.lifecycle import Action, status_after
 from waakvlam.intake.models import Signal, SignalEvent, SourceKind, Urgency
@@ -541,7 +541,7 @@ class BatchWriter:
                 recipients = list(User.objects.filter(pk=user_id, is_active=True))
             else:
                 members = Team.objects.get(pk=team_id).members
-                recipients = list(members.filter(is_active=True, role__in=ACTING_ROLES))
+                recipients = list(members.filter(is_active=True, role__in=CARE_ROLES))
             with translation.override("nl"):
                 link = reverse("routing:inbox")
             notification_enqueue(

@@ -1,5 +1,5 @@
 """Case conferences, tasks and area meetings over the API: `/case-conferences`, `/tasks`, `/area-meetings`.
-Thin: a selector or a service call, domain errors mapped to HTTP once (`run`).
+Thin: a selector or a service call, domain errors answered by their kind (core/errors.py).
 
 Changes are made by people (the web session). A partner system's API key reads with scope `cases:read` the
 outline of the cases its organisation takes part in (never the agenda or plans: sharing is agreed per person)
@@ -26,7 +26,6 @@ from waakvlam.cases.api_common import (
     managed_conference,
     person,
     reader,
-    run,
     task_out,
 )
 from waakvlam.cases.models import CaseConference, Participant, Scope
@@ -50,6 +49,7 @@ from waakvlam.cases.services import (
     decision_record,
     participant_invite,
 )
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, User
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Household, Resident
@@ -131,7 +131,7 @@ def _fetch(
     summary="Case conferences you take part in",
 )
 def conference_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
-    user = reader(request, selectors.CASES_READ_SCOPE)
+    user = reader(request, scopes.CASES_READ)
     qs = _visible(user).order_by("-meets_on", "-pk")
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -178,7 +178,7 @@ def conference_figures(request: HttpRequest) -> Any:
     summary="One case conference",
 )
 def conference_detail(request: HttpRequest, conference_id: int) -> CaseConferenceOut:
-    user = reader(request, selectors.CASES_READ_SCOPE)
+    user = reader(request, scopes.CASES_READ)
     return conference_out(_fetch(request, user, conference_id, "api:case_conference_detail"), user)
 
 
@@ -230,15 +230,13 @@ def conference_create(request: HttpRequest, payload: CaseConferenceIn) -> Answer
         payload.without_resident_reason,
         resident,
     )
-    conference = run(
-        lambda: conference_convene(
-            household=household,
-            data=data,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:case_conference_create",
-        )
+    conference = conference_convene(
+        household=household,
+        data=data,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:case_conference_create",
     )
     return Answered(201, conference_out(_visible(user).get(pk=conference.pk), user))
 
@@ -259,15 +257,13 @@ def conference_invite(request: HttpRequest, conference_id: int, payload: Partici
     data = InviteInput(
         user=invitee, basis=payload.basis, basis_note=payload.basis_note, scopes=frozenset(payload.scopes)
     )
-    participant = run(
-        lambda: participant_invite(
-            conference=conference,
-            data=data,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:case_conference_invite",
-        )
+    participant = participant_invite(
+        conference=conference,
+        data=data,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:case_conference_invite",
     )
     return Answered(201, _participant_out(participant))
 
@@ -280,10 +276,8 @@ def conference_invite(request: HttpRequest, conference_id: int, payload: Partici
 def conference_decision(request: HttpRequest, conference_id: int, payload: DecisionIn) -> Answered[DecisionOut]:
     user = person(request)
     conference = managed_conference(user, conference_id)
-    d = run(
-        lambda: decision_record(
-            conference=conference, text=payload.text, by=user, actor=Actor.from_request(request), now=timezone.now()
-        )
+    d = decision_record(
+        conference=conference, text=payload.text, by=user, actor=Actor.from_request(request), now=timezone.now()
     )
     return Answered(201, DecisionOut(id=d.pk, text=d.text, decided_at=d.decided_at))
 
@@ -296,5 +290,5 @@ def conference_decision(request: HttpRequest, conference_id: int, payload: Decis
 def conference_close_api(request: HttpRequest, conference_id: int) -> CaseConferenceOut:
     user = person(request)
     conference = managed_conference(user, conference_id)
-    run(lambda: conference_close(conference=conference, by=user, actor=Actor.from_request(request), now=timezone.now()))
+    conference_close(conference=conference, by=user, actor=Actor.from_request(request), now=timezone.now())
     return conference_out(_visible(user).get(pk=conference.pk), user)

@@ -1,24 +1,24 @@
-"""What the case conference, task and area meeting endpoints share: the caller (people only), the
-mapping of domain errors to HTTP, and the task's answer."""
+"""What the case conference, task and area meeting endpoints share: the caller (people only) and the task's
+answer. Domain errors are answered by their kind (core/errors.py, config/api.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from ninja import Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from pydantic import Field
 
 from waakvlam.cases import selectors
-from waakvlam.cases.errors import CaseError, Conflict, InvalidInput, NotAllowed
 from waakvlam.cases.models import CaseConference, Task
 from waakvlam.cases.schemas import (
     MAX_ID,
     ErrorOut,
     TaskOut,
 )
+from waakvlam.core import scopes
+from waakvlam.core.api_common import person_of
 from waakvlam.core.models import ApiKey, User
 
 M = TypeVar("M")
@@ -30,37 +30,16 @@ def errors(*codes: int) -> dict[int, Any]:
 
 
 def person(request: HttpRequest) -> User:
-    if getattr(request, "api_key", None) is not None:
-        raise HttpError(403, "Only people change case conferences and tasks; an API key may only read them.")
-    user = request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Credentials missing or invalid.")
-    return user
+    return person_of(request, "Only people change case conferences and tasks; an API key may only read them.")
 
 
 def reader(request: HttpRequest, scope: str) -> User | ApiKey:
     """A person, or a partner system's key that holds `scope` (read-only: every change is a person's)."""
     api_key = getattr(request, "api_key", None)
     if isinstance(api_key, ApiKey):
-        if scope not in api_key.scopes:
-            raise HttpError(403, f"This API key lacks the scope {scope}.")
+        scopes.scope_required(api_key, scope)
         return api_key
     return person(request)
-
-
-def run(call: Callable[[], M]) -> M:
-    try:
-        return call()
-    except InvalidInput as error:
-        raise ValidationError(
-            [{"loc": ["body", "payload", key], "msg": msg, "type": "value_error"} for key, msg in error.errors.items()]
-        ) from None
-    except NotAllowed:
-        raise HttpError(404, "Not found.") from None
-    except Conflict as error:
-        raise HttpError(409, error.message) from None
-    except CaseError as error:
-        raise HttpError(422, error.message) from None
 
 
 def check_id(value: int) -> int:

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_POST
 
 from waakvlam.cases import selectors
 from waakvlam.cases.area import AreaMeetingInput, area_meeting_close, area_meeting_convene, area_minutes_save
-from waakvlam.cases.errors import CaseError, InvalidInput, NotAllowed
-from waakvlam.cases.forms import AreaMeetingForm, MinutesForm, TaskForm, add_service_errors, workers_of
+from waakvlam.cases.errors import CaseError, InvalidInput
+from waakvlam.cases.forms import AreaMeetingForm, MinutesForm, TaskForm, workers_of
 from waakvlam.cases.models import AreaMeeting, Spike
 from waakvlam.cases.spike import spike_explanation
 from waakvlam.cases.tasks import TaskInput, task_create
+from waakvlam.core.errors import form_attempt, form_errors_add
 from waakvlam.core.models import Neighbourhood, Organisation, User
+from waakvlam.core.roles import WORK_ROLES
 from waakvlam.intake.models import Category
 from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
@@ -43,7 +45,7 @@ def _area_user(request: HttpRequest) -> User:
 @login_required
 def area_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user.role not in selectors.AREA_ROLES | selectors.WORK_ROLES:
+    if user.role not in selectors.AREA_ROLES | WORK_ROLES:
         raise Http404
     meetings = selectors.area_meetings_visible_to(user).select_related("neighbourhood")[:100]
     spikes = []
@@ -80,16 +82,14 @@ def area_create(request: HttpRequest) -> HttpResponse:
     form = AreaMeetingForm(request.POST or None, neighbourhoods=hoods, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with form_attempt(request, form) as attempt:
             meeting = area_meeting_convene(
                 data=AreaMeetingInput(d["neighbourhood"], d["topic"], d["meets_on"], spike=spike),
                 by=user,
                 actor=Actor.from_request(request),
                 now=timezone.now(),
             )
-        except InvalidInput as error:
-            add_service_errors(form, error)
-        else:
+        if attempt.ok:
             return redirect("cases:area_detail", pk=meeting.pk)
     return render(request, "cases/area_form.html", {"form": form, "spike": spike})
 
@@ -162,7 +162,7 @@ def area_task(request: HttpRequest, pk: int) -> HttpResponse:
                 context="ui:area_task",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except CaseError as error:
             messages.error(request, error.message)
             return redirect("cases:area_detail", pk=meeting.pk)
@@ -180,7 +180,7 @@ def area_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(user, pk)
     form = MinutesForm(request.POST)
     if form.is_valid():
-        try:
+        with form_attempt(request, form) as attempt:
             area_minutes_save(
                 meeting=meeting,
                 text=form.cleaned_data["minutes"],
@@ -188,9 +188,7 @@ def area_minutes(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=Actor.from_request(request),
                 now=timezone.now(),
             )
-        except InvalidInput as error:
-            add_service_errors(form, error)
-        else:
+        if attempt.ok:
             return redirect("cases:area_detail", pk=meeting.pk)
     return _detail(request, _fetch(request, user, pk, "ui:area_minutes"), user, status=400, minutes_form=form)
 
@@ -200,12 +198,8 @@ def area_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def area_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _area_user(request)
     meeting = _managed(user, pk)
-    try:
+    with form_attempt(request) as attempt:
         area_meeting_close(meeting=meeting, by=user, actor=Actor.from_request(request), now=timezone.now())
-    except NotAllowed:
-        raise Http404 from None
-    except CaseError as error:
-        messages.error(request, error.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("Het gebiedsoverleg is afgesloten."))
     return redirect("cases:area_detail", pk=meeting.pk)

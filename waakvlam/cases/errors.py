@@ -1,34 +1,24 @@
-"""The error vocabulary of case conferences, area meetings and tasks: raised by services, mapped once to HTTP
-(cases/api.py) and to form errors (the views)."""
+"""The error vocabulary of case conferences, area meetings and tasks: raised by services, of the kinds in
+core/errors.py, so the API and the views map them in one place each."""
 
 from __future__ import annotations
 
+from waakvlam.core import errors
 
-class CaseError(Exception):
+
+class CaseError(errors.DomainError):
     """Base of the domain errors below; `message` is Dutch and fit to show to the user."""
 
-    message = "Dit kan niet."
 
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message or self.message)
-        self.message = message or self.message
-
-
-class NotAllowed(CaseError):
+class NotAllowed(CaseError, errors.NotFound):
     """The caller may not do this (or cannot see the object): answered as 404, never revealing it exists."""
 
-    message = "Niet gevonden."
 
-
-class InvalidInput(CaseError):
+class InvalidInput(CaseError, errors.Invalid):
     """Bad input per field (field name → Dutch message): 422 in the API, form errors in the UI."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__(" ".join(errors.values()))
 
-
-class Conflict(CaseError):
+class Conflict(CaseError, errors.Conflict):
     """The object is in a state where this cannot happen (closed, task already settled): 409."""
 
 

@@ -22,18 +22,16 @@ from waakvlam.cases.models import Task, TaskEvent
 from waakvlam.cases.workflow import TaskStatus
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
-    COORDINATORS,
-    MUNICIPALITY,
     OWNER,
     Context,
     FollowUpKind,
     History,
-    Ladder,
     Message,
     Owner,
     Row,
     Step,
     StuckColumns,
+    escalation_ladder,
 )
 from waakvlam.notify.catalogue import register_texts, register_values
 
@@ -91,18 +89,11 @@ CASE_TASK = FollowUpKind(
     late=lambda now: Q(due_at__lt=now),
     due="due_at",
     owner=Owner(person="owner_user_id", organisation="owner_organisation_id"),
-    ladder=Ladder(
-        steps=(
-            Step((OWNER,), "eigenaar herinnerd", DAY, "to_owner"),
-            Step((COORDINATORS,), "coördinator van de organisatie ingeschakeld", DAY, "to_coordinator"),
-            Step((MUNICIPALITY,), "gemeente ingeschakeld", DAY, "to_municipality"),
-        ),
-        then=Step(
-            (COORDINATORS, MUNICIPALITY),
-            "nog steeds niet afgerond; coördinator en gemeente opnieuw ingeschakeld",
-            DAY,
-            "still_stuck",
-        ),
+    ladder=escalation_ladder(
+        first=Step((OWNER,), "eigenaar herinnerd", DAY, "to_owner"),
+        coordinator="coördinator van de organisatie ingeschakeld",
+        still_stuck="nog steeds niet afgerond; coördinator en gemeente opnieuw ingeschakeld",
+        every=DAY,
     ),
     message=_message,
     history=History(TaskEvent, "task_id"),

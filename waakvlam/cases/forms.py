@@ -1,5 +1,5 @@
 """Forms of case conferences, tasks and area meetings: only the shape of the values; the services decide
-what is allowed and their errors are shown on the fields (add_service_errors)."""
+what is allowed and their errors are shown on the fields (core.errors.form_errors_add)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from waakvlam.cases.errors import InvalidInput
 from waakvlam.cases.models import MAX_MINUTES, MAX_TEXT, Participant, Scope, SharingBasis
-from waakvlam.cases.selectors import WORK_ROLES
 from waakvlam.core.models import Neighbourhood, Organisation, User
+from waakvlam.core.roles import WORK_ROLES
 from waakvlam.households.models import Resident
 
 
@@ -27,11 +26,6 @@ class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         org = f" ({obj.organisation.name})" if obj.organisation_id else ""
         return f"{obj.get_full_name() or obj.get_username()}{org}"
-
-
-def add_service_errors(form: forms.BaseForm, error: InvalidInput) -> None:
-    for key, message in error.errors.items():
-        form.add_error(key if key in form.fields else None, message)
 
 
 def workers_of(municipality_id: int) -> QuerySet[User]:

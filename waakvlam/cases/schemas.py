@@ -7,7 +7,7 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
-MAX_ID = 2**63 - 1
+from waakvlam.core.api_common import MAX_ID as MAX_ID
 
 
 class ErrorOut(Schema):

@@ -25,17 +25,14 @@ from django.utils import timezone
 
 from waakvlam.cases.models import AreaMeeting, CaseConference, Participant, Scope, Task
 from waakvlam.cases.workflow import MeetingStatus, TaskStatus
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import WORK_ROLES, Role
 from waakvlam.households.linking import household_subject
 from waakvlam.households.services import resident_subject
 
-CONVENE_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
 # Roles that can be invited, own tasks and act on them: professionals of an organisation.
-WORK_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, Role.SIGNALLER})
 AREA_ROLES = frozenset({Role.COORDINATOR, Role.MUNICIPALITY})
-CASES_READ_SCOPE = "cases:read"
-TASKS_READ_SCOPE = "tasks:read"
 
 
 def _works(user: User) -> bool:
@@ -64,7 +61,7 @@ def conferences_visible_to(user: User) -> QuerySet[CaseConference]:
 
 def conferences_visible_to_key(api_key: ApiKey) -> QuerySet[CaseConference]:
     """The cases the key's organisation takes part in; their outline only (scopes_of gives a key none)."""
-    if CASES_READ_SCOPE not in api_key.scopes:
+    if scopes.CASES_READ not in api_key.scopes:
         return CaseConference.objects.none()
     takes_part = Participant.objects.filter(conference=OuterRef("pk"), organisation_id=api_key.organisation_id)
     return CaseConference.objects.filter(Q(organisation_id=api_key.organisation_id) | Q(Exists(takes_part)))
@@ -143,7 +140,7 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
 
 def tasks_visible_to_key(api_key: ApiKey) -> QuerySet[Task]:
     """The tasks the key's organisation owns, of case conferences and area meetings alike."""
-    if TASKS_READ_SCOPE not in api_key.scopes:
+    if scopes.TASKS_READ not in api_key.scopes:
         return Task.objects.none()
     return Task.objects.filter(owner_organisation_id=api_key.organisation_id)
 

@@ -24,15 +24,11 @@ from waakvlam.cases.models import (
     Scope,
     SharingBasis,
 )
-from waakvlam.cases.selectors import (
-    CONVENE_ROLES,
-    WORK_ROLES,
-    conference_may_manage,
-    conference_subject,
-)
+from waakvlam.cases.selectors import conference_may_manage, conference_subject
 from waakvlam.cases.workflow import SETTLED, MeetingStatus
 from waakvlam.contact.selectors import residents_visible_to
 from waakvlam.core.models import User
+from waakvlam.core.roles import KEEPER_ROLES, WORK_ROLES
 from waakvlam.households.linking import households_visible_to
 from waakvlam.households.models import Household, Resident
 from waakvlam.households.selectors import household_timeline
@@ -119,7 +115,7 @@ def conference_convene(
 ) -> CaseConference:
     """A steward or coordinator convenes a case about a household they may see. The convener takes part and
     directs until someone else is named; the agenda is drawn from the convener's view of the timeline."""
-    if by.role not in CONVENE_ROLES or not by.organisation_id:
+    if by.role not in KEEPER_ROLES or not by.organisation_id:
         raise NotAllowed
     if not household_visible_for_case(by, household):
         raise NotAllowed

@@ -20,7 +20,6 @@ from waakvlam.cases.api_common import (
     managed_conference,
     person,
     reader,
-    run,
     task_out,
 )
 from waakvlam.cases.area import AreaMeetingInput, area_meeting_convene
@@ -37,6 +36,7 @@ from waakvlam.cases.schemas import (
 from waakvlam.cases.spike import spike_explanation
 from waakvlam.cases.tasks import TaskInput, task_create, task_settle
 from waakvlam.cases.workflow import TaskStatus
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, User
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.permissions import get_visible_or_404
@@ -62,7 +62,7 @@ def _tasks(caller: User | ApiKey) -> QuerySet[Task]:
 
 @router.get("/tasks", response={200: TaskPageOut, **errors(401, 403, 422)}, summary="Tasks visible to you")
 def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> dict[str, Any]:
-    user = reader(request, selectors.TASKS_READ_SCOPE)
+    user = reader(request, scopes.TASKS_READ)
     if isinstance(user, ApiKey):  # a system's inbox: the open tasks its organisation owns
         qs = _tasks(user).filter(status=TaskStatus.OPEN) if filters.mine else _tasks(user)
     else:
@@ -95,7 +95,7 @@ def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> dict[str, Any]
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **errors(401, 403, 404)}, summary="One task")
 def task_detail(request: HttpRequest, task_id: int) -> TaskOut:
-    user = reader(request, selectors.TASKS_READ_SCOPE)
+    user = reader(request, scopes.TASKS_READ)
     task = get_visible_or_404(
         _tasks(user),
         check_id(task_id),
@@ -134,16 +134,14 @@ def task_create_api(request: HttpRequest, payload: TaskIn) -> Answered[TaskOut]:
             [{"loc": ["body", "payload", "owner_user"], "msg": "Onbekende gebruiker.", "type": "value_error"}]
         )
     data = TaskInput(payload.title, payload.done_means, org, payload.due_on, owner_user=owner)
-    task = run(
-        lambda: task_create(
-            data=data,
-            conference=conference,
-            area_meeting=meeting,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:task_create",
-        )
+    task = task_create(
+        data=data,
+        conference=conference,
+        area_meeting=meeting,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:task_create",
     )
     return Answered(201, task_out(task, timezone.localdate()))
 
@@ -153,16 +151,14 @@ def _settle(request: HttpRequest, task_id: int, to: str, note: str) -> TaskOut:
     task = selectors.tasks_actionable_by(user).filter(pk=check_id(task_id)).first()
     if task is None:
         raise HttpError(404, "Not found.")
-    settled = run(
-        lambda: task_settle(
-            task=task,
-            to=to,
-            note=note,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context=f"api:task_{to}",
-        )
+    settled = task_settle(
+        task=task,
+        to=to,
+        note=note,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context=f"api:task_{to}",
     )
     return task_out(_tasks(user).get(pk=settled.pk), timezone.localdate())
 
@@ -233,7 +229,5 @@ def area_create(request: HttpRequest, payload: AreaMeetingIn) -> Answered[AreaMe
     hood = Neighbourhood.objects.filter(code=payload.neighbourhood.upper()).first()
     spike = Spike.objects.filter(pk=payload.spike_id).first() if payload.spike_id else None
     data = AreaMeetingInput(hood, payload.topic, payload.meets_on, spike=spike)
-    meeting = run(
-        lambda: area_meeting_convene(data=data, by=user, actor=Actor.from_request(request), now=timezone.now())
-    )
+    meeting = area_meeting_convene(data=data, by=user, actor=Actor.from_request(request), now=timezone.now())
     return Answered(201, area_out(meeting))

@@ -12,11 +12,13 @@ from django.views.decorators.http import require_POST
 
 from waakvlam.cases import selectors
 from waakvlam.cases.errors import CaseError, InvalidInput, NotAllowed
-from waakvlam.cases.forms import DoneForm, DropForm, add_service_errors
+from waakvlam.cases.forms import DoneForm, DropForm
 from waakvlam.cases.models import Task
 from waakvlam.cases.tasks import task_settle
 from waakvlam.cases.workflow import TaskStatus
+from waakvlam.core.errors import form_errors_add
 from waakvlam.core.models import User
+from waakvlam.core.roles import WORK_ROLES
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
@@ -32,7 +34,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user.role not in selectors.WORK_ROLES:
+    if user.role not in WORK_ROLES:
         raise Http404
     rows = list(
         selectors.tasks_for_inbox(user).select_related(
@@ -103,7 +105,7 @@ def task_settle_view(request: HttpRequest, pk: int, to: str) -> HttpResponse:
                 context=f"ui:task_{to}",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except NotAllowed:
             raise Http404 from None
         except CaseError as error:

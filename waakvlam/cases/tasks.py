@@ -16,17 +16,11 @@ from django.utils.translation import gettext_noop
 
 from waakvlam.cases.errors import Conflict, InvalidInput, NotAllowed
 from waakvlam.cases.models import AreaMeeting, CaseConference, Decision, Participant, Task
-from waakvlam.cases.selectors import (
-    WORK_ROLES,
-    area_meetings_managed_by,
-    conference_may_manage,
-    task_subject,
-    tasks_actionable_by,
-)
+from waakvlam.cases.selectors import area_meetings_managed_by, conference_may_manage, task_subject, tasks_actionable_by
 from waakvlam.cases.services import checked_text
 from waakvlam.cases.workflow import MeetingStatus, TaskStatus, task_may_become
 from waakvlam.core.models import Organisation, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import WORK_ROLES, Role
 from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.models import AccessAction

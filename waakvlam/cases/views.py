@@ -24,7 +24,6 @@ from waakvlam.cases.forms import (
     InviteForm,
     MinutesForm,
     TaskForm,
-    add_service_errors,
     workers_of,
 )
 from waakvlam.cases.models import CaseConference, Participant, Scope
@@ -41,8 +40,9 @@ from waakvlam.cases.services import (
 )
 from waakvlam.cases.tasks import TaskInput, task_create
 from waakvlam.contact.models import ContactPlan, EarlyWarningPlan, PlanStatus
+from waakvlam.core.errors import form_attempt, form_errors_add
 from waakvlam.core.models import Organisation, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import KEEPER_ROLES, WORK_ROLES, Role
 from waakvlam.households.models import Household
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.permissions import get_visible_or_404
@@ -57,7 +57,7 @@ SCOPE_PATHS = {
 
 def worker(request: HttpRequest) -> User:
     user = request.user
-    if not isinstance(user, User) or user.role not in selectors.WORK_ROLES or not user.organisation_id:
+    if not isinstance(user, User) or user.role not in WORK_ROLES or not user.organisation_id:
         raise Http404
     return user
 
@@ -105,7 +105,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def conference_create(request: HttpRequest) -> HttpResponse:
     user = worker(request)
-    if user.role not in selectors.CONVENE_ROLES:
+    if user.role not in KEEPER_ROLES:
         raise Http404
     household = Household.objects.select_related("address").filter(pk=_int(request.GET.get("household"))).first()
     if household is None or not household_visible_for_case(user, household):
@@ -117,7 +117,7 @@ def conference_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with form_attempt(request, form) as attempt:
             conference = conference_convene(
                 household=household,
                 data=ConveneInput(
@@ -133,11 +133,7 @@ def conference_create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
                 context="ui:conference_create",
             )
-        except InvalidInput as error:
-            add_service_errors(form, error)
-        except NotAllowed:
-            raise Http404 from None
-        else:
+        if attempt.ok:
             messages.success(request, _("Het casusoverleg is belegd. Nodig nu de deelnemers uit."))
             return redirect("cases:conference_detail", pk=conference.pk)
     return render(request, "cases/conference_form.html", {"form": form, "household": household})
@@ -240,7 +236,7 @@ def _run(request: HttpRequest, pk: int, which: str, act: Any) -> HttpResponse:
         try:
             act(conference, user, form.cleaned_data)
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except NotAllowed:
             raise Http404 from None
         except CaseError as error:
@@ -316,13 +312,9 @@ def conference_task(request: HttpRequest, pk: int) -> HttpResponse:
 def conference_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = worker(request)
     conference = _managed(user, pk)
-    try:
+    with form_attempt(request) as attempt:
         conference_close(conference=conference, by=user, **_now_actor(request))
-    except NotAllowed:
-        raise Http404 from None
-    except CaseError as error:
-        messages.error(request, error.message)
-    else:
+    if attempt.ok:
         messages.success(request, _("Het casusoverleg is afgesloten."))
     return redirect("cases:conference_detail", pk=conference.pk)
 

@@ -15,6 +15,7 @@ from waakvlam.cases.task_api import router as tasks_router
 from waakvlam.contact.api import router as contact_router
 from waakvlam.core.api import router as core_router
 from waakvlam.core.api_auth import PartnerKeyAuth, verified_session
+from waakvlam.core.errors import DomainError, api_answer
 from waakvlam.handover.api import router as handover_router
 from waakvlam.households.api import router as households_router
 from waakvlam.insight.api import router as insight_router
@@ -97,6 +98,13 @@ def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Every service's refusal, answered by its kind (core/errors.py): no endpoint maps errors by hand."""
+    status, body = api_answer(exc)
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(HttpError)

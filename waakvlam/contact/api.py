@@ -8,8 +8,7 @@ list is written to the access log; every write by the service that makes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,18 +16,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 from ninja import Status as Answered
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from pydantic import Field
 
 from waakvlam.contact import selectors
-from waakvlam.contact.errors import (
-    ChecklistIncomplete,
-    Conflict,
-    ContactError,
-    InvalidInput,
-    NotAllowed,
-    NotResponsible,
-)
+from waakvlam.contact.errors import InvalidInput, NotAllowed
 from waakvlam.contact.models import (
     PHASE_PARTS,
     Consent,
@@ -61,14 +53,13 @@ from waakvlam.contact.schemas import (
     EarlyWarningPlanIn,
     EarlyWarningPlanOut,
     EarlyWarningPlanPageOut,
-    ErrorOut,
     ResidentOut,
     RevokeIn,
 )
 from waakvlam.contact.services import MomentInput, PlanInput, contact_record, plan_create
 from waakvlam.core.addresses import AddressError
-from waakvlam.core.models import ApiKey, Organisation, User
-from waakvlam.core.pagination import PageQuery
+from waakvlam.core.api_common import ListQuery, api_key_of, check_id, errors, page, person_of, user_of
+from waakvlam.core.models import Organisation, User
 from waakvlam.households.models import Resident
 from waakvlam.households.services import (
     AddressInput,
@@ -84,71 +75,13 @@ from waakvlam.privacy.services import Actor, access_log_reads
 router = Router(tags=["contact plans"])
 # The four parts of a phase as the API names them (the model's `self` would clash with Python's).
 API_PART = {"signs": "signs", "self": "resident_does", "network": "network_does", "professionals": "professionals_do"}
-M = TypeVar("M", bound=Any)
-
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-def errors(*codes: int) -> dict[int, Any]:
-    return {code: ERRORS[code] for code in codes}
-
 
 # --- shared edges ------------------------------------------------------------------------------------------------
 
 
-def api_key_of(request: HttpRequest) -> ApiKey | None:
-    key = getattr(request, "api_key", None)
-    return key if isinstance(key, ApiKey) else None
-
-
-def user_of(request: HttpRequest) -> User:
-    """The session's user (the API's auth let the request through, so there is one)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def session_user(request: HttpRequest) -> User:
     """Writes need a person: an API key gets 403, a role without the right 404 (from the service)."""
-    if api_key_of(request) is not None:
-        raise HttpError(403, "API keys may only read contact plans; changes are made by a person.")
-    user = request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Credentials missing or invalid.")
-    return user
-
-
-def field_errors(error: InvalidInput, prefix: tuple[str, ...] = ("body", "payload")) -> ValidationError:
-    return ValidationError(
-        [
-            {"loc": [*prefix, *key.split(".")], "msg": message, "type": "value_error"}
-            for key, message in error.errors.items()
-        ]
-    )
-
-
-def run(call: Callable[[], M]) -> M:
-    """A service call with its domain errors turned into HTTP errors, the same for every endpoint."""
-    try:
-        return call()
-    except InvalidInput as error:
-        raise field_errors(error) from None
-    except NotAllowed:
-        raise HttpError(404, "Not found.") from None
-    except NotResponsible as error:
-        raise HttpError(403, error.message) from None
-    except ChecklistIncomplete as error:
-        raise HttpError(409, error.message) from None
-    except Conflict as error:
-        raise HttpError(409, error.message) from None
-    except ContactError as error:
-        raise HttpError(422, error.message) from None
-
-
-def check_id(value: int) -> int:
-    if not 0 < value <= MAX_ID:
-        raise HttpError(404, "Not found.")
-    return value
+    return person_of(request, "API keys may only read contact plans; changes are made by a person.")
 
 
 def log_list(request: HttpRequest, object_type: str, context: str, rows: list[Any]) -> None:
@@ -164,14 +97,6 @@ def log_list(request: HttpRequest, object_type: str, context: str, rows: list[An
 def _resident_id_of(row: Any) -> int:
     resident_id = getattr(row, "resident_id", None)
     return int(resident_id if resident_id is not None else row.plan.resident_id)
-
-
-class ListQuery(PageQuery):
-    """Every contact list's paging (bounds in core.pagination)."""
-
-
-def page(qs: QuerySet[Any], query: ListQuery) -> tuple[int, list[Any]]:
-    return qs.count(), list(qs[query.offset : query.offset + query.limit])
 
 
 # --- contact plans --------------------------------------------------------------------------------------------------
@@ -356,7 +281,7 @@ def contact_plan_create(request: HttpRequest, payload: ContactPlanIn) -> Answere
                 context="api:contact_plan_create",
             )
 
-    plan = run(create)
+    plan = create()
     plan = _visible_plans(request).get(pk=plan.pk)
     return Answered(201, plan_out(plan, writable={plan.pk}))
 
@@ -430,10 +355,8 @@ def contact_create(request: HttpRequest, payload: ContactIn) -> Answered[Contact
         wellbeing=payload.wellbeing.value if payload.wellbeing else "",
         note=payload.note,
     )
-    moment = run(
-        lambda: contact_record(
-            plan=plan, data=data, by=user, actor=Actor.from_request(request), now=now, context="api:contact_create"
-        )
+    moment = contact_record(
+        plan=plan, data=data, by=user, actor=Actor.from_request(request), now=now, context="api:contact_create"
     )
     return Answered(201, moment_out(moment))
 
@@ -525,18 +448,16 @@ def early_warning_plan_create(request: HttpRequest, payload: EarlyWarningPlanIn)
         if given is not None:
             texts.update({f"{phase}_{part}": getattr(given, API_PART[part]) for part in PHASE_PARTS})
     people = [PersonInput(p.name, p.phone, p.relation, p.call_when.value, p.consent_given) for p in payload.people]
-    plan = run(
-        lambda: early_warning_plan_save(
-            resident=resident,
-            texts=texts,
-            people=people,
-            agreed_on=payload.agreed_on,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            create_only=True,
-            context="api:early_warning_plan_create",
-        )
+    plan = early_warning_plan_save(
+        resident=resident,
+        texts=texts,
+        people=people,
+        agreed_on=payload.agreed_on,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        create_only=True,
+        context="api:early_warning_plan_create",
     )
     return Answered(201, ew_out(plan))
 
@@ -624,9 +545,7 @@ def consent_create_endpoint(request: HttpRequest, payload: ConsentIn) -> Answere
         slug=payload.organisation, municipality_id=resident.municipality_id
     ).first()
     if organisation is None:
-        raise field_errors(
-            InvalidInput({"organisation": "No organisation with this slug in the resident's municipality."})
-        )
+        raise InvalidInput({"organisation": "No organisation with this slug in the resident's municipality."})
     now = timezone.now()
     data = ConsentInput(
         organisation,
@@ -635,15 +554,13 @@ def consent_create_endpoint(request: HttpRequest, payload: ConsentIn) -> Answere
         payload.valid_from or selectors.today_of(now),
         payload.valid_until,
     )
-    consent = run(
-        lambda: consent_create(
-            resident=resident,
-            data=data,
-            by=user,
-            actor=Actor.from_request(request),
-            now=now,
-            context="api:consent_create",
-        )
+    consent = consent_create(
+        resident=resident,
+        data=data,
+        by=user,
+        actor=Actor.from_request(request),
+        now=now,
+        context="api:consent_create",
     )
     return Answered(201, consent_out(consent))
 
@@ -661,14 +578,12 @@ def consent_revoke_endpoint(request: HttpRequest, consent_id: int, payload: Revo
     )
     if consent is None:
         raise HttpError(404, "Not found.")
-    revoked = run(
-        lambda: consent_revoke(
-            consent=consent,
-            by=user,
-            reason=payload.reason,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:consent_revoke",
-        )
+    revoked = consent_revoke(
+        consent=consent,
+        by=user,
+        reason=payload.reason,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:consent_revoke",
     )
     return consent_out(Consent.objects.select_related("organisation").get(pk=revoked.pk))

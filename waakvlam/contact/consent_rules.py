@@ -25,16 +25,15 @@ from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import DataKind, PlanStatus
 from waakvlam.contact.selectors import NONE, org_of, plans_writable_by, today_of
 from waakvlam.core.models import Organisation, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import KEEPER_ROLES
 from waakvlam.households.models import Resident
 
 MAX_CONSENT_DAYS = 365
-RECORDING_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
 
 
 def responsible_q(user: User, now: datetime | None = None, *, field: str = "pk") -> Q:
     """Residents for whom `user` is the responsible steward side. `field` names the resident id."""
-    if not (user.is_authenticated and user.organisation_id and user.role in RECORDING_ROLES):
+    if not (user.is_authenticated and user.organisation_id and user.role in KEEPER_ROLES):
         return NONE
     own = plans_writable_by(user).filter(status=PlanStatus.ACTIVE).values("resident_id")
     q = Q(**{f"{field}__in": own})

@@ -1,26 +1,20 @@
 """The error vocabulary of contact plans, early-warning plans, consents and handovers: raised by services,
-mapped once to HTTP (contact/api.py, handover/api.py) and to form errors (the views)."""
+of the kinds in core/errors.py, so the API and the views map them in one place each."""
 
 from __future__ import annotations
 
+from waakvlam.core import errors
 
-class ContactError(Exception):
+
+class ContactError(errors.DomainError):
     """Base of the domain errors below; `message` is Dutch and fit to show to the user."""
 
-    message = "Dit kan niet."
 
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message or self.message)
-        self.message = message or self.message
-
-
-class NotAllowed(ContactError):
+class NotAllowed(ContactError, errors.NotFound):
     """The caller may not do this (or cannot see the object): answered as 404, never revealing it exists."""
 
-    message = "Niet gevonden."
 
-
-class NotResponsible(ContactError):
+class NotResponsible(ContactError, errors.Forbidden):
     """The caller may see the resident but has no basis to do this (contact/consent_rules.py): 403."""
 
     message = (
@@ -29,19 +23,15 @@ class NotResponsible(ContactError):
     )
 
 
-class InvalidInput(ContactError):
+class InvalidInput(ContactError, errors.Invalid):
     """Bad input per field (field name → Dutch message): 422 in the API, form errors in the UI."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__(" ".join(errors.values()))
 
-
-class Conflict(ContactError):
+class Conflict(ContactError, errors.Conflict):
     """The object is in a state where this cannot happen (already closed, already exists): 409."""
 
 
-class ChecklistIncomplete(ContactError):
+class ChecklistIncomplete(Conflict):
     """A handover cannot be closed while an item is neither done nor skipped with a reason."""
 
     def __init__(self, blocking: list[str]) -> None:

@@ -26,19 +26,17 @@ from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
     ADMINS,
     BACKUP,
-    COORDINATORS,
     MUNICIPALITY,
     OWNER,
     TEAM,
     Context,
     FollowUpKind,
     History,
-    Ladder,
     Message,
     Owner,
     Row,
-    Step,
     StuckColumns,
+    escalation_ladder,
 )
 from waakvlam.notify.catalogue import register_texts, register_values
 
@@ -135,19 +133,13 @@ CONTACT_OVERDUE = FollowUpKind(
     late=_late,
     due="next_contact_due",
     owner=Owner(person="steward_id", backup="backup_id", team="team_id", organisation="organisation_id"),
-    ladder=Ladder(
-        steps=(
-            Step(
-                (COORDINATORS,),
-                "coördinator ingeschakeld",
-                DEFAULT_CALENDAR.working_day * 3,
-                fallback=_COORDINATORS_FIRST,
-            ),
-            Step((MUNICIPALITY,), "gemeente ingeschakeld", WEEK),
-        ),
-        then=Step(
-            (COORDINATORS, MUNICIPALITY), "nog steeds geen contact; coördinator en gemeente opnieuw ingeschakeld", WEEK
-        ),
+    ladder=escalation_ladder(
+        coordinator="coördinator ingeschakeld",
+        coordinator_after=DEFAULT_CALENDAR.working_day * 3,
+        coordinator_fallback=_COORDINATORS_FIRST,
+        still_stuck="nog steeds geen contact; coördinator en gemeente opnieuw ingeschakeld",
+        every=WEEK,
+        counted=False,
     ),
     message=_message,
     history=History(ContactPlanEvent, "plan_id", actor_label="systeem: waakvlambewaking"),

@@ -10,7 +10,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from waakvlam.contact.errors import InvalidInput
 from waakvlam.contact.models import (
     MAX_NOTE,
     MAX_PLAN_TEXT,
@@ -41,13 +40,6 @@ def keepers_of(organisation_id: int | None) -> QuerySet[User]:
     return User.objects.filter(
         organisation_id=organisation_id or 0, role__in=[Role.STEWARD, Role.COORDINATOR], is_active=True
     ).order_by("first_name", "last_name", "username")
-
-
-def add_service_errors(form: forms.BaseForm, error: InvalidInput, mapping: dict[str, str] | None = None) -> None:
-    """Put a service's per-field errors on the form's fields; anything else about the form as a whole."""
-    for key, message in error.errors.items():
-        name = (mapping or {}).get(key, key)
-        form.add_error(name if name in form.fields else None, message)
 
 
 RHYTHM_HINT = _("Hoe vaak er minstens contact is, in dagen: bijvoorbeeld 14 (twee weken) of 42 (zes weken).")

@@ -23,7 +23,6 @@ from waakvlam.contact.forms import (
     EarlyWarningPlanForm,
     OptionalReasonForm,
     PeopleFormSet,
-    add_service_errors,
 )
 from waakvlam.contact.models import Consent, EarlyWarningPlan
 from waakvlam.contact.plan_services import (
@@ -35,6 +34,7 @@ from waakvlam.contact.plan_services import (
     early_warning_plan_save,
 )
 from waakvlam.contact.views import _user
+from waakvlam.core.errors import form_errors_add
 from waakvlam.core.models import User
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
@@ -223,7 +223,7 @@ def resident_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
                 context="ui:consent_create",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except NotAllowed:
             raise Http404 from None
         except NotResponsible as error:
@@ -282,7 +282,7 @@ def consent_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
         except Conflict as error:
             messages.info(request, error.message)
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
             return render(request, "contact/consent_revoke.html", {"form": form, "consent": consent})
         else:
             messages.success(

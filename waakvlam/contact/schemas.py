@@ -4,7 +4,7 @@ every string has a length limit and no NUL characters; numbers have bounds."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import AfterValidator
@@ -21,8 +21,8 @@ from waakvlam.contact.models import (
     PlanStatus,
     Wellbeing,
 )
-
-MAX_ID = 2**63 - 1
+from waakvlam.core.api_common import MAX_ID as MAX_ID
+from waakvlam.core.api_common import ErrorOut as ErrorOut
 
 
 def _clean(value: str) -> str:
@@ -37,10 +37,6 @@ def _clean(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_clean)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
-class ErrorOut(Schema):
-    detail: Any
 
 
 class AddressIn(Schema):

@@ -29,13 +29,12 @@ from waakvlam.contact.models import (
     PlanStatus,
     active_consents,
 )
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import CARE_ROLES, Role
 from waakvlam.households.models import Resident
 
 NONE = Q(pk__in=[])
-CARE_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})
-CONTACT_READ_SCOPE = "contact:read"
 
 
 def today_of(now: datetime | None = None) -> date:
@@ -92,7 +91,7 @@ def plans_writable_by(user: User) -> QuerySet[ContactPlan]:
 
 def plans_visible_to_api_key(api_key: ApiKey, now: datetime | None = None) -> QuerySet[ContactPlan]:
     """A partner system (scope contact:read) sees its own organisation's plans and what consent allows."""
-    if CONTACT_READ_SCOPE not in api_key.scopes:
+    if scopes.CONTACT_READ not in api_key.scopes:
         return ContactPlan.objects.none()
     org = api_key.organisation_id
     return ContactPlan.objects.filter(Q(organisation_id=org) | _shared_plan_q(org, today_of(now)))
@@ -176,7 +175,7 @@ def early_warning_plans_writable_by(user: User, now: datetime | None = None) -> 
 
 
 def early_warning_plans_visible_to_api_key(api_key: ApiKey, now: datetime | None = None) -> QuerySet[EarlyWarningPlan]:
-    if CONTACT_READ_SCOPE not in api_key.scopes:
+    if scopes.CONTACT_READ not in api_key.scopes:
         return EarlyWarningPlan.objects.none()
     org = api_key.organisation_id
     own = ContactPlan.objects.filter(organisation_id=org).values("resident_id")
@@ -198,7 +197,7 @@ def consents_writable_by(user: User, now: datetime | None = None) -> QuerySet[Co
 
 
 def consents_visible_to_api_key(api_key: ApiKey, now: datetime | None = None) -> QuerySet[Consent]:
-    if CONTACT_READ_SCOPE not in api_key.scopes:
+    if scopes.CONTACT_READ not in api_key.scopes:
         return Consent.objects.none()
     org = api_key.organisation_id
     own = ContactPlan.objects.filter(organisation_id=org).values("resident_id")

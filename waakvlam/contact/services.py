@@ -28,14 +28,13 @@ from waakvlam.contact.models import (
 from waakvlam.contact.selectors import org_of, today_of
 from waakvlam.core.models import Team, User
 from waakvlam.core.people import person_name
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import KEEPER_ROLES, Role
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
-PLAN_KEEPER_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
 MAX_BACKDATE_DAYS = 365
 
 
@@ -81,19 +80,19 @@ def _event(plan: ContactPlan, kind: str, *, by: User | None, now: datetime, note
 
 
 def _may_keep_plans(user: User) -> bool:
-    return bool(user.is_authenticated and user.organisation_id and user.role in PLAN_KEEPER_ROLES)
+    return bool(user.is_authenticated and user.organisation_id and user.role in KEEPER_ROLES)
 
 
 def _check_plan(data: PlanInput, *, organisation_id: int, today: date) -> None:
     errors: dict[str, str] = {}
     steward = data.steward
-    if steward.organisation_id != organisation_id or steward.role not in PLAN_KEEPER_ROLES or not steward.is_active:
+    if steward.organisation_id != organisation_id or steward.role not in KEEPER_ROLES or not steward.is_active:
         errors["steward"] = "Kies een waakvlammer van je eigen organisatie."
     if data.backup is not None:
         backup = data.backup
         if backup.pk == steward.pk:
             errors["backup"] = "De back-up is iemand anders dan de waakvlammer."
-        elif backup.organisation_id != organisation_id or backup.role not in PLAN_KEEPER_ROLES or not backup.is_active:
+        elif backup.organisation_id != organisation_id or backup.role not in KEEPER_ROLES or not backup.is_active:
             errors["backup"] = "Kies een back-up van je eigen organisatie."
     if not 1 <= data.rhythm_days <= MAX_RHYTHM_DAYS:
         errors["rhythm_days"] = f"Het ritme is 1 tot {MAX_RHYTHM_DAYS} dagen, bijvoorbeeld 14 of 42."
@@ -358,7 +357,7 @@ def plans_hand_to_backup(
     if fallback is not None and (
         fallback.pk == steward.pk
         or fallback.organisation_id != steward.organisation_id
-        or fallback.role not in PLAN_KEEPER_ROLES
+        or fallback.role not in KEEPER_ROLES
         or not fallback.is_active
     ):
         raise InvalidInput({"fallback": "Kies een andere waakvlammer van dezelfde organisatie."})

@@ -24,7 +24,6 @@ from waakvlam.contact.forms import (
     PlanCloseForm,
     PlanForm,
     ResidentPlanForm,
-    add_service_errors,
 )
 from waakvlam.contact.hooks import HOOKS
 from waakvlam.contact.models import ContactPlan, PlanStatus, Wellbeing
@@ -38,8 +37,9 @@ from waakvlam.contact.services import (
     plan_update,
 )
 from waakvlam.core.addresses import AddressError
+from waakvlam.core.errors import form_errors_add
 from waakvlam.core.models import User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import CARE_ROLES, Role
 from waakvlam.households.services import (
     AddressInput,
     ResidentInvalid,
@@ -58,7 +58,7 @@ PAGE_SIZE = 50
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    if not isinstance(user, User) or user.role not in selectors.CARE_ROLES or not user.organisation_id:
+    if not isinstance(user, User) or user.role not in CARE_ROLES or not user.organisation_id:
         raise Http404
     return user
 
@@ -179,7 +179,7 @@ def _create_resident_and_plan(request: HttpRequest, user: User, form: ResidentPl
     except ResidentInvalid as error:
         form.add_error(error.field, error.message)
     except InvalidInput as error:
-        add_service_errors(form, error)
+        form_errors_add(form, error)
     except (Conflict, NotAllowed) as error:
         form.add_error(None, error.message)
     return None
@@ -272,7 +272,7 @@ def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
                 context="ui:contact_record",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except Conflict as error:
             form.add_error(None, error.message)
         else:
@@ -323,7 +323,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 context="ui:plan_edit",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except Conflict as error:
             form.add_error(None, error.message)
         else:
@@ -358,7 +358,7 @@ def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
                 context="ui:plan_close",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except Conflict as error:
             form.add_error(None, error.message)
         else:

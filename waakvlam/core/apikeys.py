@@ -21,24 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from waakvlam.core.models import ApiKey, Organisation
+from waakvlam.core.scopes import DEFAULT_SCOPES as DEFAULT_SCOPES
+from waakvlam.core.scopes import SCOPES as SCOPES
 
-SCOPES = (
-    "signals:write",
-    "signals:read",
-    "reference:read",
-    "contact:read",
-    "handovers:read",
-    "handovers:write",
-    "households:read",
-    "referrals:read",
-    "referrals:write",
-    # Read-only for a partner system of an organisation taking part: case conferences (their outline, never
-    # the scoped parts), the tasks it owns, and — for the stewards' own organisation — its attention items.
-    "cases:read",
-    "tasks:read",
-    "attention:read",
-)
-DEFAULT_SCOPES = ("signals:write", "reference:read")
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough to list it.
 _LAST_USED_GRANULARITY = timedelta(minutes=1)
 VERIFIED_KEY_SECONDS = 5.0

@@ -16,10 +16,9 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import CARE_ROLES, Role
 
 ALL_ROLES = frozenset(Role.values)
-INBOX_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})
 
 
 @dataclass(frozen=True)
@@ -35,17 +34,17 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     # The informal supporter's start is their one screen, "Mijn mensen" (PRODUCT.md: a light role).
     NavItem("core:home", _("Start"), ALL_ROLES - {Role.INFORMAL_SUPPORTER}),
-    NavItem("routing:inbox", _("Inbox"), INBOX_ROLES, frozenset({"routing:team_inbox"})),
+    NavItem("routing:inbox", _("Inbox"), CARE_ROLES, frozenset({"routing:team_inbox"})),
     NavItem(
         "intake:signal_list",
         _("Signalen"),
-        INBOX_ROLES,
+        CARE_ROLES,
         frozenset({"intake:signal_detail", "routing:signal_claim", "routing:signal_transfer", "routing:signal_close"}),
     ),
     NavItem(
         "intake:signal_create",
         _("Signaal melden"),
-        INBOX_ROLES | {Role.SIGNALLER},
+        CARE_ROLES | {Role.SIGNALLER},
         frozenset({"intake:signal_create_done"}),
     ),
     NavItem(
@@ -58,7 +57,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         "contact:my_residents",
         _("Mijn bewoners"),
-        INBOX_ROLES,
+        CARE_ROLES,
         frozenset(
             {
                 "contact:plan_detail",
@@ -72,7 +71,7 @@ NAV_ITEMS: list[NavItem] = [
             }
         ),
     ),
-    NavItem("handover:list", _("Overdrachten"), INBOX_ROLES, frozenset({"handover:detail", "handover:create"})),
+    NavItem("handover:list", _("Overdrachten"), CARE_ROLES, frozenset({"handover:detail", "handover:create"})),
     NavItem(
         "attention:list",
         _("Aandacht"),
@@ -80,11 +79,11 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({"attention:detail", "attention:take_up", "attention:dismiss", "attention:register"}),
     ),
     NavItem("attention:configuration", _("Aandachtsregels"), frozenset({Role.ADMIN})),
-    NavItem("contact:consent_list", _("Toestemmingen"), INBOX_ROLES, frozenset({"contact:consent_revoke"})),
+    NavItem("contact:consent_list", _("Toestemmingen"), CARE_ROLES, frozenset({"contact:consent_revoke"})),
     NavItem(
         "cases:conference_list",
         _("Casusoverleg"),
-        INBOX_ROLES | {Role.SIGNALLER, Role.MUNICIPALITY},
+        CARE_ROLES | {Role.SIGNALLER, Role.MUNICIPALITY},
         frozenset(
             {
                 "cases:conference_detail",
@@ -98,18 +97,18 @@ NAV_ITEMS: list[NavItem] = [
             }
         ),
     ),
-    NavItem("cases:task_list", _("Taken"), INBOX_ROLES | {Role.SIGNALLER}, frozenset({"cases:task_detail"})),
+    NavItem("cases:task_list", _("Taken"), CARE_ROLES | {Role.SIGNALLER}, frozenset({"cases:task_detail"})),
     NavItem("network:my_people", _("Mijn mensen"), frozenset({Role.INFORMAL_SUPPORTER})),
     NavItem(
         "socialmap:find",
         _("Sociale kaart"),
-        INBOX_ROLES | {Role.ADMIN},
+        CARE_ROLES | {Role.ADMIN},
         frozenset({"socialmap:service", "socialmap:referral_create"}),
     ),
     NavItem(
         "socialmap:referral_list",
         _("Verwijzingen"),
-        INBOX_ROLES,
+        CARE_ROLES,
         frozenset({"socialmap:referral_detail"}),
     ),
     NavItem(

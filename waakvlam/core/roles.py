@@ -24,8 +24,21 @@ class Role(models.TextChoices):
     INFORMAL_SUPPORTER = "informal_supporter", _("Informele steun")
 
 
+# The role sets the apps share, named once (an app's own rules say what each set may do there).
+# A resident's keepers: they hold contact plans, record consents, register households, decide on attention
+# items, send referrals and convene case conferences.
+KEEPER_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
+# The carers: the keepers and the partner professionals, who act on signals (claim, transfer, close), see
+# a resident's care and receive referrals.
+CARE_ROLES = KEEPER_ROLES | {Role.PARTNER}
+# The professional organisations' people at work: the carers and the signallers, who report signals
+# (also through the API) and take tasks from case conferences.
+WORK_ROLES = CARE_ROLES | {Role.SIGNALLER}
+# Those who set the house up for a municipality: routing rules and bulk imports.
+SETUP_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
 # Roles whose screens show residents' personal data (and may see handovers, see handover/selectors.py).
-PERSONAL_DATA_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, Role.PRIVACY_OFFICER})
+PERSONAL_DATA_ROLES = CARE_ROLES | {Role.PRIVACY_OFFICER}
 
 # Roles that must log in with two factors: every role that can *receive* a resident's personal data, not
 # only those whose screens show it — a signaller reads the signals it reported and, at a housing
@@ -34,9 +47,6 @@ PERSONAL_DATA_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, R
 # policy role, which sees aggregates with small numbers suppressed, logs in with a password alone.
 # docs/two-factor.md says why, role by role.
 TWO_FACTOR_ROLES = frozenset(Role) - {Role.MUNICIPALITY}
-
-# The roles that own, claim, hand over and close signals (and so hear of a new one for their team).
-ACTING_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})
 
 
 class OrganisationKind(models.TextChoices):

@@ -92,6 +92,42 @@ class Ladder:
         return len(self.steps) + 1 if audience in self.then.to else 0
 
 
+def escalation_ladder(
+    *,
+    coordinator: str,
+    still_stuck: str,
+    every: timedelta,
+    municipality: str = "gemeente ingeschakeld",
+    first: Step | None = None,
+    coordinator_after: timedelta | None = None,
+    coordinator_to: tuple[Audience, ...] = (COORDINATORS,),
+    coordinator_fallback: tuple[Audience, ...] = DEFAULT_FALLBACK,
+    counted: bool = True,
+) -> Ladder:
+    """The ladder most kinds climb, built once: (a `first` reminder to the owner or the team,) the owning
+    organisation's coordinators, the municipality, then "still stuck" to both again — each rung `every` after
+    the one before (the coordinators' rung `coordinator_after`). The texts stay the kind's own. `counted`: each
+    rung adds to its count (`to_coordinator`, `to_municipality`, `still_stuck`) besides "escalated"."""
+
+    def count(name: str) -> str:
+        return name if counted else ""
+
+    return Ladder(
+        steps=(
+            *((first,) if first else ()),
+            Step(
+                coordinator_to,
+                coordinator,
+                coordinator_after or every,
+                count("to_coordinator"),
+                fallback=coordinator_fallback,
+            ),
+            Step((MUNICIPALITY,), municipality, every, count("to_municipality")),
+        ),
+        then=Step((COORDINATORS, MUNICIPALITY), still_stuck, every, count("still_stuck")),
+    )
+
+
 class Message(NamedTuple):
     """The notification for one item at one level: non-personal metadata only (it may leave by e-mail)."""
 
@@ -156,6 +192,10 @@ class FollowUpKind:
     log_actor: str = ""  # default "<name>_sweep"
     log_context: str = ""  # default "sweep:<name>"
     calendar: WorkingCalendar = DEFAULT_CALENDAR
+    # The message's urgency without building it: a summary of many items is urgent when one of them is, and
+    # with this the sweep builds no message for the items that end up in a summary. Must agree with
+    # `message(...).urgent`; default: build the message to ask it.
+    urgent: Callable[[Row], bool] | None = None
 
     @property
     def count_names(self) -> list[str]:

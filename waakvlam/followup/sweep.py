@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, F, QuerySet, Value, When
@@ -27,7 +27,7 @@ from django.utils import translation
 
 from waakvlam.core.bulk import insert_rows
 from waakvlam.core.models import Municipality, User
-from waakvlam.followup.kinds import MUNICIPALITY, Context, FollowUpKind, Step, get_kind, registered_kinds
+from waakvlam.followup.kinds import MUNICIPALITY, Context, FollowUpKind, Message, Step, get_kind, registered_kinds
 from waakvlam.followup.recipients import Recipients, names
 from waakvlam.notify.services import NotificationMessage, notifications_enqueue_many
 from waakvlam.privacy.models import AccessAction
@@ -98,8 +98,7 @@ def _escalate_batch(rows: list[dict[str, Any]], run: _Pass) -> None:
     for what, path in kind.prefetch:
         run.context.prefetch(what, {row[path] for row in rows if row.get(path)})
     events: list[dict[str, Any]] = []
-    messages: list[tuple[NotificationMessage, str]] = []
-    notification_kind = kind.notification_kind or kind.name
+    heard_items: list[tuple[_Heard, list[User]]] = []
     prefix = kind.dedupe_prefix or kind.name
     for row in rows:
         level = row["level"] + 1
@@ -114,18 +113,13 @@ def _escalate_batch(rows: list[dict[str, Any]], run: _Pass) -> None:
                 **kind.history.columns(row),
             }
         )
-        message = kind.message(row, level, run.context)
         key = f"{prefix}:{row['pk']}:{level}:{kind.chain(row)}"
         heard = run.recipients.for_step(step, row)
         if not heard:
             run.count("unnotified")
             logger.warning("follow-up %s %s: nobody to notify at level %s", kind.name, row["pk"], level)
         for audience, people in heard:
-            link = run.link_for(audience, row["pk"])
-            notification = NotificationMessage(
-                row["municipality"], notification_kind, message.subject, message.body, key, people, message.urgent, link
-            )
-            messages.append((notification, kind.ref(row)))
+            heard_items.append((_Heard(row, level, key, run.link_for(audience, row["pk"])), people))
         run.count("escalated")
         if step.count_as:
             run.count(step.count_as)
@@ -142,38 +136,74 @@ def _escalate_batch(rows: list[dict[str, Any]], run: _Pass) -> None:
         **{kind.level: F(kind.level) + 1, kind.next_step: next_step_by_old_level, **kind.on_escalate(now)}
     )
     insert_rows(kind.history.model, events)
-    run.count("notifications", notifications_enqueue_many(_per_recipient(messages, run), now=now))
+    run.count("notifications", notifications_enqueue_many(_per_recipient(heard_items, run), now=now))
 
 
-def _per_recipient(messages: list[tuple[NotificationMessage, str]], run: _Pass) -> list[NotificationMessage]:
+class _Heard(NamedTuple):
+    """One escalated item as one audience hears it: its message is built only if it is sent on its own."""
+
+    row: dict[str, Any]
+    level: int
+    dedupe_key: str
+    link: str
+
+
+def _per_recipient(heard: list[tuple[_Heard, list[User]]], run: _Pass) -> list[NotificationMessage]:
     """One message per escalated item, unless one person would get a flood of them in one batch (a team
-    that fell far behind): then that person gets one summary listing the items instead."""
-    by_user: dict[int, list[tuple[NotificationMessage, str]]] = defaultdict(list)
+    that fell far behind): then that person gets one summary listing the items instead. An item's own
+    message (kind.message) is built only when someone gets it on its own: when a team fell far behind,
+    nearly every item ends up in a summary, which lists refs only."""
+    by_user: dict[int, list[_Heard]] = defaultdict(list)
     users: dict[int, User] = {}
-    for message, ref in messages:
-        for user in message.recipients:
-            by_user[user.pk].append((message, ref))
+    for item, people in heard:
+        for user in people:
+            by_user[user.pk].append(item)
             users[user.pk] = user
-    result: list[NotificationMessage] = []
     kind = run.kind
+    notification_kind = kind.notification_kind or kind.name
+    built: dict[tuple[int, int], Message] = {}
+
+    def message_of(item: _Heard) -> Message:
+        key = (item.row["pk"], item.level)
+        if key not in built:
+            built[key] = kind.message(item.row, item.level, run.context)
+        return built[key]
+
+    def urgent(item: _Heard) -> bool:
+        return kind.urgent(item.row) if kind.urgent is not None else message_of(item).urgent
+
+    result: list[NotificationMessage] = []
     for user_pk, own in by_user.items():
         if len(own) <= SUMMARY_AFTER:
-            result += [m._replace(recipients=[users[user_pk]]) for m, _ in own]
+            for item in own:
+                message = message_of(item)
+                result.append(
+                    NotificationMessage(
+                        item.row["municipality"],
+                        notification_kind,
+                        message.subject,
+                        message.body,
+                        item.dedupe_key,
+                        [users[user_pk]],
+                        message.urgent,
+                        item.link,
+                    )
+                )
             continue
-        refs = [ref for _, ref in own]
+        refs = [kind.ref(item.row) for item in own]
         listed = "\n".join(f"- {ref}" for ref in refs[:50])
         more = f"\n… en nog {len(refs) - 50}" if len(refs) > 50 else ""
-        first = own[0][0]
+        first = own[0]
         result.append(
             NotificationMessage(
-                municipality_id=first.municipality_id,
-                kind=first.kind,
+                municipality_id=first.row["municipality"],
+                kind=notification_kind,
                 subject=kind.summary_subject.format(n=len(own)),
                 body=f"{kind.summary_intro}\n{listed}{more}",
                 dedupe_key=f"{kind.dedupe_prefix or kind.name}-summary:{user_pk}:{run.now.isoformat()}:{first.dedupe_key}",
                 recipients=[users[user_pk]],
-                urgent=any(m.urgent for m, _ in own),
-                link=first.link if all(m.link == first.link for m, _ in own) else "",
+                urgent=any(urgent(item) for item in own),
+                link=first.link if all(item.link == first.link for item in own) else "",
             )
         )
     return result

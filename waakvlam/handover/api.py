@@ -15,20 +15,11 @@ from ninja import Status as Answered
 from ninja.errors import HttpError
 from pydantic import Field
 
-from waakvlam.contact.api import (
-    ERRORS,
-    ListQuery,
-    api_key_of,
-    check_id,
-    log_list,
-    page,
-    resident_out,
-    run,
-    session_user,
-    user_of,
-)
+from waakvlam.contact.api import log_list, resident_out, session_user
 from waakvlam.contact.models import Basis
-from waakvlam.contact.schemas import MAX_ID, AddressIn, Id, ResidentOut, Text
+from waakvlam.contact.schemas import AddressIn, Id, ResidentOut, Text
+from waakvlam.core import scopes
+from waakvlam.core.api_common import ERRORS, MAX_ID, ListQuery, api_key_of, check_id, page, user_of
 from waakvlam.core.models import User
 from waakvlam.handover import selectors
 from waakvlam.handover.models import MAX_ITEM_TEXT, ChecklistTopic, Handover, HandoverStatus, ItemState
@@ -205,8 +196,7 @@ def handover_create(request: HttpRequest, payload: HandoverIn) -> Answered[Hando
     key = api_key_of(request)
     user: User | None = None
     if key is not None:
-        if selectors.HANDOVER_WRITE_SCOPE not in key.scopes:
-            raise HttpError(403, "This API key lacks the scope handovers:write.")
+        scopes.scope_required(key, scopes.HANDOVERS_WRITE)
     else:
         user = request.user if isinstance(request.user, User) else None
         if user is None or not selectors.may_announce(user):
@@ -224,15 +214,13 @@ def handover_create(request: HttpRequest, payload: HandoverIn) -> Answered[Hando
             str(topic.value): ItemInput(i.state.value, i.note, i.skip_reason) for topic, i in payload.checklist.items()
         },
     )
-    handover = run(
-        lambda: handover_announce(
-            data=data,
-            by=user,
-            api_key=key,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:handover_create",
-        )
+    handover = handover_announce(
+        data=data,
+        by=user,
+        api_key=key,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:handover_create",
     )
     return Answered(
         201,
@@ -277,18 +265,16 @@ def handover_accept_endpoint(request: HttpRequest, handover_id: int, payload: Ac
     if steward is None:
         raise HttpError(422, "No steward with this username in the receiving team's organisation.")
     backup = User.objects.filter(username=payload.backup, organisation_id=org).first() if payload.backup else None
-    run(
-        lambda: handover_accept(
-            handover=handover,
-            steward=steward,
-            backup=backup,
-            basis=payload.basis.value,
-            rhythm_days=payload.rhythm_days,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:handover_accept",
-        )
+    handover_accept(
+        handover=handover,
+        steward=steward,
+        backup=backup,
+        basis=payload.basis.value,
+        rhythm_days=payload.rhythm_days,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:handover_accept",
     )
     return _fresh(handover.pk)
 
@@ -302,16 +288,14 @@ def handover_item_endpoint(
     request: HttpRequest, handover_id: int, topic: ChecklistTopic, payload: ItemIn
 ) -> HandoverOut:
     user, handover = _changeable(request, handover_id)
-    run(
-        lambda: handover_item_set(
-            handover=handover,
-            topic=topic.value,
-            item=ItemInput(payload.state.value, payload.note, payload.skip_reason),
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:handover_item",
-        )
+    handover_item_set(
+        handover=handover,
+        topic=topic.value,
+        item=ItemInput(payload.state.value, payload.note, payload.skip_reason),
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:handover_item",
     )
     return _fresh(handover.pk)
 
@@ -323,13 +307,11 @@ def handover_item_endpoint(
 )
 def handover_close_endpoint(request: HttpRequest, handover_id: int) -> HandoverOut:
     user, handover = _changeable(request, handover_id)
-    run(
-        lambda: handover_close(
-            handover=handover,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-            context="api:handover_close",
-        )
+    handover_close(
+        handover=handover,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+        context="api:handover_close",
     )
     return _fresh(handover.pk)

@@ -19,17 +19,15 @@ from waakvlam.contact.selectors import today_of
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
     COORDINATORS,
-    MUNICIPALITY,
     Context,
     FollowUpKind,
     History,
-    Ladder,
     Message,
     Owner,
     Person,
     Row,
-    Step,
     StuckColumns,
+    escalation_ladder,
 )
 from waakvlam.handover.models import Handover, HandoverEvent, HandoverStatus
 from waakvlam.notify.catalogue import register_texts, register_values
@@ -83,12 +81,12 @@ HANDOVER_FIRST_CONTACT = FollowUpKind(
     late=lambda now: Q(first_contact_due__lt=today_of(now)),
     due="first_contact_due",
     owner=Owner(person="steward_id", team="receiving_team_id"),
-    ladder=Ladder(
-        steps=(
-            Step((COORDINATORS, Person("created_by_id")), "coördinator en aanmelder ingeschakeld", DAY),
-            Step((MUNICIPALITY,), "gemeente ingeschakeld", DAY),
-        ),
-        then=Step((COORDINATORS, MUNICIPALITY), "nog steeds geen eerste contact; coördinator en gemeente opnieuw", DAY),
+    ladder=escalation_ladder(
+        coordinator="coördinator en aanmelder ingeschakeld",
+        coordinator_to=(COORDINATORS, Person("created_by_id")),
+        still_stuck="nog steeds geen eerste contact; coördinator en gemeente opnieuw",
+        every=DAY,
+        counted=False,
     ),
     message=_message,
     history=History(HandoverEvent, "handover_id"),

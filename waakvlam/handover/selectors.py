@@ -14,14 +14,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from waakvlam.contact.models import DataKind, active_consents
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, Organisation, User
 from waakvlam.core.roles import PERSONAL_DATA_ROLES, OrganisationKind, Role
 from waakvlam.handover.models import OPEN_STATUSES, Handover, HandoverStatus
 
 NONE = Q(pk__in=[])
 SENDING_KINDS = frozenset({OrganisationKind.MENTAL_HEALTH_CARE, OrganisationKind.SHELTER})
-HANDOVER_READ_SCOPE = "handovers:read"
-HANDOVER_WRITE_SCOPE = "handovers:write"
 
 
 def _today(now: datetime | None) -> date:
@@ -77,7 +76,7 @@ def handovers_changeable_by(user: User, now: datetime | None = None) -> QuerySet
 
 def handovers_visible_to_api_key(api_key: ApiKey, now: datetime | None = None) -> QuerySet[Handover]:
     """A partner system sees what its organisation sends, receives, or has consent for."""
-    if HANDOVER_READ_SCOPE not in api_key.scopes:
+    if scopes.HANDOVERS_READ not in api_key.scopes:
         return Handover.objects.none()
     today = _today(now)
     org = api_key.organisation_id

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from waakvlam.contact.errors import ChecklistIncomplete, Conflict, InvalidInput, NotAllowed
-from waakvlam.contact.forms import ContactMomentForm, add_service_errors
-from waakvlam.contact.selectors import CARE_ROLES, plans_writable_by, today_of
+from waakvlam.contact.forms import ContactMomentForm
+from waakvlam.contact.selectors import plans_writable_by, today_of
+from waakvlam.core.errors import form_errors_add
 from waakvlam.core.models import User
+from waakvlam.core.roles import CARE_ROLES
 from waakvlam.handover import selectors
 from waakvlam.handover.forms import AcceptForm, HandoverForm, ItemForm
 from waakvlam.handover.models import ChecklistTopic, Handover, HandoverStatus
@@ -124,7 +126,7 @@ def handover_create(request: HttpRequest) -> HttpResponse:
                     for part in ("state", "note", "skip_reason")
                 }
             )
-            add_service_errors(form, error, mapping)
+            form_errors_add(form, error, mapping)
         except NotAllowed:
             raise Http404 from None
         else:
@@ -221,7 +223,7 @@ def handover_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
                 context="ui:handover_accept",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except Conflict as error:
             form.add_error(None, error.message)
         except NotAllowed:
@@ -254,7 +256,7 @@ def handover_item_view(request: HttpRequest, pk: int, topic: str) -> HttpRespons
                 context="ui:handover_item",
             )
         except InvalidInput as error:
-            add_service_errors(form, error)
+            form_errors_add(form, error)
         except Conflict as error:
             form.add_error(None, error.message)
         except NotAllowed:

@@ -18,9 +18,11 @@ from ninja import Status as Answered
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 
+from waakvlam.core import scopes
 from waakvlam.core.addresses import AddressError, normalise_postcode
+from waakvlam.core.api_common import body_limit
 from waakvlam.core.models import ApiKey, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import KEEPER_ROLES
 from waakvlam.households.linking import household_subject, households_visible_to
 from waakvlam.households.models import Household
 from waakvlam.households.schemas import (
@@ -33,14 +35,12 @@ from waakvlam.households.schemas import (
     HouseholdRegisteredOut,
 )
 from waakvlam.households.selectors import (
-    HOUSEHOLDS_READ_SCOPE,
     MAX_TIMELINE,
     household_timeline,
     households_filtered,
     households_visible_to_caller,
 )
 from waakvlam.households.services import AddressInput, household_reads_record, household_register
-from waakvlam.intake.api import body_limit
 from waakvlam.intake.schemas import ErrorOut, SignalListItemOut, ValidationErrorOut
 from waakvlam.intake.selectors import caller_of
 from waakvlam.privacy.permissions import get_visible_or_404
@@ -48,10 +48,8 @@ from waakvlam.privacy.services import Actor
 
 router = Router(tags=["households"])
 
-MAX_ID = 2**63 - 1
 MAX_BODY_BYTES = 4 * 1024  # four short address fields
 # The roles that work with households: they visit them and start contact plans for their residents.
-REGISTERING_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
 _ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 413), ErrorOut) | {422: ValidationErrorOut}
 
 
@@ -67,8 +65,8 @@ def _reader(request: HttpRequest) -> User | ApiKey:
     caller = caller_of(request)
     if caller is None:  # the router's auth let the request through, so this does not happen
         raise HttpError(401, "Credentials missing or invalid.")
-    if isinstance(caller, ApiKey) and HOUSEHOLDS_READ_SCOPE not in caller.scopes:
-        raise HttpError(403, f"This API key lacks the scope {HOUSEHOLDS_READ_SCOPE}.")
+    if isinstance(caller, ApiKey):
+        scopes.scope_required(caller, scopes.HOUSEHOLDS_READ)
     return caller
 
 
@@ -76,7 +74,7 @@ def _registrar(request: HttpRequest) -> User:
     if isinstance(caller_of(request), ApiKey):
         raise HttpError(403, "API keys may not register households; a steward or coordinator does.")
     user = request.user
-    if not isinstance(user, User) or user.role not in REGISTERING_ROLES or not user.organisation_id:
+    if not isinstance(user, User) or user.role not in KEEPER_ROLES or not user.organisation_id:
         raise HttpError(403, "Your role may not register households.")
     return user
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, User
 from waakvlam.households.linking import households_visible_to
 from waakvlam.households.models import Household
@@ -16,20 +17,18 @@ from waakvlam.households.timeline import MAX_TIMELINE, household_signals
 from waakvlam.intake.models import Signal
 
 __all__ = [
-    "HOUSEHOLDS_READ_SCOPE",
     "MAX_TIMELINE",
     "household_timeline",
     "households_filtered",
     "households_visible_to_caller",
 ]
 
-HOUSEHOLDS_READ_SCOPE = "households:read"
 
 Caller = User | ApiKey
 
 
 def _key_signals(api_key: ApiKey) -> QuerySet[Signal]:
-    if HOUSEHOLDS_READ_SCOPE not in api_key.scopes:
+    if scopes.HOUSEHOLDS_READ not in api_key.scopes:
         return Signal.objects.none()
     return Signal.objects.filter(owner_team__organisation_id=api_key.organisation_id)
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waakvlam.core.errors import form_attempt
 from waakvlam.core.models import User
 from waakvlam.households.duplicates import duplicate_candidates, signal_merge
 from waakvlam.intake.models import Signal, Status
 from waakvlam.intake.selectors import address_history, signals_visible_to
 from waakvlam.privacy.services import Actor
-from waakvlam.routing.errors import NotAllowed, RoutingError
 from waakvlam.routing.rules import user_may_act
 
 MAX_SAME_HOUSEHOLD = 10
@@ -64,7 +64,7 @@ def signal_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Kies het signaal waarmee je wilt samenvoegen."))
         return redirect("intake:signal_detail", pk=signal.pk)
     keep, duplicate = (other, signal) if request.POST.get("keep") == "other" else (signal, other)
-    try:
+    with form_attempt(request) as attempt:
         signal_merge(
             keep=keep,
             duplicate=duplicate,
@@ -73,10 +73,7 @@ def signal_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=Actor.from_request(request),
             context="ui:signal_merge",
         )
-    except NotAllowed:
-        raise Http404 from None
-    except RoutingError as error:
-        messages.error(request, error.message)
+    if not attempt.ok:
         return redirect("intake:signal_detail", pk=signal.pk)
     messages.success(
         request,

@@ -18,16 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waakvlam.cases.errors import CaseError
-from waakvlam.cases.errors import InvalidInput as CaseInvalidInput
 from waakvlam.cases.models import AreaMeeting
+from waakvlam.core.errors import form_attempt
 from waakvlam.core.models import Team, User
 from waakvlam.insight.regie import open_meetings_for, stuck_signal_to_area_meeting
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.intake.selectors import signal_subject
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
-from waakvlam.routing.errors import InvalidAction, NotAllowed, RoutingError
 from waakvlam.routing.regie import (
     EXPLAINED,
     REGIE_KINDS,
@@ -93,11 +91,6 @@ def _signal_for_regie(user: User, pk: int) -> Signal:
     return signal
 
 
-def _add_errors(form: forms.Form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
 @login_required
 def regie_signal(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -114,7 +107,7 @@ def regie_signal(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms_by_action.get(action)
     if form is not None and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form_attempt(request, form) as attempt:
             if action == "transfer":
                 signal_regie_transfer(
                     signal=signal,
@@ -138,13 +131,7 @@ def regie_signal(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Het signaal staat op het gebiedsoverleg, met een taak voor de organisatie.")
                 )
-        except NotAllowed:
-            raise Http404 from None
-        except (InvalidAction, CaseInvalidInput) as error:
-            _add_errors(form, error.errors)
-        except (RoutingError, CaseError) as error:
-            messages.error(request, error.message)
-        else:
+        if attempt.ok:
             return redirect("insight:regie_signal", pk=signal.pk)
     else:
         access_log_record(

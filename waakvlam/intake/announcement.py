@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from waakvlam.core.cache import process_cached
 from waakvlam.core.models import Team, User
-from waakvlam.core.roles import ACTING_ROLES
+from waakvlam.core.roles import CARE_ROLES
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.intake.models import Category, Signal, Urgency
 from waakvlam.notify.catalogue import register_kind, register_values
@@ -43,7 +43,7 @@ def team_recipients(team: Team) -> list[User]:
     """The team's active members who act on signals: who hears of a new signal for the team. Cached per
     process like the routing tables; the users are shared between threads, so read them only."""
     return process_cached(
-        ("recipients", team.pk), lambda: list(team.members.filter(is_active=True, role__in=ACTING_ROLES))
+        ("recipients", team.pk), lambda: list(team.members.filter(is_active=True, role__in=CARE_ROLES))
     )
 
 

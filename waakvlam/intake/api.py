@@ -21,17 +21,13 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
+from waakvlam.core import scopes
 from waakvlam.core.addresses import AddressError
+from waakvlam.core.api_common import MAX_ID, body_limit
 from waakvlam.core.models import ApiKey, User
 from waakvlam.core.net import client_address
 from waakvlam.core.pagination import PageQuery
-from waakvlam.intake.errors import (
-    ExternalIdConflict,
-    IdempotencyKeyReused,
-    NoMunicipality,
-    NoTeamForSignal,
-    SignalRefused,
-)
+from waakvlam.core.roles import WORK_ROLES
 from waakvlam.intake.freetext import privacy_warnings
 from waakvlam.intake.group_commit import Grouped, intake_writer
 from waakvlam.intake.idempotency import (
@@ -83,8 +79,6 @@ router = Router(tags=["signals"])
 
 # 5,000 characters of description, four bytes each at worst, plus the other fields: 64 KiB is plenty.
 MAX_BODY_BYTES = 64 * 1024
-REPORTING_ROLES = frozenset({"signaller", "steward", "coordinator", "partner"})
-MAX_ID = 2**63 - 1
 
 _ERRORS: dict[int, Any] = {
     400: ErrorOut,
@@ -104,25 +98,6 @@ def _errors(*codes: int) -> dict[int, Any]:
 
 
 # --- shared edges -----------------------------------------------------------------------------------------
-
-
-def body_limit(max_bytes: int) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """413 before the body is read, so a huge body costs nothing (Django's own limit answers 400)."""
-
-    def decorator(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(run)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > max_bytes:
-                return JsonResponse({"detail": f"Request body too large: at most {max_bytes} bytes."}, status=413)
-            return run(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def public_rate_limited(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -174,36 +149,30 @@ def _signal_input(payload: SignalIn) -> SignalInput:
 
 
 def _create(*, data: SignalInput, reporter: Reporter, context: str) -> Signal:
-    """signal_create with its domain errors turned into HTTP errors."""
+    """signal_create; its domain errors are answered by their kind (core/errors.py), an address the
+    register does not know as the `address` field's error."""
     try:
         return signal_create(data=data, reporter=reporter, now=timezone.now(), context=context)
-    except SignalRefused as error:
-        raise _field_error(error.field, error.message) from None
     except AddressError as error:
         raise _field_error(f"address.{error.field}", error.message) from None
-    except ExternalIdConflict as error:
-        raise HttpError(409, error.message) from None
-    except (NoTeamForSignal, NoMunicipality):
-        raise HttpError(503, "Signals cannot be taken in yet: no team to route them to. Ask an operator.") from None
 
 
 def _reporter_for(request: HttpRequest) -> Reporter:
     api_key = getattr(request, "api_key", None)
     actor = Actor.from_request(request)
     if isinstance(api_key, ApiKey):
-        if "signals:write" not in api_key.scopes:
-            raise HttpError(403, "This API key lacks the scope signals:write.")
+        scopes.scope_required(api_key, scopes.SIGNALS_WRITE)
         return Reporter.for_api_key(api_key, actor=actor)
     user = request.user
-    if not isinstance(user, User) or user.role not in REPORTING_ROLES or not user.organisation_id:
+    if not isinstance(user, User) or user.role not in WORK_ROLES or not user.organisation_id:
         raise HttpError(403, "Your role may not report signals through the API.")
     return Reporter.for_user(user, actor=actor)
 
 
 def _require_read_scope(request: HttpRequest) -> None:
     api_key = getattr(request, "api_key", None)
-    if isinstance(api_key, ApiKey) and "signals:read" not in api_key.scopes:
-        raise HttpError(403, "This API key lacks the scope signals:read.")
+    if isinstance(api_key, ApiKey):
+        scopes.scope_required(api_key, scopes.SIGNALS_READ)
 
 
 # --- reference ----------------------------------------------------------------------------------------------
@@ -274,10 +243,7 @@ def signal_report(
     if key is None:
         status, body, _signal = produce()
         return Answered(status, body)
-    try:
-        answer = idempotent(scope=scope, key=key, hashed=hashed, now=timezone.now(), produce=produce)
-    except IdempotencyKeyReused as error:
-        raise HttpError(409, error.message) from None
+    answer = idempotent(scope=scope, key=key, hashed=hashed, now=timezone.now(), produce=produce)
     if answer.replayed:
         response["Idempotent-Replayed"] = "true"
     return Answered(answer.status, answer.body)
@@ -313,8 +279,6 @@ def _grouped(
     )
     try:
         item.prepare()
-    except SignalRefused as error:
-        raise _field_error(error.field, error.message) from None
     except AddressError as error:
         raise _field_error(f"address.{error.field}", error.message) from None
     if not writer.submit(item):

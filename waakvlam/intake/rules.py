@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from waakvlam.core.models import User
-from waakvlam.core.roles import OrganisationKind, Role
+from waakvlam.core.roles import SETUP_ROLES, OrganisationKind, Role
 from waakvlam.intake.models import Signal
 from waakvlam.intake.selectors import signals_visible_to
 
@@ -23,7 +23,6 @@ rules.add_perm("intake.view_signal", can_view_signal)
 # Who may upload a file of signals (the bulkimport app; intake's signal form links to it).
 # Organisations that deliver arrears files (creditors); their signallers and partners may upload them.
 ARREARS_DELIVERERS = frozenset({OrganisationKind.HOUSING_ASSOCIATION, OrganisationKind.UTILITY})
-IMPORT_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 def may_import(user: object) -> bool:
@@ -34,6 +33,6 @@ def may_import(user: object) -> bool:
     assert isinstance(user, User)
     if not user.organisation_id or user.organisation is None:
         return False
-    if user.role in IMPORT_ROLES:
+    if user.role in SETUP_ROLES:
         return True
     return user.role in {Role.SIGNALLER, Role.PARTNER} and user.organisation.kind in ARREARS_DELIVERERS

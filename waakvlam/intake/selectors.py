@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, User
 from waakvlam.core.roles import Role
 from waakvlam.intake.codes import tracking_code_normalise
@@ -46,7 +47,7 @@ def signals_visible_to_caller(request: HttpRequest) -> QuerySet[Signal]:
     """For the API: a partner key sees the signals its own organisation owns; a session user as in the UI."""
     api_key = getattr(request, "api_key", None)
     if api_key is not None:
-        if "signals:read" not in api_key.scopes:
+        if scopes.SIGNALS_READ not in api_key.scopes:
             return Signal.objects.none()
         return Signal.objects.filter(owner_team__organisation_id=api_key.organisation_id)
     return signals_visible_to(request.user)  # type: ignore[arg-type]

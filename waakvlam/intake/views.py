@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.models import User
 from waakvlam.core.net import client_address
+from waakvlam.core.roles import WORK_ROLES
 from waakvlam.intake import services
 from waakvlam.intake.errors import IdempotencyKeyReused, NoMunicipality, NoTeamForSignal, SignalRefused
 from waakvlam.intake.filter_forms import SignalFilterForm
@@ -42,7 +43,6 @@ from waakvlam.intake.tracking import tracking_moment
 from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor
 
-REPORTING_ROLES = frozenset({"signaller", "steward", "coordinator", "partner"})
 _SESSION_DONE = "intake_done_tracking_code"
 # Where a service error lands in the form (the service speaks of `address`, the form of postcode/number).
 _FORM_FIELD = {"address": "postcode", "observed_at": None, "source_kind": None}
@@ -85,7 +85,7 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def may_report(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.organisation_id and user.role in REPORTING_ROLES)
+    return bool(getattr(user, "is_authenticated", False) and user.organisation_id and user.role in WORK_ROLES)
 
 
 @login_required

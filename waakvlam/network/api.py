@@ -15,17 +15,17 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
 from waakvlam.contact.selectors import residents_writable_by
+from waakvlam.core.api_common import MAX_ID, person_of
 from waakvlam.core.models import User
 from waakvlam.core.roles import Role
 from waakvlam.households.services import resident_subject
 from waakvlam.network.models import SupporterLink
 from waakvlam.network.selectors import first_name, links_managed_by, links_of_supporter, supporters_for
-from waakvlam.network.services import LinkInput, NetworkError, NotAllowed, supporter_link_create, visit_report
+from waakvlam.network.services import LinkInput, supporter_link_create, visit_report
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 
 router = Router(tags=["informal network"])
-MAX_ID = 2**63 - 1
 
 
 class ErrorOut(Schema):
@@ -68,12 +68,7 @@ ERR: dict[int, Any] = dict.fromkeys((401, 403, 404, 422), ErrorOut)
 
 
 def _person(request: HttpRequest) -> User:
-    if getattr(request, "api_key", None) is not None:
-        raise HttpError(403, "The informal network is for people, not for API keys.")
-    user = request.user
-    if not isinstance(user, User):
-        raise HttpError(401, "Credentials missing or invalid.")
-    return user
+    return person_of(request, "The informal network is for people, not for API keys.")
 
 
 def _out(link: SupporterLink, *, keeper: bool) -> SupporterLinkOut:
@@ -86,12 +81,6 @@ def _out(link: SupporterLink, *, keeper: bool) -> SupporterLinkOut:
         supporter=link.supporter.get_username(),
         consent_note=link.consent_note if keeper else None,
         valid_until=link.valid_until,
-    )
-
-
-def _invalid(error: NetworkError) -> ValidationError:
-    return ValidationError(
-        [{"loc": ["body", "payload", k], "msg": m, "type": "value_error"} for k, m in error.errors.items()]
     )
 
 
@@ -124,14 +113,9 @@ def link_create(request: HttpRequest, payload: SupporterLinkIn) -> Answered[Supp
     if supporter is None:
         raise ValidationError([{"loc": ["body", "payload", "supporter"], "msg": "Onbekend.", "type": "value_error"}])
     data = LinkInput(supporter, payload.kind, payload.consent_note, payload.what_to_know, None, payload.valid_until)
-    try:
-        link = supporter_link_create(
-            resident=resident, data=data, by=user, actor=Actor.from_request(request), now=timezone.now()
-        )
-    except NotAllowed:
-        raise HttpError(404, "Not found.") from None
-    except NetworkError as error:
-        raise _invalid(error) from None
+    link = supporter_link_create(
+        resident=resident, data=data, by=user, actor=Actor.from_request(request), now=timezone.now()
+    )
     return Answered(201, _out(link, keeper=True))
 
 
@@ -145,19 +129,14 @@ def report_create(request: HttpRequest, link_id: int, payload: ReportIn) -> Answ
     )
     if link is None:
         raise HttpError(404, "Not found.")
-    try:
-        report = visit_report(
-            link=link,
-            outcome=payload.outcome,
-            note=payload.note,
-            by=user,
-            actor=Actor.from_request(request),
-            now=timezone.now(),
-        )
-    except NotAllowed:
-        raise HttpError(404, "Not found.") from None
-    except NetworkError as error:
-        raise _invalid(error) from None
+    report = visit_report(
+        link=link,
+        outcome=payload.outcome,
+        note=payload.note,
+        by=user,
+        actor=Actor.from_request(request),
+        now=timezone.now(),
+    )
     return Answered(
         201, ReportOut(id=report.pk, outcome=report.outcome, at=report.at, signal_created=report.signal_id is not None)
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.contact.selectors import residents_writable_by
+from waakvlam.core.errors import Invalid, NotFound
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Resident
@@ -40,13 +41,11 @@ INFORMAL_SOURCE = SourceKind.NETWORK
 WORRY_TEXT = "Iemand uit het informele netwerk van deze bewoner maakt zich zorgen."
 
 
-class NetworkError(Exception):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
+class NetworkError(Invalid):
+    """Bad input per field: 422 in the API, form errors in the UI."""
 
 
-class NotAllowed(Exception):
+class NotAllowed(NotFound):
     """Answered as 404."""
 
 

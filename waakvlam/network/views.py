@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waakvlam.contact.selectors import residents_writable_by
+from waakvlam.core.errors import form_errors_add
 from waakvlam.core.models import User
 from waakvlam.core.roles import Role
 from waakvlam.households.services import resident_subject
@@ -126,8 +127,7 @@ def resident_network(request: HttpRequest, resident_id: int) -> HttpResponse:
         except NotAllowed:
             raise Http404 from None
         except NetworkError as error:
-            for key, message in error.errors.items():
-                form.add_error(key if key in form.fields else None, message)
+            form_errors_add(form, error)
             status = 400
         else:
             messages.success(request, _("De koppeling is vastgelegd."))

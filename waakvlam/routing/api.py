@@ -12,12 +12,12 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import model_validator
 
+from waakvlam.core.errors import fields_named
 from waakvlam.core.models import ApiKey, Team, User
 from waakvlam.intake.models import Outcome, Signal
 from waakvlam.intake.schemas import ErrorOut, SignalOut
 from waakvlam.intake.selectors import caller_of, signal_full_text_visible, signals_visible_to_caller
 from waakvlam.privacy.services import Actor
-from waakvlam.routing.errors import InvalidAction, NotAllowed, RoutingError, ScopeMissing
 from waakvlam.routing.services import Caller, signal_claim, signal_close, signal_transfer
 
 router = Router(tags=["signals"])
@@ -76,18 +76,6 @@ def _answer(request: HttpRequest, signal: Signal) -> SignalOut:
     return SignalOut.from_signal(fresh, full_text=signal_full_text_visible(caller_of(request), fresh))
 
 
-def _map(error: RoutingError) -> Exception:
-    if isinstance(error, ScopeMissing):
-        return HttpError(403, error.message)
-    if isinstance(error, NotAllowed):
-        return Http404()
-    if isinstance(error, InvalidAction):
-        return ValidationError(
-            [{"loc": ["body", "payload", f], "msg": m, "type": "value_error"} for f, m in error.errors.items()]
-        )
-    return HttpError(409, error.message)
-
-
 # 409: the signal is closed, or already someone else's (claim); listed so clients know to expect it.
 _CONFLICT = {409: ErrorOut}
 
@@ -104,12 +92,9 @@ def claim(request: HttpRequest, signal_id: int) -> SignalOut:
         raise HttpError(
             403, "Alleen een persoon kan een signaal oppakken; een API-sleutel kan overdragen of afsluiten."
         )
-    try:
-        done = signal_claim(
-            signal=signal, by=by, now=timezone.now(), actor=Actor.from_request(request), context="api:signal_claim"
-        )
-    except RoutingError as error:
-        raise _map(error) from None
+    done = signal_claim(
+        signal=signal, by=by, now=timezone.now(), actor=Actor.from_request(request), context="api:signal_claim"
+    )
     return _answer(request, done)
 
 
@@ -131,7 +116,7 @@ def transfer(request: HttpRequest, signal_id: int, payload: TransferIn) -> Signa
         ).first()
         if to_user is None:
             raise _field_error("username", "Onbekende medewerker in deze gemeente.")
-    try:
+    with fields_named({"team": "team_id", "user": "username"}):
         done = signal_transfer(
             signal=signal,
             by=_caller(request),
@@ -142,16 +127,6 @@ def transfer(request: HttpRequest, signal_id: int, payload: TransferIn) -> Signa
             actor=Actor.from_request(request),
             context="api:signal_transfer",
         )
-    except InvalidAction as error:
-        fields = {"team": "team_id", "user": "username"}
-        raise ValidationError(
-            [
-                {"loc": ["body", "payload", fields.get(f, f)], "msg": m, "type": "value_error"}
-                for f, m in error.errors.items()
-            ]
-        ) from None
-    except RoutingError as error:
-        raise _map(error) from None
     return _answer(request, done)
 
 
@@ -160,16 +135,13 @@ def transfer(request: HttpRequest, signal_id: int, payload: TransferIn) -> Signa
 )
 def close(request: HttpRequest, signal_id: int, payload: CloseIn) -> SignalOut:
     signal = _find(request, signal_id)
-    try:
-        done = signal_close(
-            signal=signal,
-            by=_caller(request),
-            outcome=payload.outcome,
-            note=payload.note,
-            now=timezone.now(),
-            actor=Actor.from_request(request),
-            context="api:signal_close",
-        )
-    except RoutingError as error:
-        raise _map(error) from None
+    done = signal_close(
+        signal=signal,
+        by=_caller(request),
+        outcome=payload.outcome,
+        note=payload.note,
+        now=timezone.now(),
+        actor=Actor.from_request(request),
+        context="api:signal_close",
+    )
     return _answer(request, done)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from waakvlam.core import scopes
 from waakvlam.core.apikeys import api_key_create
 from waakvlam.core.models import Address, Municipality, Organisation, User
 from waakvlam.core.roles import Role
@@ -69,7 +70,9 @@ def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
 def _reporters(municipality: Municipality) -> list[tuple[Reporter, int]]:
     users = {u.username: u for u in User.objects.filter(organisation__municipality=municipality)}
     energy = Organisation.objects.get(municipality=municipality, slug="energie-noord")
-    api_key, _ = api_key_create(organisation=energy, scopes=["signals:write"], name="demo: vroegsignalering-koppeling")
+    api_key, _ = api_key_create(
+        organisation=energy, scopes=[scopes.SIGNALS_WRITE], name="demo: vroegsignalering-koppeling"
+    )
     reporters: list[tuple[Reporter, int]] = [(Reporter.for_api_key(api_key), 15)]
     for username, weight in [("signaleerder", 30), ("wijkagent", 15), ("waakvlammer", 8), ("ggz", 7)]:
         if username in users:

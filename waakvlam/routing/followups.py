@@ -18,17 +18,14 @@ from django.utils.translation import gettext_noop
 
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
-    COORDINATORS,
-    MUNICIPALITY,
     Context,
     FollowUpKind,
     History,
-    Ladder,
     Message,
     Owner,
     Row,
-    Step,
     StuckColumns,
+    escalation_ladder,
     local_text,
 )
 from waakvlam.intake.lifecycle import Action, statuses_from
@@ -80,7 +77,11 @@ def _message(row: Row, level: int, ctx: Context) -> Message:
         f"Escalatieniveau: {level}; volgende stap als het niet is opgepakt: {ctx.next_step_text(level)}"
     )
     subject = f"Signaal {row['tracking_code']} niet op tijd opgepakt (niveau {level})"
-    return Message(subject, body, urgent=row["urgency"] == Urgency.HIGH)
+    return Message(subject, body, urgent=_urgent(row))
+
+
+def _urgent(row: Row) -> bool:
+    return bool(row["urgency"] == Urgency.HIGH)
 
 
 SIGNAL_PICKUP = FollowUpKind(
@@ -91,19 +92,14 @@ SIGNAL_PICKUP = FollowUpKind(
     late=lambda now: Q(due_at__lt=now),
     due="due_at",
     owner=Owner(person="owner_user_id", team="owner_team_id"),
-    ladder=Ladder(
-        steps=(
-            Step((COORDINATORS,), "coördinator ingeschakeld", timedelta(hours=4), "to_coordinator"),
-            Step((MUNICIPALITY,), "gemeente ingeschakeld", DEFAULT_CALENDAR.working_day, "to_municipality"),
-        ),
-        then=Step(
-            (COORDINATORS, MUNICIPALITY),
-            "nog steeds niet opgepakt; coördinator en gemeente opnieuw ingeschakeld",
-            DEFAULT_CALENDAR.working_day,
-            "still_stuck",
-        ),
+    ladder=escalation_ladder(
+        coordinator="coördinator ingeschakeld",
+        coordinator_after=timedelta(hours=4),
+        still_stuck="nog steeds niet opgepakt; coördinator en gemeente opnieuw ingeschakeld",
+        every=DEFAULT_CALENDAR.working_day,
     ),
     message=_message,
+    urgent=_urgent,
     history=History(SignalEvent, "signal_id", columns=lambda row: {"team_id": row["owner_team_id"]}),
     title=_("Signalen"),
     object_type="intake.signal",

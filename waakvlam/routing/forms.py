@@ -8,11 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.models import District, Municipality, Neighbourhood, Team, User
-from waakvlam.core.roles import OrganisationKind
+from waakvlam.core.roles import CARE_ROLES, OrganisationKind
 from waakvlam.intake.models import Category, Outcome, Urgency
 from waakvlam.routing.models import ResponseUnit, RoutingRule
 from waakvlam.routing.rule_services import CRITERIA, rule_target_users
-from waakvlam.routing.rules import ACTING_ROLES
 
 REQUIRED = {"required": _("Vul dit in.")}
 
@@ -162,7 +161,7 @@ class TransferForm(forms.Form):
         teams = Team.objects.filter(municipality_id=municipality_id).select_related("organisation").order_by("name")
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         people = User.objects.filter(
-            is_active=True, role__in=ACTING_ROLES, teams__municipality_id=municipality_id
+            is_active=True, role__in=CARE_ROLES, teams__municipality_id=municipality_id
         ).distinct()
         self.fields["user"].queryset = people.order_by("last_name", "first_name", "username")  # type: ignore[attr-defined]
         for field in self.fields.values():

@@ -21,14 +21,13 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from waakvlam.core.models import Team, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import CARE_ROLES, Role
 from waakvlam.followup.kinds import MUNICIPALITY
 from waakvlam.intake.lifecycle import OPEN_STATUSES
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
 from waakvlam.privacy.services import Actor
-from waakvlam.routing import rules as perms
 from waakvlam.routing.errors import InvalidAction, NotAllowed
 from waakvlam.routing.followups import SIGNAL_PICKUP
 from waakvlam.routing.services import _lock, _record, local_time_text, transfer_locked
@@ -135,7 +134,7 @@ def _coordinators(signal: Signal) -> list[User]:
     coordinators = list(
         User.objects.filter(organisation_id=team.organisation_id, role=Role.COORDINATOR, is_active=True)
     )
-    return coordinators or list(team.members.filter(is_active=True, role__in=perms.ACTING_ROLES))
+    return coordinators or list(team.members.filter(is_active=True, role__in=CARE_ROLES))
 
 
 def regie_link(signal: Signal) -> str:

@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from waakvlam.core.cache import process_cache_forget_on_change
 from waakvlam.core.models import District, Municipality, Team, User
-from waakvlam.core.roles import OrganisationKind
+from waakvlam.core.roles import CARE_ROLES, OrganisationKind
 from waakvlam.intake.models import Category, Urgency
-from waakvlam.routing import rules as perms
 from waakvlam.routing.errors import FallbackRequired, InvalidAction
 from waakvlam.routing.models import ResponseUnit, RoutingRule
 
@@ -206,7 +205,7 @@ def routing_rules_seed_demo(municipality: Municipality, *, now: datetime | None 
 def rule_target_users(municipality: Municipality) -> list[User]:
     """The people a rule may route to: active users with an acting role in one of the municipality's teams."""
     return list(
-        User.objects.filter(is_active=True, role__in=perms.ACTING_ROLES, teams__municipality=municipality)
+        User.objects.filter(is_active=True, role__in=CARE_ROLES, teams__municipality=municipality)
         .distinct()
         .order_by("last_name", "first_name", "username")
     )

@@ -9,12 +9,11 @@ from typing import Any
 
 import rules
 
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, Municipality, User
-from waakvlam.core.roles import ACTING_ROLES, Role
+from waakvlam.core.roles import CARE_ROLES, SETUP_ROLES
 from waakvlam.intake.models import Signal
 from waakvlam.intake.selectors import signals_visible_to
-
-RULE_MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 def _is_person(user: Any) -> bool:
@@ -22,26 +21,26 @@ def _is_person(user: Any) -> bool:
 
 
 def user_may_act(user: User, signal: Signal) -> bool:
-    if not _is_person(user) or user.role not in ACTING_ROLES:
+    if not _is_person(user) or user.role not in CARE_ROLES:
         return False
     return signals_visible_to(user).filter(pk=signal.pk).exists()
 
 
 def api_key_may_read(api_key: ApiKey, signal: Signal) -> bool:
-    return "signals:read" in api_key.scopes and signal.owner_team.organisation_id == api_key.organisation_id
+    return scopes.SIGNALS_READ in api_key.scopes and signal.owner_team.organisation_id == api_key.organisation_id
 
 
 def api_key_may_write(api_key: ApiKey, signal: Signal) -> bool:
-    return api_key_may_read(api_key, signal) and "signals:write" in api_key.scopes
+    return api_key_may_read(api_key, signal) and scopes.SIGNALS_WRITE in api_key.scopes
 
 
 def uses_inbox(user: User) -> bool:
-    return _is_person(user) and bool(user.organisation_id) and user.role in ACTING_ROLES
+    return _is_person(user) and bool(user.organisation_id) and user.role in CARE_ROLES
 
 
 def may_manage_rules(user: User, municipality: Municipality | int | None = None) -> bool:
     """Coordinators and functional admins, for their own municipality only."""
-    if not _is_person(user) or user.role not in RULE_MANAGER_ROLES or not user.organisation_id:
+    if not _is_person(user) or user.role not in SETUP_ROLES or not user.organisation_id:
         return False
     if municipality is None:
         return True

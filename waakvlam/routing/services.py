@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from waakvlam.core.cache import process_cached
 from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, Team, User
-from waakvlam.core.roles import OrganisationKind
+from waakvlam.core.roles import CARE_ROLES, OrganisationKind
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.intake.announcement import local_time_text, signal_link
 from waakvlam.intake.errors import NoTeamForSignal
@@ -279,7 +279,7 @@ def _transfer_target(signal: Signal, team: Team | None, user: User | None) -> tu
         return team, None
     assert user is not None
     teams = list(user.teams.filter(municipality_id=signal.municipality_id).order_by("name", "pk"))
-    if not user.is_active or user.role not in perms.ACTING_ROLES or not teams:
+    if not user.is_active or user.role not in CARE_ROLES or not teams:
         raise InvalidAction({"user": "Deze persoon kan geen signalen in deze gemeente aannemen."})
     own_team = next((t for t in teams if t.pk == signal.owner_team_id), teams[0])
     return own_team, user
@@ -349,7 +349,7 @@ def transfer_locked(
         ]
     )
     event = _record(signal=locked, kind=kind, by=by, now=now, actor=actor, context=context, note=reason)
-    recipients = [user] if user else list(team.members.filter(is_active=True, role__in=perms.ACTING_ROLES))
+    recipients = [user] if user else list(team.members.filter(is_active=True, role__in=CARE_ROLES))
     notification_enqueue(
         municipality_id=locked.municipality_id,
         kind="signal_transferred",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waakvlam.core.errors import form_attempt
 from waakvlam.core.models import Municipality, Team, User
 from waakvlam.core.roles import Role
 from waakvlam.intake.models import Signal
@@ -23,7 +24,6 @@ from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.services import Actor
 from waakvlam.routing import rules as perms
 from waakvlam.routing import selectors
-from waakvlam.routing.errors import FallbackRequired, InvalidAction, NotAllowed, RoutingError
 from waakvlam.routing.forms import CloseForm, ExplanationForm, RoutingRuleForm, TransferForm
 from waakvlam.routing.models import RoutingRule
 from waakvlam.routing.regie import open_question, signal_explanation_give
@@ -120,15 +120,11 @@ def _after_action(request: HttpRequest, signal: Signal) -> HttpResponse:
 @require_POST
 def signal_claim_view(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _actionable(request, pk)
-    try:
+    with form_attempt(request) as attempt:
         signal_claim(
             signal=signal, by=_user(request), now=timezone.now(), actor=Actor.from_request(request), context="ui:claim"
         )
-    except NotAllowed:
-        raise Http404 from None
-    except RoutingError as error:
-        messages.error(request, error.message)
-    else:
+    if attempt.ok:
         messages.success(request, _('Je hebt het signaal opgepakt. De melder ziet nu "opgepakt".'))
     return _after_action(request, signal)
 
@@ -139,7 +135,7 @@ def signal_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferForm(request.POST or None, municipality_id=signal.municipality_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form_attempt(request, form) as attempt:
             signal_transfer(
                 signal=signal,
                 by=_user(request),
@@ -150,17 +146,10 @@ def signal_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=Actor.from_request(request),
                 context="ui:transfer",
             )
-        except NotAllowed:
-            raise Http404 from None
-        except InvalidAction as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        except RoutingError as error:
-            messages.error(request, error.message)
-            return _after_action(request, signal)
-        else:
+        if attempt.ok:
             target = data.get("user") or data.get("team")
             messages.success(request, _("Het signaal is overgedragen aan %(target)s.") % {"target": target})
+        if not attempt.invalid:  # done, or refused by the signal's state (shown as a message)
             return _after_action(request, signal)
     return render(request, "routing/signal_transfer.html", {"signal": signal, "form": form})
 
@@ -175,7 +164,7 @@ def signal_explain_view(request: HttpRequest, pk: int) -> HttpResponse:
     question = open_question(signal)
     form = ExplanationForm(request.POST or None)
     if request.method == "POST" and question is not None and form.is_valid():
-        try:
+        with form_attempt(request, form) as attempt:
             signal_explanation_give(
                 signal=signal,
                 by=user,
@@ -184,12 +173,7 @@ def signal_explain_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=Actor.from_request(request),
                 context="ui:explain",
             )
-        except NotAllowed:
-            raise Http404 from None
-        except InvalidAction as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        else:
+        if attempt.ok:
             messages.success(request, _("Je uitleg is naar de gemeente gestuurd."))
             return _after_action(request, signal)
     return render(request, "routing/signal_explain.html", {"signal": signal, "form": form, "question": question})
@@ -200,7 +184,7 @@ def signal_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     signal = _actionable(request, pk)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_attempt(request, form) as attempt:
             signal_close(
                 signal=signal,
                 by=_user(request),
@@ -210,16 +194,9 @@ def signal_close_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=Actor.from_request(request),
                 context="ui:close",
             )
-        except NotAllowed:
-            raise Http404 from None
-        except InvalidAction as error:
-            for name, message in error.errors.items():
-                form.add_error(name if name in form.fields else None, message)
-        except RoutingError as error:
-            messages.error(request, error.message)
-            return _after_action(request, signal)
-        else:
+        if attempt.ok:
             messages.success(request, _('Het signaal is afgesloten. De melder ziet nu "afgesloten".'))
+        if not attempt.invalid:  # done, or refused by the signal's state (shown as a message)
             return _after_action(request, signal)
     return render(request, "routing/signal_close.html", {"signal": signal, "form": form})
 
@@ -253,24 +230,17 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "routing/rule_list.html", context)
 
 
-def _apply_errors(form: RoutingRuleForm, error: InvalidAction) -> None:
-    for name, message in error.errors.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
 @login_required
 def rule_create(request: HttpRequest) -> HttpResponse:
     municipality = _rule_manager(request)
     fallback = not fallback_exists(municipality)
     form = RoutingRuleForm(request.POST or None, municipality=municipality, fallback=fallback)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_attempt(request, form) as attempt:
             rule = routing_rule_create(
                 municipality=municipality, values=form.values(), now=timezone.now(), fallback=fallback
             )
-        except InvalidAction as error:
-            _apply_errors(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _('Regel "%(name)s" is toegevoegd.') % {"name": rule.name})
             return redirect("routing:rule_list")
     return render(request, "routing/rule_form.html", {"form": form, "rule": None, "fallback": fallback})
@@ -282,11 +252,9 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rule = _own_rule(request, pk)
     form = RoutingRuleForm(request.POST or None, instance=rule, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_attempt(request, form) as attempt:
             routing_rule_update(rule=rule, values=form.values(), now=timezone.now())
-        except InvalidAction as error:
-            _apply_errors(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _('Regel "%(name)s" is opgeslagen.') % {"name": rule.name})
             return redirect("routing:rule_list")
     return render(request, "routing/rule_form.html", {"form": form, "rule": rule, "fallback": rule.is_fallback})
@@ -306,11 +274,9 @@ def rule_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
 def rule_set_active(request: HttpRequest, pk: int, state: str) -> HttpResponse:
     _rule_manager(request)
     rule = _own_rule(request, pk)
-    try:
+    with form_attempt(request) as attempt:
         routing_rule_set_active(rule=rule, active=state == "aan", now=timezone.now())
-    except FallbackRequired as error:
-        messages.error(request, error.message)
-    else:
+    if attempt.ok:
         done = _("aangezet") if rule.active else _("uitgezet")
         messages.success(request, _('Regel "%(name)s" is %(done)s.') % {"name": rule.name, "done": done})
     return redirect(reverse("routing:rule_list") + f"#regel-{rule.pk}")

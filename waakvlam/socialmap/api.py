@@ -16,17 +16,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja import Status as Answered
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from pydantic import Field
 
-from waakvlam.contact.api import ERRORS, api_key_of
 from waakvlam.contact.selectors import residents_writable_by
+from waakvlam.core import scopes
+from waakvlam.core.api_common import ERRORS, api_key_of
 from waakvlam.core.models import ApiKey, User
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.services import Actor
 from waakvlam.socialmap import models as m
 from waakvlam.socialmap import referral_selectors as rs
-from waakvlam.socialmap.errors import InvalidInput, ReferralError
 from waakvlam.socialmap.referral_models import Referral, ReferralStatus, Shared
 from waakvlam.socialmap.referral_services import (
     ReferralInput,
@@ -185,14 +185,6 @@ def referral_detail(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     return _out(referral, _whole(request, referral))
 
 
-def _raise(error: ReferralError) -> None:
-    if isinstance(error, InvalidInput):
-        raise ValidationError(
-            [{"loc": ["body", "payload", error.field or "body"], "msg": error.message, "type": "value_error"}]
-        ) from None
-    raise HttpError(error.status, error.message or "Not found.") from None
-
-
 @router.post(
     "/referrals", response={201: ReferralOut, **_errors(401, 403, 404, 409, 422)}, summary="Connect a resident"
 )
@@ -210,26 +202,22 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Answered[dict[
     signal = signals_visible_to(user).filter(pk=payload.signal_id).first() if payload.signal_id else None
     if resident is None or service is None or (payload.signal_id and signal is None):
         raise HttpError(404, "Not found.")
-    try:
-        referral = referral_send(
-            sender=user,
-            resident=resident,
-            service=service,
-            data=ReferralInput(
-                shared=payload.shared,
-                shared_name=payload.shared_name,
-                shared_phone=payload.shared_phone,
-                shared_note=payload.shared_note,
-                consent_given=payload.consent,
-                warm_introduction=payload.warm_introduction,
-            ),
-            now=timezone.now(),
-            actor=Actor.from_request(request),
-            signal=signal,
-        )
-    except ReferralError as error:
-        _raise(error)
-        raise
+    referral = referral_send(
+        sender=user,
+        resident=resident,
+        service=service,
+        data=ReferralInput(
+            shared=payload.shared,
+            shared_name=payload.shared_name,
+            shared_phone=payload.shared_phone,
+            shared_note=payload.shared_note,
+            consent_given=payload.consent,
+            warm_introduction=payload.warm_introduction,
+        ),
+        now=timezone.now(),
+        actor=Actor.from_request(request),
+        signal=signal,
+    )
     return Answered(201, _out(_fetch(request, referral.pk), True))
 
 
@@ -240,8 +228,8 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Answered[dict[
 )
 def referral_answer(request: HttpRequest, referral_id: int, payload: AnswerIn) -> dict[str, Any]:
     user, key = _caller(request)
-    if key is not None and rs.WRITE_SCOPE not in key.scopes:
-        raise HttpError(403, "This API key lacks the scope referrals:write.")
+    if key is not None:
+        scopes.scope_required(key, scopes.REFERRALS_WRITE)
     referral = _fetch(request, referral_id)
     if key is not None:
         allowed = (
@@ -249,19 +237,15 @@ def referral_answer(request: HttpRequest, referral_id: int, payload: AnswerIn) -
         )
     else:
         allowed = user is not None and (may_answer(user, referral) or rs.sees_whole(referral, user=user))
-    try:
-        referral_transition(
-            referral=referral,
-            to=payload.status,
-            by=user,
-            allowed=allowed,
-            now=timezone.now(),
-            actor=Actor.from_request(request),
-            reason=payload.reason,
-        )
-    except ReferralError as error:
-        _raise(error)
-        raise
+    referral_transition(
+        referral=referral,
+        to=payload.status,
+        by=user,
+        allowed=allowed,
+        now=timezone.now(),
+        actor=Actor.from_request(request),
+        reason=payload.reason,
+    )
     return _out(_fetch(request, referral.pk), _whole(request, referral))
 
 

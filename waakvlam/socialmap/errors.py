@@ -1,24 +1,33 @@
-"""The social map's domain errors; views turn them into form errors, the API into 4xx answers."""
+"""The social map's domain errors, of the kinds in core/errors.py: the views put them on forms and pages,
+the API answers them by kind (403/404/409/422), each in one place."""
 
 from __future__ import annotations
 
+from waakvlam.core import errors
 
-class ReferralError(Exception):
-    status = 400
+
+class ReferralError(errors.DomainError):
+    message = ""
 
     def __init__(self, message: str = "", field: str = "") -> None:
         super().__init__(message)
-        self.message = message
         self.field = field
 
 
-class NotAllowed(ReferralError):
-    status = 404  # never tell that a referral exists to someone who may not see it
+class NotAllowed(ReferralError, errors.NotFound):
+    """Never tells that a referral exists to someone who may not see it: 404, saying only why, if anything."""
+
+    def detail(self) -> str:
+        return self.message or errors.NOT_FOUND
 
 
-class InvalidInput(ReferralError):
-    status = 422
+class InvalidInput(ReferralError, errors.Invalid):
+    """Bad input for one field (the request as a whole when no field is named)."""
+
+    def __init__(self, message: str = "", field: str = "") -> None:
+        errors.Invalid.__init__(self, {field or "body": message})
+        self.field = field
 
 
-class Conflict(ReferralError):
-    status = 409
+class Conflict(ReferralError, errors.Conflict):
+    pass

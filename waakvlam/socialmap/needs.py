@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.contact.selectors import plan_may_change, plans_visible_to
 from waakvlam.core.models import User
+from waakvlam.core.roles import KEEPER_ROLES
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_record
 from waakvlam.socialmap import models as m
 from waakvlam.socialmap.errors import InvalidInput, NotAllowed
 from waakvlam.socialmap.hsds import FEATURE_TAXONOMY_ID
-from waakvlam.socialmap.referral_services import SENDER_ROLES
 from waakvlam.socialmap.search import Hit, Query, neighbourhood_centre, services_find
 from waakvlam.socialmap.suggestions import SUGGESTED
 
@@ -50,7 +50,7 @@ def needs_visible_to(user: User, now: datetime | None = None) -> QuerySet[m.Resi
 
 
 def plan_may_record_needs(user: User, plan: ContactPlan) -> bool:
-    return user.role in SENDER_ROLES and plan.status == PlanStatus.ACTIVE and plan_may_change(user, plan)
+    return user.role in KEEPER_ROLES and plan.status == PlanStatus.ACTIVE and plan_may_change(user, plan)
 
 
 def _log(actor: Actor, need: m.ResidentNeed, action: AccessAction, context: str, now: datetime | None) -> None:

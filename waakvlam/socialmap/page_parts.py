@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from waakvlam.contact.models import ContactPlan
 from waakvlam.core.models import User
+from waakvlam.core.roles import KEEPER_ROLES
 from waakvlam.intake.models import Signal
 from waakvlam.privacy.services import Actor
 from waakvlam.socialmap.forms import NeedForm
 from waakvlam.socialmap.needs import need_offers, needs_log_read, needs_visible_to, plan_may_record_needs
-from waakvlam.socialmap.referral_services import SENDER_ROLES
 from waakvlam.socialmap.suggestions import collective_offers_near, needs_for_category
 from waakvlam.socialmap.views import FIND_ROLES
 
@@ -58,6 +58,6 @@ def plan_needs(request: HttpRequest, plan: ContactPlan) -> dict[str, Any] | None
         "plan": plan,
         "offers": [need_offers(n, municipality_id=plan.municipality_id, now=now) for n in needs],
         "may_record": may_record,
-        "may_refer": user.role in SENDER_ROLES and may_record,
+        "may_refer": user.role in KEEPER_ROLES and may_record,
         "form": NeedForm(auto_id="behoefte_%s") if may_record else None,
     }

@@ -17,16 +17,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import CARE_ROLES, Role
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.services import Actor, access_log_deferred, access_log_record
 from waakvlam.socialmap.referral_models import Referral, ReferralEvent, ReferralStatus
 
-READ_SCOPE = "referrals:read"
-WRITE_SCOPE = "referrals:write"
-RECEIVER_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER})
 NONE = Q(pk__in=[])
 
 
@@ -45,7 +43,7 @@ def receiver_q(user: User) -> Q:
         return NONE
     if user.role == Role.ACTIVITY_KEEPER:
         return Q(owner_keeper=user)
-    if user.role in RECEIVER_ROLES and user.organisation_id:
+    if user.role in CARE_ROLES and user.organisation_id:
         return Q(owner_keeper__isnull=True, owner_organisation_id=user.organisation_id)
     return NONE
 
@@ -55,7 +53,7 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 
 
 def referrals_visible_to_api_key(api_key: ApiKey) -> QuerySet[Referral]:
-    if READ_SCOPE not in api_key.scopes:
+    if scopes.REFERRALS_READ not in api_key.scopes:
         return Referral.objects.none()
     org = api_key.organisation_id
     return Referral.objects.filter(

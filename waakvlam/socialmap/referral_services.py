@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from waakvlam.contact.models import ContactPlan
 from waakvlam.core.models import User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import KEEPER_ROLES
 from waakvlam.followup.calendar import add_working_days
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
@@ -35,8 +35,6 @@ from waakvlam.socialmap.referral_models import (
     ReferralStatus,
     Shared,
 )
-
-SENDER_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR})
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ def referral_send(
 ) -> Referral:
     """A steward connects a resident they keep contact with to a published service, with consent; `need`
     is the resident's recorded need it answers, if any."""
-    if sender.role not in SENDER_ROLES or not sender.organisation_id:
+    if sender.role not in KEEPER_ROLES or not sender.organisation_id:
         raise NotAllowed(_("Alleen een waakvlammer of coördinator verwijst."))
     if service.moderation != m.Moderation.PUBLISHED or service.status != m.ServiceStatus.ACTIVE:
         raise InvalidInput(_("Dit aanbod is niet (meer) beschikbaar."), "service")
@@ -228,7 +226,7 @@ def _places(referral: Referral, to: str) -> None:
 
 def referral_note_warm_introduction(*, referral: Referral, by: User, now: datetime, actor: Actor) -> Referral:
     """ "Went along the first time": the sender notes it; it changes no status."""
-    if referral.sender_organisation_id != by.organisation_id or by.role not in SENDER_ROLES:
+    if referral.sender_organisation_id != by.organisation_id or by.role not in KEEPER_ROLES:
         raise NotAllowed()
     with transaction.atomic(), access_log_deferred():
         Referral.objects.filter(pk=referral.pk).update(warm_introduction=True, updated_at=now)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import User
+from waakvlam.core.roles import KEEPER_ROLES
 from waakvlam.intake.models import Signal
 from waakvlam.intake.selectors import signals_visible_to
 from waakvlam.privacy.services import Actor
@@ -26,7 +27,6 @@ from waakvlam.socialmap.errors import ReferralError
 from waakvlam.socialmap.forms import AnswerForm, ReferralForm
 from waakvlam.socialmap.referral_models import ALLOWED_TRANSITIONS, Referral, ReferralStatus
 from waakvlam.socialmap.referral_services import (
-    SENDER_ROLES,
     ReferralInput,
     may_answer,
     referral_note_warm_introduction,
@@ -78,7 +78,7 @@ def _signal(user: User, raw: str | None) -> Signal | None:
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     user, now = _user(request), timezone.now()
-    if user.role not in SENDER_ROLES:
+    if user.role not in KEEPER_ROLES:
         raise Http404
     service = get_object_or_404(
         public_services(user.municipality_id).select_related("organization", "keeper"), pk=service_id

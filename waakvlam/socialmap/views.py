@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from waakvlam.contact.selectors import residents_writable_by
 from waakvlam.core.models import Municipality, Neighbourhood, User
-from waakvlam.core.roles import Role
+from waakvlam.core.roles import CARE_ROLES, Role
 from waakvlam.households.models import Resident
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
@@ -24,7 +24,7 @@ from waakvlam.socialmap import search
 from waakvlam.socialmap.forms import FindForm
 from waakvlam.socialmap.selectors import public_services
 
-FIND_ROLES = frozenset({Role.STEWARD, Role.COORDINATOR, Role.PARTNER, Role.ADMIN})
+FIND_ROLES = CARE_ROLES | {Role.ADMIN}
 
 
 def finder(request: HttpRequest) -> User:
