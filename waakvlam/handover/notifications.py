@@ -42,10 +42,18 @@ def render_announced(user: Any, notification: Notification, now: datetime) -> Re
             f"{handover.from_organisation.name} kondigt een uitstroom aan op {handover.discharge_on:%d-%m-%Y} "
             f"in {hood}.\nTeam: {handover.receiving_team.name}. Eerste contact uiterlijk "
             f"{handover.first_contact_due:%d-%m-%Y}.\n"
+            f"{sender_line(handover)}\n"
             "Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen."
         ),
         subjects=[resident_subject(handover.resident_id)],
     )
+
+
+def sender_line(handover: Handover) -> str:
+    """Who sent the resident and how to reach them, as one line of a notification."""
+    reach = " / ".join(part for part in (handover.sender_phone, handover.sender_email) if part)
+    who = handover.sender_name or "de behandelaar"
+    return f"Verwezen door {who} ({handover.from_organisation.name})" + (f", bereikbaar via {reach}." if reach else ".")
 
 
 def render_housing(user: Any, notification: Notification, now: datetime) -> Rendered | None:
