@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +17,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.contact.helpers import postcode_areas
+from tests.e2e.test_phone import PHONE, _no_zooming_fields, _screenshot
+from tests.factories import user
 from waakvlam.core.models import Municipality
 from waakvlam.handover.models import Handover, HandoverItem
+from waakvlam.handover.services import HandoverInput, handover_announce
+from waakvlam.households.services import AddressInput
+from waakvlam.privacy.services import Actor
 
 pytestmark = [pytest.mark.e2e]
 
@@ -86,24 +92,39 @@ def test_ggz_start_page_to_handover_checklist(
     assert_accessible(ggz)
 
 
-def test_the_checklist_saves_without_javascript_too(
-    demo_town: Municipality, log_in: Callable[..., Any], assert_accessible: Callable[[Any], None]
-) -> None:
+def _announced() -> Handover:
     postcode_areas()
-    from tests.factories import user
-    from waakvlam.handover.services import HandoverInput, handover_announce
-    from waakvlam.households.services import AddressInput
-    from waakvlam.privacy.services import Actor
-
     ggz = user("ggz")
-    handover = handover_announce(
+    return handover_announce(
         data=HandoverInput(
-            discharge_on=timezone.localdate(), address=AddressInput("9901AB", 12), resident_name="Piet Bos"
+            discharge_on=timezone.localdate(),
+            address=AddressInput("9901AB", 12),
+            resident_name="Piet Bos",
+            sender_phone="030 700 12 34",
         ),
         by=ggz,
         actor=Actor(user_id=ggz.pk, username="ggz", role=ggz.role, organisation="ggz-kompas"),
         now=timezone.now(),
     )
+
+
+def test_the_checklist_on_a_phone(
+    demo_town: Municipality, log_in: Callable[..., Any], assert_accessible: Callable[[Any], None], tmp_path: Path
+) -> None:
+    handover = _announced()
+    page = log_in("waakvlammer", **PHONE)
+    page.goto(f"/overdrachten/{handover.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Warme overdracht: Piet Bos")
+    expect(page.locator(".sender-card").get_by_role("link", name="030 700 12 34")).to_be_in_viewport()
+    _no_zooming_fields(page)
+    _screenshot(page, "handover-checklist-390x844.png", tmp_path)
+    assert_accessible(page)
+
+
+def test_the_checklist_saves_without_javascript_too(
+    demo_town: Municipality, log_in: Callable[..., Any], assert_accessible: Callable[[Any], None]
+) -> None:
+    handover = _announced()
     page = log_in("waakvlammer", java_script_enabled=False)
     page.goto(f"/overdrachten/{handover.pk}/")
     step = page.locator("#item-network")
