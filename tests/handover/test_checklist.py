@@ -67,6 +67,9 @@ def test_the_receiving_steward_sees_who_sent_the_resident_and_how_to_reach_them(
     assert stored is not None and "030 700 12 34" not in stored.subject + stored.body
     # On the contact plan, once accepted, the clinician is one line away.
     _accept(sent)
+    # The announcement no longer asks to accept: it says it is done.
+    notifications = login("waakvlammer").get("/meldingen/").content.decode()
+    assert "geaccepteerd door Waakvlam Centrum-Oost" in notifications and "om hem te accepteren" not in notifications
     sent.refresh_from_db()
     plan = login("waakvlammer").get(f"/waakvlamcontact/{sent.contact_plan_id}/").content.decode()
     assert f"behandelaar {sent.sender_name}" in plan and "030 700 12 34" in plan

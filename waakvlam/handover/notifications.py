@@ -12,7 +12,7 @@ from typing import Any
 
 from waakvlam.contact.models import DataKind, active_consents
 from waakvlam.contact.selectors import today_of
-from waakvlam.handover.models import Handover
+from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.handover.selectors import handovers_visible_to
 from waakvlam.households.services import resident_subject
 from waakvlam.notify.models import Notification
@@ -36,6 +36,19 @@ def render_announced(user: Any, notification: Notification, now: datetime) -> Re
     if handover is None:
         return None
     hood = handover.address.neighbourhood.name if handover.address.neighbourhood else "-"
+    if handover.status != HandoverStatus.ANNOUNCED:
+        # Something done says so: the request to accept is not repeated once someone has.
+        done = (
+            f"afgerond op {handover.closed_at:%d-%m-%Y}"
+            if handover.status == HandoverStatus.CLOSED and handover.closed_at
+            else f"geaccepteerd door {handover.receiving_team.name}"
+            + (f" op {handover.accepted_at:%d-%m-%Y}" if handover.accepted_at else "")
+        )
+        return Rendered(
+            subject=f"Warme overdracht van {handover.discharge_on:%d-%m-%Y} in {hood}: {done}",
+            body=f"Deze overdracht is al {done}; hier hoeft niemand meer op te reageren.\n{sender_line(handover)}",
+            subjects=[resident_subject(handover.resident_id)],
+        )
     return Rendered(
         subject=f"Warme overdracht aangekondigd: uitstroom {handover.discharge_on:%d-%m-%Y} in {hood}",
         body=(
