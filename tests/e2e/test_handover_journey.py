@@ -119,19 +119,3 @@ def test_the_checklist_on_a_phone(
     _no_zooming_fields(page)
     _screenshot(page, "handover-checklist-390x844.png", tmp_path)
     assert_accessible(page)
-
-
-def test_the_checklist_saves_without_javascript_too(
-    demo_town: Municipality, log_in: Callable[..., Any], assert_accessible: Callable[[Any], None]
-) -> None:
-    handover = _announced()
-    page = log_in("waakvlammer", java_script_enabled=False)
-    page.goto(f"/overdrachten/{handover.pk}/")
-    step = page.locator("#item-network")
-    step.get_by_text("netwerk bijwerken").click()
-    step.get_by_role("radio", name="Geregeld", exact=True).check()
-    step.get_by_role("button", name="netwerk opslaan").click()
-    page.wait_for_url(re.compile(rf"/overdrachten/{handover.pk}/#item-network$"))
-    expect(page.get_by_text("Checklist bijgewerkt.")).to_be_visible()
-    assert HandoverItem.objects.get(handover=handover, topic="network").state == "done"
-    assert_accessible(page)
