@@ -3,6 +3,7 @@ This lives in config, the composition root, because it reads from every app; cor
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,8 @@ from waakvlam.cases.selectors import tasks_for_inbox
 from waakvlam.contact.selectors import contact_plans_due_for
 from waakvlam.core.models import Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import Role
+from waakvlam.handover.selectors import handovers_in_hand, may_announce
+from waakvlam.households.services import resident_subject
 from waakvlam.intake import selectors as intake_selectors
 from waakvlam.intake.models import Status, TrackingStatus
 from waakvlam.intake.tracking import tracking_status
@@ -24,7 +27,8 @@ from waakvlam.routing.selectors import escalated_and_waiting, late_and_waiting
 from waakvlam.socialmap.referral_models import Referral, ReferralStatus
 from waakvlam.socialmap.referral_selectors import receiver_q
 
-SMALL_NUMBER_THRESHOLD = 5  # counts below this are shown as "< 5" to the municipality
+SMALL_NUMBER_THRESHOLD = 5
+HANDOVERS_SHOWN = 10  # counts below this are shown as "< 5" to the municipality
 
 
 def suppress_small(count: int) -> str:
@@ -61,6 +65,19 @@ def _inbox_worker(user: User) -> dict[str, Any]:
         "contact_due": contact_plans_due_for(user, now),
         "open_tasks": tasks_for_inbox(user).count(),
         "recent": open_signals.select_related("neighbourhood", "owner_team").order_by("due_at")[:8],
+        **_handovers(user, now),
+    }
+
+
+def _handovers(user: User, now: datetime) -> dict[str, Any]:
+    """The warm handovers the user takes part in: the sending clinician's, or the receiving team's."""
+    in_hand = handovers_in_hand(user, now)
+    rows = list(in_hand.select_related("resident", "receiving_team", "steward", "from_organisation")[:HANDOVERS_SHOWN])
+    return {
+        "handovers": rows,
+        "handovers_total": in_hand.count() if len(rows) == HANDOVERS_SHOWN else len(rows),
+        "may_announce": may_announce(user),
+        "today": timezone.localdate(now),
     }
 
 
@@ -121,6 +138,15 @@ def home(request: HttpRequest) -> HttpResponse:
             actor=Actor.from_request(request),
             object_type="contact.contactplan",
             reads=[(plan.pk, f"resident:{plan.resident_id}") for plan in due.rows],
+            context="ui:start_page",
+            reason="startpagina",
+        )
+    handovers = context.get("handovers")
+    if handovers:
+        access_log_reads(
+            actor=Actor.from_request(request),
+            object_type="handover.handover",
+            reads=[(h.pk, resident_subject(h.resident_id)) for h in handovers],
             context="ui:start_page",
             reason="startpagina",
         )

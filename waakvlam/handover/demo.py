@@ -55,6 +55,8 @@ STORIES = [
     _Story(discharge_in=-20, accept=True, first_contact_after=4, close=True, housing_consent=True),
 ]
 
+DEMO_SENDER_PHONE = "030 700 12 34"  # fictional: the FACT team's desk in the demo town
+
 NOTES = [
     "Wil graag een vaste contactpersoon in de wijk. Houdt van tuinieren.",
     "Heeft een hond; zoekt dagbesteding in de buurt.",
@@ -120,6 +122,7 @@ def demo_handovers(municipality: Municipality, rng: random.Random, options: dict
                 resident_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 note=rng.choice(NOTES),
                 items={str(k): v for k, v in items.items()},
+                sender_phone=DEMO_SENDER_PHONE,
             ),
             by=sender,
             actor=_actor(sender),

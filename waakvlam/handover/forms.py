@@ -47,6 +47,15 @@ class HandoverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wat de waakvlammer moet weten om goed te beginnen. Geen diagnoses."),
     )
+    sender_phone = forms.CharField(
+        label=_("Jouw telefoonnummer"),
+        max_length=30,
+        required=False,
+        help_text=_("De waakvlammer belt je hiermee tijdens de overlap."),
+    )
+    sender_email = forms.EmailField(
+        label=_("Jouw e-mailadres"), required=False, help_text=_("Leeg: het e-mailadres van je account.")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -52,6 +52,11 @@ class Handover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_by_label = models.CharField(max_length=150, blank=True)
+    # The sending clinician and how to reach them, as recorded on the handover: the receiving steward calls
+    # this person with questions during the overlap, whatever happens to the user account later.
+    sender_name = models.CharField(_("behandelaar"), max_length=150, blank=True)
+    sender_phone = models.CharField(_("telefoon behandelaar"), max_length=30, blank=True)
+    sender_email = models.EmailField(_("e-mail behandelaar"), blank=True)
     discharge_on = models.DateField(_("datum uitstroom"))
     address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="+", verbose_name=_("nieuw adres"))
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="handovers")

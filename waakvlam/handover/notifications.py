@@ -14,10 +14,10 @@ from django.utils.translation import gettext_noop
 
 from waakvlam.contact.models import DataKind, active_consents
 from waakvlam.contact.selectors import today_of
-from waakvlam.handover.models import Handover
+from waakvlam.handover.models import Handover, HandoverStatus
 from waakvlam.handover.selectors import handovers_visible_to
 from waakvlam.households.services import resident_subject
-from waakvlam.notify.catalogue import register_kind
+from waakvlam.notify.catalogue import register_kind, register_values
 from waakvlam.notify.models import Notification
 from waakvlam.notify.rendering import Rendered
 
@@ -29,6 +29,20 @@ SHOWN_ANNOUNCED_SUBJECT, SHOWN_ANNOUNCED_WHO, SHOWN_ANNOUNCED_TEAM, SHOWN_ANNOUN
     gettext_noop("Team: %(team)s. Eerste contact uiterlijk %(due)s."),
     gettext_noop("Open de overdracht in Waakvlam om hem te accepteren en een waakvlammer toe te wijzen."),
 )
+SHOWN_DONE_SUBJECT, SHOWN_DONE_BODY, SHOWN_DONE_CLOSED, SHOWN_DONE_ACCEPTED, SHOWN_DONE_ACCEPTED_ON = register_kind(
+    "handover_announced",
+    gettext_noop("Warme overdracht van %(date)s in %(hood)s: %(done)s"),
+    gettext_noop("Deze overdracht is al %(done)s; hier hoeft niemand meer op te reageren."),
+    gettext_noop("afgerond op %(date)s"),
+    gettext_noop("geaccepteerd door %(team)s"),
+    gettext_noop("geaccepteerd door %(team)s op %(date)s"),
+)
+SHOWN_SENDER, SHOWN_SENDER_REACH = register_kind(
+    "handover_announced",
+    gettext_noop("Verwezen door %(who)s (%(organisation)s)."),
+    gettext_noop("Verwezen door %(who)s (%(organisation)s), bereikbaar via %(reach)s."),
+)
+(THE_CLINICIAN,) = register_values(gettext_noop("de behandelaar"))
 SHOWN_HOUSING_SUBJECT, SHOWN_HOUSING_DATE, SHOWN_HOUSING_ADDRESS = register_kind(
     "handover_housing",
     gettext_noop("Aankondiging nieuwe bewoner per %(date)s"),
@@ -55,6 +69,22 @@ def render_announced(user: Any, notification: Notification, now: datetime) -> Re
         return None
     hood = handover.address.neighbourhood.name if handover.address.neighbourhood else "-"
     discharge = f"{handover.discharge_on:%d-%m-%Y}"
+    if handover.status != HandoverStatus.ANNOUNCED:
+        # Something done says so: the request to accept is not repeated once someone has.
+        if handover.status == HandoverStatus.CLOSED and handover.closed_at:
+            done = SHOWN_DONE_CLOSED % {"date": f"{handover.closed_at:%d-%m-%Y}"}
+        elif handover.accepted_at:
+            done = SHOWN_DONE_ACCEPTED_ON % {
+                "team": handover.receiving_team.name,
+                "date": f"{handover.accepted_at:%d-%m-%Y}",
+            }
+        else:
+            done = SHOWN_DONE_ACCEPTED % {"team": handover.receiving_team.name}
+        return Rendered(
+            subject=SHOWN_DONE_SUBJECT % {"date": discharge, "hood": hood, "done": done},
+            body="\n".join((SHOWN_DONE_BODY % {"done": done}, sender_line(handover))),
+            subjects=[resident_subject(handover.resident_id)],
+        )
     return Rendered(
         subject=SHOWN_ANNOUNCED_SUBJECT % {"date": discharge, "hood": hood},
         body="\n".join(
@@ -63,11 +93,19 @@ def render_announced(user: Any, notification: Notification, now: datetime) -> Re
                 % {"organisation": handover.from_organisation.name, "date": discharge, "hood": hood},
                 SHOWN_ANNOUNCED_TEAM
                 % {"team": handover.receiving_team.name, "due": f"{handover.first_contact_due:%d-%m-%Y}"},
+                sender_line(handover),
                 SHOWN_ANNOUNCED_OPEN,
             )
         ),
         subjects=[resident_subject(handover.resident_id)],
     )
+
+
+def sender_line(handover: Handover) -> str:
+    """Who sent the resident and how to reach them, as one line of a notification."""
+    reach = " / ".join(part for part in (handover.sender_phone, handover.sender_email) if part)
+    values = {"who": handover.sender_name or THE_CLINICIAN, "organisation": handover.from_organisation.name}
+    return SHOWN_SENDER_REACH % {**values, "reach": reach} if reach else SHOWN_SENDER % values
 
 
 def render_housing(user: Any, notification: Notification, now: datetime) -> Rendered | None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from waakvlam.contact.models import DataKind, active_consents
 from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, Organisation, User
 from waakvlam.core.roles import PERSONAL_DATA_ROLES, OrganisationKind, Role
-from waakvlam.handover.models import OPEN_STATUSES, Handover, HandoverStatus
+from waakvlam.handover.models import OPEN_STATUSES, Handover, HandoverStatus, ItemState
 
 NONE = Q(pk__in=[])
 SENDING_KINDS = frozenset({OrganisationKind.MENTAL_HEALTH_CARE, OrganisationKind.SHELTER})
@@ -116,3 +116,24 @@ def may_announce(user: User) -> bool:
 
 def handovers_open_count(qs: QuerySet[Handover]) -> int:
     return qs.exclude(status=HandoverStatus.CLOSED).count()
+
+
+def handovers_in_hand(user: User, now: datetime | None = None) -> QuerySet[Handover]:
+    """A party's handovers for its start page: open ones, and closed ones while the overlap lasts; what waits
+    on someone first (acceptance, then first contact by its due day), each with its open checklist items."""
+    today = _today(now)
+    return (
+        Handover.objects.filter(_party_q(user, today))
+        .filter(Q(status__in=OPEN_STATUSES) | Q(overlap_until__gte=today))
+        .annotate(
+            open_items=Count("items", filter=Q(items__state=ItemState.OPEN)),
+            waiting=Case(
+                When(status=HandoverStatus.ANNOUNCED, then=Value(0)),
+                When(status=HandoverStatus.ACCEPTED, then=Value(1)),
+                When(status=HandoverStatus.FIRST_CONTACT, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("waiting", "first_contact_due", "pk")
+    )

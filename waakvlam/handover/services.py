@@ -7,9 +7,12 @@ date and the address — and the latter only while the resident's consent for ha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
@@ -70,6 +73,7 @@ HOUSING_SUBJECT, HOUSING_BODY = register_kind(
 )
 
 MAX_DAYS_BACK = 30
+PHONE = re.compile(r"\+?[0-9 ()\-]{6,30}")
 MAX_DAYS_AHEAD = 365
 
 
@@ -90,6 +94,9 @@ class HandoverInput:
     first_contact_within_days: int | None = None
     note: str = ""
     items: dict[str, ItemInput] = field(default_factory=dict)
+    # How the receiving steward reaches the sending clinician; the e-mail defaults to the announcer's own.
+    sender_phone: str = ""
+    sender_email: str = ""
 
 
 def _log(
@@ -169,6 +176,13 @@ def _check(data: HandoverInput, today: date) -> int:
         errors["first_contact_within_days"] = "Het eerste contact is binnen 1 tot 60 dagen."
     if len(data.note) > 500:
         errors["note"] = "De toelichting is hoogstens 500 tekens."
+    if data.sender_phone.strip() and not PHONE.fullmatch(data.sender_phone.strip()):
+        errors["sender_phone"] = "Geef een telefoonnummer met alleen cijfers, spaties, +, - en haakjes."
+    if data.sender_email.strip():
+        try:
+            validate_email(data.sender_email.strip())
+        except ValidationError:
+            errors["sender_email"] = "Geef een geldig e-mailadres."
     if data.resident_id is None and not (data.resident_name.strip() or data.resident_description.strip()):
         errors["resident_name"] = (
             "Geef de naam van de bewoner, of beschrijf waaraan de waakvlammer hem of haar herkent."
@@ -246,6 +260,9 @@ def handover_announce(
         from_organisation=organisation,
         created_by=by,
         created_by_label=by.get_username() if by else f"api:{api_key.prefix if api_key else ''}",
+        sender_name=((by.get_full_name() or by.get_username()) if by else "")[:150],
+        sender_phone=data.sender_phone.strip(),
+        sender_email=data.sender_email.strip() or (by.email if by else ""),
         discharge_on=data.discharge_on,
         address=address,
         household=household,

@@ -91,6 +91,8 @@ def _handover_input(data: dict[str, Any]) -> HandoverInput:
         first_contact_within_days=data.get("first_contact_within_days"),
         note=data.get("note") or "",
         items=items,
+        sender_phone=data.get("sender_phone") or "",
+        sender_email=data.get("sender_email") or "",
     )
 
 
@@ -158,6 +160,7 @@ def _detail_context(user: User, handover: Handover, **extra: Any) -> dict[str, A
         "rows": rows,
         "changeable": changeable and handover.status != HandoverStatus.CLOSED,
         "blocking": [item for item in items if not item.settled],
+        "settled_count": sum(1 for item in items if item.settled),
         "may_accept": may_accept(user, handover),
         "accept_form": extra.pop("accept_form", None)
         or AcceptForm(organisation_id=handover.receiving_team.organisation_id, initial={"steward": user.pk}),
@@ -262,12 +265,28 @@ def handover_item_view(request: HttpRequest, pk: int, topic: str) -> HttpRespons
         except NotAllowed:
             raise Http404 from None
         else:
-            messages.success(request, _("Checklist bijgewerkt."))
-            return redirect(reverse("handover:detail", kwargs={"pk": handover.pk}) + f"#item-{topic}")
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, _("Checklist bijgewerkt."))
+                return redirect(reverse("handover:detail", kwargs={"pk": handover.pk}) + f"#item-{topic}")
+            return _item_step(request, user, pk, topic, form=None)
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx swaps only 2xx answers: the step comes back with its errors, the status says what happened.
+        return _item_step(request, user, pk, topic, form=form)
     handover = _visible(request, user, pk)
     return render(
         request, "handover/detail.html", _detail_context(user, handover, item_forms={topic: form}), status=422
     )
+
+
+def _item_step(request: HttpRequest, user: User, pk: int, topic: str, *, form: ItemForm | None) -> HttpResponse:
+    """The saved (or refused) step, with the close step out of band so its "still open" list stays true."""
+    handover = _visible(request, user, pk)
+    context = _detail_context(user, handover, item_forms={topic: form} if form is not None else {})
+    row = next(row for row in context["rows"] if row["item"].topic == topic)
+    context.update({"row": row, "saved": form is None, "oob": True})
+    step = render(request, "handover/_item_step.html", context).content
+    close = render(request, "handover/_close_step.html", context).content
+    return HttpResponse(step + close)
 
 
 @login_required
