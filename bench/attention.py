@@ -52,8 +52,8 @@ SELECT %(m)s, (%(hoods)s::bigint[])[1 + g %% %(n_hoods)s], '9999' || chr(65 + (g
 FROM generate_series(1, %(households)s) g
 """
 HOUSEHOLDS_SQL = """
-INSERT INTO households_household (municipality_id, address_id, neighbourhood_id, created_at)
-SELECT municipality_id, id, neighbourhood_id, %(now)s FROM core_address WHERE key LIKE 'BENCH|%%' ORDER BY id
+INSERT INTO households_household (municipality_id, address_id, neighbourhood_id, created_at, public_id)
+SELECT municipality_id, id, neighbourhood_id, %(now)s, gen_random_uuid() FROM core_address WHERE key LIKE 'BENCH|%%' ORDER BY id
 """
 # Households drawn unevenly (a square of a uniform number leans towards the low ids): most have a few
 # signals, some many. Sources: each organisation kind, and residents without an organisation.
