@@ -68,12 +68,12 @@ def test_coordinator_partner_and_privacy_pages_are_accessible(
     page.get_by_role("button", name="Aankondigen").click()
     assert page.get_by_role("alert").count() >= 1
     assert_accessible(page)
-    resident = ContactPlan.objects.order_by("pk").values_list("resident_id", flat=True).first()
+    resident, public_id = ContactPlan.objects.order_by("pk").values_list("resident_id", "resident__public_id").first()  # type: ignore[misc]
     page = log_in("privacy")
     for path in (
         f"/privacy/bewoners/?q={resident}",
-        f"/privacy/bewoners/{resident}/inzage/",
-        f"/privacy/bewoners/{resident}/wissen/",
+        f"/privacy/bewoners/{public_id}/inzage/",
+        f"/privacy/bewoners/{public_id}/wissen/",
     ):
         assert page.goto(path).status == 200, path
         assert_accessible(page)

@@ -109,8 +109,7 @@ def test_every_screen_renders_for_every_demo_user(client: Client) -> None:
     consented = set(
         Consent.objects.filter(
             organisation__slug="ggz-kompas", data_kind="contact_plan", revoked_at__isnull=True
-        ).values_list("resident_id", flat=True)
+        ).values_list("resident__public_id", flat=True)
     )
-    assert {item["resident"]["id"] for item in ggz["items"]} <= consented | set(
-        Handover.objects.values_list("resident_id", flat=True)
-    )
+    handed = set(Handover.objects.values_list("resident__public_id", flat=True))
+    assert {item["resident"]["id"] for item in ggz["items"]} <= {str(r) for r in consented | handed}
