@@ -46,7 +46,7 @@ def test_signal_to_plan_to_contact(
     page.get_by_label("Toestemming van de bewoner").check()
     assert_accessible(page)
     page.get_by_role("button", name="Waakvlamcontact starten").click()
-    page.wait_for_url(re.compile(r"/waakvlamcontact/\d+/$"))
+    page.wait_for_url(re.compile(r"/waakvlamcontact/[0-9a-f-]{36}/$"))
     plan = ContactPlan.objects.get(signal=signal)
     assert plan.steward.username == "waakvlammer"
     assert plan.resident.household is not None and plan.resident.household.address_id == signal.address_id
