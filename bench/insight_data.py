@@ -161,17 +161,17 @@ def generate(cursor: Any, *, signals: int, households: int, moments: int, handov
     """)
     plans = max(1, moments // 10)
     cursor.execute(f"""
-      INSERT INTO households_resident (municipality_id, household_id, description, created_at)
-      SELECT municipality_id, id, 'bench', created_at FROM households_household ORDER BY id LIMIT {plans}
+      INSERT INTO households_resident (municipality_id, household_id, description, created_at, public_id)
+      SELECT municipality_id, id, 'bench', created_at, gen_random_uuid() FROM households_household ORDER BY id LIMIT {plans}
     """)
     cursor.execute(f"""
       INSERT INTO contact_contactplan (municipality_id, resident_id, organisation_id, team_id, steward_id, rhythm_days,
         starts_on, basis, basis_note, basis_recorded_at, status, next_contact_due, failed_attempts,
-        escalation_reason, escalation_level, created_at, updated_at, close_reason, closed_at, ends_on)
+        escalation_reason, escalation_level, created_at, updated_at, close_reason, closed_at, ends_on, public_id)
       SELECT r.municipality_id, r.id, h.social_id, h.team_id, h.steward_id, 14, s.starts_on, 'consent', '',
         r.created_at, CASE WHEN r.id % 5 = 0 THEN 'closed' ELSE 'active' END,
         date '{today}' + (r.id % 30 - 5)::int, 0, '', 0, r.created_at, r.created_at,
-        '', CASE WHEN r.id % 5 = 0 THEN s.starts_on + 200 + interval '10 hours' END, NULL
+        '', CASE WHEN r.id % 5 = 0 THEN s.starts_on + 200 + interval '10 hours' END, NULL, gen_random_uuid()
       FROM households_resident r
       JOIN households_household hh ON hh.id = r.household_id
       JOIN bench_hood h ON h.hood_id = hh.neighbourhood_id
@@ -189,10 +189,10 @@ def generate(cursor: Any, *, signals: int, households: int, moments: int, handov
     cursor.execute(f"""
       INSERT INTO handover_handover (municipality_id, resident_id, from_organisation_id, created_by_label,
         discharge_on, address_id, household_id, receiving_team_id, status, note, first_contact_within_days,
-        first_contact_due, first_contact_on, overlap_until, escalation_level, created_at, updated_at)
+        first_contact_due, first_contact_on, overlap_until, escalation_level, created_at, updated_at, public_id)
       SELECT r.municipality_id, r.id, h.ggz_id, '', d.day, hh.address_id, hh.id, h.team_id, 'first_contact', '', 5,
         d.day + 5, CASE WHEN r.id % 10 <> 0 THEN d.day + (r.id % 8)::int END, d.day + 14, 0, r.created_at,
-        r.created_at
+        r.created_at, gen_random_uuid()
       FROM (SELECT * FROM households_resident ORDER BY id LIMIT {handovers}) r
       JOIN households_household hh ON hh.id = r.household_id
       JOIN bench_hood h ON h.hood_id = hh.neighbourhood_id

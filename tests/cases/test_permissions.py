@@ -53,7 +53,7 @@ READS: dict[str, tuple[Callable[[CaseWorld], str], dict[str, int]]] = {
     "ui tasks": (lambda w: "/taken/", allowed(WORKERS)),
     "ui cases": (lambda w: "/casusoverleg/", allowed(WORKERS, regie=302)),
     "ui figures": (lambda w: "/casusoverleg/cijfers/", allowed({"coordinator", "regie"})),
-    "ui convene": (lambda w: f"/casusoverleg/nieuw/?household={w.household.pk}", allowed(MANAGERS)),
+    "ui convene": (lambda w: f"/casusoverleg/nieuw/?household={w.household.public_id}", allowed(MANAGERS)),
     "api case": (lambda w: f"/api/v1/case-conferences/{w.conference.pk}", allowed(PARTICIPANTS)),
     "api agenda": (lambda w: f"/api/v1/case-conferences/{w.conference.pk}/agenda", allowed({*MANAGERS, "ggz"})),
     "api task": (lambda w: f"/api/v1/tasks/{w.task.pk}", allowed(PARTICIPANTS)),
@@ -92,7 +92,7 @@ def test_api_write_matrix(login: Callable[[str], Client], case_world: CaseWorld,
     )
     assert drop.status_code == (200 if username in {"signaleerder", *MANAGERS} else 404), drop.content
     body = {
-        "household_id": case_world.household.pk,
+        "household_id": str(case_world.household.public_id),
         "question": "Nieuw overleg",
         "meets_on": timezone.localdate().isoformat(),
         "resident_takes_part": True,

@@ -44,7 +44,9 @@ def test_every_view_writes_exactly_one_entry(
     login: Callable[[str], Client], world: World, path: str, object_type: str, action: str
 ) -> None:
     client = login("waakvlammer")
-    url = path.format(plan=world.plan.pk, moment=world.moment.pk, resident=world.resident.pk, ew=world.early_warning.pk)
+    url = path.format(
+        plan=world.plan.public_id, moment=world.moment.pk, resident=world.resident.public_id, ew=world.early_warning.pk
+    )
     before = _last_seq()
     assert client.get(url).status_code == 200
     entries = _new_entries(before)
@@ -58,14 +60,14 @@ def test_every_view_writes_exactly_one_entry(
 def test_a_partner_reading_with_consent_is_logged_too(login: Callable[[str], Client], world: World) -> None:
     consent_for(world.resident, "ggz-kompas", DataKind.CONTACT_PLAN)
     before = _last_seq()
-    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.pk}").status_code == 200
+    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 200
     (entry,) = _new_entries(before)
     assert (entry.username, entry.organisation, entry.context) == ("ggz", "ggz-kompas", "api:contact_plan_detail")
 
 
 def test_a_refused_read_writes_nothing(login: Callable[[str], Client], world: World) -> None:
     before = _last_seq()
-    assert login("waakvlammer2").get(f"/waakvlamcontact/{world.plan.pk}/").status_code == 404
+    assert login("waakvlammer2").get(f"/waakvlamcontact/{world.plan.public_id}/").status_code == 404
     assert _new_entries(before) == []
 
 
@@ -73,16 +75,16 @@ def test_writes_are_logged_once_each(login: Callable[[str], Client], world: Worl
     client = login("waakvlammer")
     before = _last_seq()
     form = {"happened_on": timezone.localdate().isoformat(), "channel": "street", "made": "nee", "note": ""}
-    assert client.post(f"/waakvlamcontact/{world.plan.pk}/contact/", form).status_code == 302
+    assert client.post(f"/waakvlamcontact/{world.plan.public_id}/contact/", form).status_code == 302
     (entry,) = _new_entries(before)
     assert (entry.action, entry.object_type, entry.context) == ("create", "contact.contactmoment", "ui:contact_record")
 
 
 def test_export_is_logged_and_lists_who_saw_the_resident(login: Callable[[str], Client], world: World) -> None:
-    login("waakvlammer").get(f"/waakvlamcontact/{world.plan.pk}/")
+    login("waakvlammer").get(f"/waakvlamcontact/{world.plan.public_id}/")
     client = login("privacy")
     before = _last_seq()
-    response = client.get(f"/privacy/bewoners/{world.resident.pk}/inzage.json")
+    response = client.get(f"/privacy/bewoners/{world.resident.public_id}/inzage.json")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     (entry,) = _new_entries(before)
@@ -99,7 +101,7 @@ def test_export_is_logged_and_lists_who_saw_the_resident(login: Callable[[str], 
     assert document["access_log_total"] == len(log)
     # The readable page: also an export, also logged, with the same entries.
     before = _last_seq()
-    page = client.get(f"/privacy/bewoners/{world.resident.pk}/inzage/")
+    page = client.get(f"/privacy/bewoners/{world.resident.public_id}/inzage/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Koffie gedronken." in text and "Els Jansen" in text
@@ -114,7 +116,7 @@ def test_export_is_logged_and_lists_who_saw_the_resident(login: Callable[[str], 
 def test_privacy_officer_finds_the_resident(login: Callable[[str], Client], world: World) -> None:
     client = login("privacy")
     page = client.get("/privacy/bewoners/", {"q": str(world.resident.pk)}).content.decode()
-    assert "Jan Jansen" in page and f"/privacy/bewoners/{world.resident.pk}/inzage/" in page
+    assert "Jan Jansen" in page and f"/privacy/bewoners/{world.resident.public_id}/inzage/" in page
     postcode = world.resident.household.address.postcode  # type: ignore[union-attr]
     assert "Jan Jansen" in client.get("/privacy/bewoners/", {"q": postcode}).content.decode()
 
@@ -141,7 +143,7 @@ def test_the_start_page_logs_the_residents_it_names(login: Callable[[str], Clien
 
 
 def test_privacy_officer_finds_a_persons_accesses_by_name(login: Callable[[str], Client], world: World) -> None:
-    login("waakvlammer").get(f"/waakvlamcontact/{world.plan.pk}/")
+    login("waakvlammer").get(f"/waakvlamcontact/{world.plan.public_id}/")
     other, *_ = other_municipality()
     Resident.objects.create(municipality=other, name="Jan Jansen-Elders", created_at=timezone.now())
     client = login("privacy")

@@ -34,21 +34,21 @@ def test_steward_pages_are_accessible(
     page.set_default_timeout(30_000)  # a busy CI machine; axe on a long page takes a while
     for path in (
         "/bewoners/",
-        f"/waakvlamcontact/{plan.pk}/",
-        f"/waakvlamcontact/{plan.pk}/wijzigen/",
+        f"/waakvlamcontact/{plan.public_id}/",
+        f"/waakvlamcontact/{plan.public_id}/wijzigen/",
         "/bewoners/nieuw/",
-        f"/bewoners/{ew.resident_id}/signaleringsplan/",
-        f"/bewoners/{ew.resident_id}/signaleringsplan/wijzigen/",
-        f"/bewoners/{ew.resident_id}/signaleringsplan/afdrukken/",
-        f"/bewoners/{ew.resident_id}/toestemmingen/",
+        f"/bewoners/{ew.resident.public_id}/signaleringsplan/",
+        f"/bewoners/{ew.resident.public_id}/signaleringsplan/wijzigen/",
+        f"/bewoners/{ew.resident.public_id}/signaleringsplan/afdrukken/",
+        f"/bewoners/{ew.resident.public_id}/toestemmingen/",
         "/toestemmingen/",
         "/overdrachten/",
-        f"/overdrachten/{handover.pk}/",
+        f"/overdrachten/{handover.public_id}/",
     ):
         assert page.goto(path).status == 200, path
         assert_accessible(page)
     # With errors: the quick contact form sent empty.
-    page.goto(f"/waakvlamcontact/{plan.pk}/")
+    page.goto(f"/waakvlamcontact/{plan.public_id}/")
     page.get_by_role("button", name="Contact vastleggen").click()
     assert page.get_by_role("alert").count() >= 1
     assert_accessible(page)
@@ -68,12 +68,12 @@ def test_coordinator_partner_and_privacy_pages_are_accessible(
     page.get_by_role("button", name="Aankondigen").click()
     assert page.get_by_role("alert").count() >= 1
     assert_accessible(page)
-    resident = ContactPlan.objects.order_by("pk").values_list("resident_id", flat=True).first()
+    resident, public_id = ContactPlan.objects.order_by("pk").values_list("resident_id", "resident__public_id").first()  # type: ignore[misc]
     page = log_in("privacy")
     for path in (
         f"/privacy/bewoners/?q={resident}",
-        f"/privacy/bewoners/{resident}/inzage/",
-        f"/privacy/bewoners/{resident}/wissen/",
+        f"/privacy/bewoners/{public_id}/inzage/",
+        f"/privacy/bewoners/{public_id}/wissen/",
     ):
         assert page.goto(path).status == 200, path
         assert_accessible(page)

@@ -4,6 +4,7 @@ every answer in its documented shape. Runs in-process through the WSGI app, in t
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,7 +74,9 @@ def test_the_fuzzer_is_logged_in(sessions: dict[str, str]) -> None:
     case = schema["/api/v1/contact-plans"]["GET"].Case()
     response = case.call(app=WSGIHandler(), **_as(sessions["waakvlammer"]))
     assert response.status_code == 200 and response.json()["count"] == 1
-    post = schema["/api/v1/contacts"]["POST"].Case(body={"plan_id": 999999, "channel": "visit", "made": True})
+    post = schema["/api/v1/contacts"]["POST"].Case(
+        body={"plan_id": str(uuid.uuid4()), "channel": "visit", "made": True}
+    )
     assert post.call(app=WSGIHandler(), **_as(sessions["waakvlammer"])).status_code == 404, (
         "CSRF passed, the plan is unknown"
     )

@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def _ggz_sees(client: Client, world: World) -> tuple[int, int, int, int]:
     return (
-        client.get(f"/waakvlamcontact/{world.plan.pk}/").status_code,
-        client.get(f"/api/v1/contact-plans/{world.plan.pk}").status_code,
-        client.get(f"/bewoners/{world.resident.pk}/signaleringsplan/").status_code,
+        client.get(f"/waakvlamcontact/{world.plan.public_id}/").status_code,
+        client.get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code,
+        client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code,
         client.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code,
     )
 
@@ -60,7 +60,7 @@ def test_revoking_through_the_api_hides_the_data_at_once(login: Callable[[str], 
     ggz = Client()
     ggz.force_login(user("ggz"))
     assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 200
-    assert ggz.get(f"/bewoners/{world.resident.pk}/signaleringsplan/afdrukken/").status_code == 200
+    assert ggz.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/afdrukken/").status_code == 200
     steward = login("coordinator")
     # GGZ cannot revoke or change what it was given; only the keepers of the plan can.
     assert ggz.post(f"/api/v1/consents/{consent.pk}/revoke", {}, content_type="application/json").status_code == 404
@@ -69,23 +69,23 @@ def test_revoking_through_the_api_hides_the_data_at_once(login: Callable[[str], 
     )
     assert response.status_code == 200 and response.json()["active"] is False
     assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 404
-    assert ggz.get(f"/bewoners/{world.resident.pk}/signaleringsplan/").status_code == 404
-    assert ggz.get(f"/bewoners/{world.resident.pk}/signaleringsplan/afdrukken/").status_code == 404
+    assert ggz.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code == 404
+    assert ggz.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/afdrukken/").status_code == 404
     assert steward.post(f"/api/v1/consents/{consent.pk}/revoke", {}, content_type="application/json").status_code == 409
 
 
 def test_consent_covers_only_its_organisation_and_period(login: Callable[[str], Client], world: World) -> None:
     consent = consent_for(world.resident, "wijkteam", DataKind.CONTACT_PLAN)
-    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.pk}").status_code == 404
+    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 404
     # Expired yesterday: no longer covers anything.
     Consent.objects.filter(pk=consent.pk).update(
         organisation=Organisation.objects.get(slug="ggz-kompas"),
         valid_from=timezone.localdate() - timedelta(days=30),
         valid_until=timezone.localdate() - timedelta(days=1),
     )
-    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.pk}").status_code == 404
+    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 404
     Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.localdate())
-    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.pk}").status_code == 200
+    assert login("ggz").get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 200
 
 
 def test_consent_rules(world: World) -> None:
@@ -123,7 +123,7 @@ def test_consent_rules(world: World) -> None:
 
 def test_consent_form_in_the_ui(login: Callable[[str], Client], world: World) -> None:
     client = login("waakvlammer")
-    path = f"/bewoners/{world.resident.pk}/toestemmingen/"
+    path = f"/bewoners/{world.resident.public_id}/toestemmingen/"
     bad = client.post(path, {"organisation": "", "data_kind": "contact_plan", "purpose": "", "valid_from": ""})
     assert bad.status_code == 422
     assert 'href="#id_organisation"' in bad.content.decode()

@@ -31,7 +31,7 @@ def _until(days: int = 90) -> date:
 
 def api_body(world: World, org: str = "politie", until: date | None = None) -> dict[str, object]:
     body: dict[str, object] = {
-        "resident_id": world.resident.pk,
+        "resident_id": str(world.resident.public_id),
         "organisation": org,
         "data_kind": DataKind.EARLY_WARNING_PLAN,
         "purpose": "Weten wie te bellen bij oranje",
@@ -58,7 +58,7 @@ def test_only_the_keepers_record_a_consent_ui_and_api(
     client = login(username)
     api = client.post("/api/v1/consents", api_body(world, until=_until()), content_type="application/json")
     assert api.status_code == (201 if username in KEEPERS else 404), api.content
-    ui = client.post(f"/bewoners/{world.resident.pk}/toestemmingen/", form(until=_until(30)))
+    ui = client.post(f"/bewoners/{world.resident.public_id}/toestemmingen/", form(until=_until(30)))
     assert ui.status_code == (302 if username in KEEPERS else 404)
     made = Consent.objects.filter(resident=world.resident).count()
     assert made == (2 if username in KEEPERS else 0)
@@ -74,7 +74,7 @@ def test_nobody_records_a_consent_for_their_own_organisation(
     assert api.status_code == 422
     assert [e["loc"][-1] for e in api.json()["detail"]] == ["organisation"]
     assert "eigen organisatie" in api.json()["detail"][0]["msg"]
-    ui = client.post(f"/bewoners/{world.resident.pk}/toestemmingen/", form(own, _until()))
+    ui = client.post(f"/bewoners/{world.resident.public_id}/toestemmingen/", form(own, _until()))
     assert ui.status_code == 422
     assert 'href="#id_organisation"' in ui.content.decode() and "eigen organisatie" in ui.content.decode()
     assert not Consent.objects.exists()
@@ -88,7 +88,7 @@ def test_every_consent_has_an_end_or_review_date(login: Callable[[str], Client],
         "/api/v1/consents", api_body(world, until=_until(MAX_CONSENT_DAYS + 1)), content_type="application/json"
     )
     assert too_far.status_code == 422 and too_far.json()["detail"][0]["loc"][-1] == "valid_until"
-    path = f"/bewoners/{world.resident.pk}/toestemmingen/"
+    path = f"/bewoners/{world.resident.public_id}/toestemmingen/"
     ui = client.post(path, form())
     assert ui.status_code == 422
     page = ui.content.decode()

@@ -18,11 +18,11 @@ from waakvlam.contact.services import MomentInput, contact_record
 
 def _post(client: Client, world: World, **fields: str) -> object:
     form = {"happened_on": timezone.localdate().isoformat(), "channel": "phone", "note": "", **fields}
-    return client.post(f"/waakvlamcontact/{world.plan.pk}/contact/", form)
+    return client.post(f"/waakvlamcontact/{world.plan.public_id}/contact/", form)
 
 
 def test_wellbeing_is_labelled_as_required_with_contact(world: World, login: Callable[[str], Client]) -> None:
-    html = login("waakvlammer").get(f"/waakvlamcontact/{world.plan.pk}/").content.decode()
+    html = login("waakvlammer").get(f"/waakvlamcontact/{world.plan.public_id}/").content.decode()
     legend = html[html.index("Hoe gaat het?") : html.index("Hoe gaat het?") + 80]
     assert "niet verplicht" not in legend
     assert "Verplicht als je contact had" in html
@@ -60,16 +60,16 @@ def test_serious_worries_offer_the_next_step(world: World, login: Callable[[str]
     client = login("waakvlammer")
     response = _post(client, world, made="ja", wellbeing="serious")
     assert response.status_code == 302 and response["Location"].endswith("#volgende-stap")  # type: ignore[attr-defined,index]
-    html = client.get(f"/waakvlamcontact/{world.plan.pk}/").content.decode()
+    html = client.get(f"/waakvlamcontact/{world.plan.public_id}/").content.decode()
     assert "Ernstige zorgen: de volgende stap" in html
     assert "Doe wat de bewoner in het signaleringsplan heeft afgesproken" in html
     assert "Bespreek het vandaag met je coördinator" in html and "casusoverleg" in html
     coordinator = user("coordinator")
     assert (coordinator.get_full_name() or coordinator.username) in html
-    assert f"/bewoners/{world.resident.pk}/signaleringsplan/" in html
+    assert f"/bewoners/{world.resident.public_id}/signaleringsplan/" in html
     # A later, calmer contact takes the prompt away again.
     _post(client, world, made="ja", wellbeing="fine")
-    assert "de volgende stap" not in client.get(f"/waakvlamcontact/{world.plan.pk}/").content.decode()
+    assert "de volgende stap" not in client.get(f"/waakvlamcontact/{world.plan.public_id}/").content.decode()
 
 
 def test_the_report_form_says_it_sends(town: object, client: Client) -> None:

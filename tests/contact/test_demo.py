@@ -85,12 +85,12 @@ def test_every_screen_renders_for_every_demo_user(client: Client) -> None:
         "/team/waakvlam/",
         "/overdrachten/",
         "/overdrachten/nieuw/",
-        f"/waakvlamcontact/{plan.pk}/",
-        f"/overdrachten/{handover.pk}/",
-        f"/bewoners/{ew.resident_id}/signaleringsplan/",
-        f"/bewoners/{ew.resident_id}/toestemmingen/",
+        f"/waakvlamcontact/{plan.public_id}/",
+        f"/overdrachten/{handover.public_id}/",
+        f"/bewoners/{ew.resident.public_id}/signaleringsplan/",
+        f"/bewoners/{ew.resident.public_id}/toestemmingen/",
         "/privacy/bewoners/?q=1",
-        f"/privacy/bewoners/{ew.resident_id}/inzage/",
+        f"/privacy/bewoners/{ew.resident.public_id}/inzage/",
         "/api/v1/contact-plans",
         "/api/v1/contacts",
         "/api/v1/early-warning-plans",
@@ -109,8 +109,7 @@ def test_every_screen_renders_for_every_demo_user(client: Client) -> None:
     consented = set(
         Consent.objects.filter(
             organisation__slug="ggz-kompas", data_kind="contact_plan", revoked_at__isnull=True
-        ).values_list("resident_id", flat=True)
+        ).values_list("resident__public_id", flat=True)
     )
-    assert {item["resident"]["id"] for item in ggz["items"]} <= consented | set(
-        Handover.objects.values_list("resident_id", flat=True)
-    )
+    handed = set(Handover.objects.values_list("resident__public_id", flat=True))
+    assert {item["resident"]["id"] for item in ggz["items"]} <= {str(r) for r in consented | handed}

@@ -105,7 +105,7 @@ def test_no_drastic_post_runs_without_its_confirmation(world: World, login: Call
     assert leave.status_code == 200
     assert set(ContactPlan.objects.values_list("steward__username", flat=True)) == {"waakvlammer"}
 
-    close = coordinator.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", {"reason": "Verhuisd"})
+    close = coordinator.post(f"/waakvlamcontact/{world.plan.public_id}/afsluiten/", {"reason": "Verhuisd"})
     assert close.status_code == 200 and "Bevestig" in close.content.decode()
     assert ContactPlan.objects.get(pk=world.plan.pk).status == PlanStatus.ACTIVE
 
@@ -113,6 +113,6 @@ def test_no_drastic_post_runs_without_its_confirmation(world: World, login: Call
         plan=world.plan, by=user("waakvlammer"), reason="Klaar", actor=actor_of("waakvlammer"), now=timezone.now()
     )
     name = Resident.objects.get(pk=world.resident.pk).name
-    erase = login("privacy").post(f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": "Brief 12-11"})
+    erase = login("privacy").post(f"/privacy/bewoners/{world.resident.public_id}/wissen/", {"reason": "Brief 12-11"})
     assert erase.status_code == 400 and "Bevestig" in erase.content.decode()
     assert Resident.objects.get(pk=world.resident.pk).name == name

@@ -109,19 +109,21 @@ def test_signals_stay_when_others_live_at_the_address(world: World) -> None:
 def test_the_privacy_officer_erases_through_the_screen(world: World, login: Callable[[str], Client]) -> None:
     _close_plan(world)
     client = login("privacy")
-    page = client.get(f"/privacy/bewoners/{world.resident.pk}/wissen/")
+    page = client.get(f"/privacy/bewoners/{world.resident.public_id}/wissen/")
     assert page.status_code == 200 and "Definitief wissen" in page.content.decode()
-    empty = client.post(f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": "", "bevestigd": "1"})
+    empty = client.post(f"/privacy/bewoners/{world.resident.public_id}/wissen/", {"reason": "", "bevestigd": "1"})
     assert empty.status_code == 400 and "Er is niets gewist" in empty.content.decode()
     done = client.post(
-        f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": "Brief 12-11", "bevestigd": "1"}, follow=True
+        f"/privacy/bewoners/{world.resident.public_id}/wissen/",
+        {"reason": "Brief 12-11", "bevestigd": "1"},
+        follow=True,
     )
     assert done.status_code == 200 and "zijn gewist" in done.content.decode()
     assert Resident.objects.get(pk=world.resident.pk).name is None
 
 
 def test_the_screen_shows_why_it_cannot_erase_yet(world: World, login: Callable[[str], Client]) -> None:
-    page = login("privacy").get(f"/privacy/bewoners/{world.resident.pk}/wissen/")
+    page = login("privacy").get(f"/privacy/bewoners/{world.resident.public_id}/wissen/")
     assert page.status_code == 200
     assert "Nu nog niet mogelijk" in page.content.decode() and "Definitief wissen" not in page.content.decode()
 
@@ -130,8 +132,8 @@ def test_the_screen_shows_why_it_cannot_erase_yet(world: World, login: Callable[
 def test_nobody_else_may_erase(world: World, login: Callable[[str], Client], username: str) -> None:
     _close_plan(world)
     client = login(username)
-    assert client.get(f"/privacy/bewoners/{world.resident.pk}/wissen/").status_code == 404
-    assert client.post(f"/privacy/bewoners/{world.resident.pk}/wissen/", {"reason": "x"}).status_code == 404
+    assert client.get(f"/privacy/bewoners/{world.resident.public_id}/wissen/").status_code == 404
+    assert client.post(f"/privacy/bewoners/{world.resident.public_id}/wissen/", {"reason": "x"}).status_code == 404
     assert Resident.objects.get(pk=world.resident.pk).name is not None
 
 
@@ -141,4 +143,4 @@ def test_a_resident_of_another_municipality_is_not_found(world: World, login: Ca
     other, _org, _team, _user = other_municipality()
     stranger = resident_in(world.resident.household.neighbourhood.code)  # type: ignore[union-attr]
     Resident.objects.filter(pk=stranger.pk).update(municipality=other)
-    assert login("privacy").get(f"/privacy/bewoners/{stranger.pk}/wissen/").status_code == 404
+    assert login("privacy").get(f"/privacy/bewoners/{stranger.public_id}/wissen/").status_code == 404

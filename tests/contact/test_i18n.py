@@ -40,6 +40,6 @@ def test_every_string_translated_and_compiled(app: str) -> None:
 @pytest.mark.django_db
 def test_english_pages(login: Callable[[str], Client], world: World) -> None:
     client = login("waakvlammer")
-    page = client.get(f"/en/waakvlamcontact/{world.plan.pk}/").content.decode()
+    page = client.get(f"/en/waakvlamcontact/{world.plan.public_id}/").content.decode()
     assert "Record contact" in page and "Contact log" in page and "Contact vastleggen" not in page
     assert "My residents" in client.get("/en/bewoners/").content.decode()

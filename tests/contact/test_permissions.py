@@ -28,20 +28,29 @@ def allowed(who: set[str], yes: int = 200, no: int = 404) -> dict[str, int]:
 
 
 READS: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
-    "ui plan page": (lambda w: f"/waakvlamcontact/{w.plan.pk}/", allowed(KEEPERS)),
-    "ui plan edit": (lambda w: f"/waakvlamcontact/{w.plan.pk}/wijzigen/", allowed(KEEPERS)),
-    "ui plan close": (lambda w: f"/waakvlamcontact/{w.plan.pk}/afsluiten/", allowed(KEEPERS)),
-    "ui early-warning plan": (lambda w: f"/bewoners/{w.resident.pk}/signaleringsplan/", allowed(KEEPERS)),
-    "ui early-warning print": (lambda w: f"/bewoners/{w.resident.pk}/signaleringsplan/afdrukken/", allowed(KEEPERS)),
-    "ui early-warning edit": (lambda w: f"/bewoners/{w.resident.pk}/signaleringsplan/wijzigen/", allowed(KEEPERS)),
-    "ui resident consents": (lambda w: f"/bewoners/{w.resident.pk}/toestemmingen/", allowed(KEEPERS)),
+    "ui plan page": (lambda w: f"/waakvlamcontact/{w.plan.public_id}/", allowed(KEEPERS)),
+    "ui plan edit": (lambda w: f"/waakvlamcontact/{w.plan.public_id}/wijzigen/", allowed(KEEPERS)),
+    "ui plan close": (lambda w: f"/waakvlamcontact/{w.plan.public_id}/afsluiten/", allowed(KEEPERS)),
+    "ui early-warning plan": (lambda w: f"/bewoners/{w.resident.public_id}/signaleringsplan/", allowed(KEEPERS)),
+    "ui early-warning print": (
+        lambda w: f"/bewoners/{w.resident.public_id}/signaleringsplan/afdrukken/",
+        allowed(KEEPERS),
+    ),
+    "ui early-warning edit": (
+        lambda w: f"/bewoners/{w.resident.public_id}/signaleringsplan/wijzigen/",
+        allowed(KEEPERS),
+    ),
+    "ui resident consents": (lambda w: f"/bewoners/{w.resident.public_id}/toestemmingen/", allowed(KEEPERS)),
     "ui my residents": (lambda w: "/bewoners/", allowed(CARE)),
     "ui consent list": (lambda w: "/toestemmingen/", allowed(CARE)),
     "ui new plan": (lambda w: "/bewoners/nieuw/", allowed({"waakvlammer", "waakvlammer2", "coordinator"})),
     "ui team view": (lambda w: "/team/waakvlam/", allowed({"coordinator"})),
-    "ui resident export": (lambda w: f"/privacy/bewoners/{w.resident.pk}/inzage/", allowed({"privacy"})),
-    "ui resident export json": (lambda w: f"/privacy/bewoners/{w.resident.pk}/inzage.json", allowed({"privacy"})),
-    "api plan": (lambda w: f"/api/v1/contact-plans/{w.plan.pk}", allowed(KEEPERS)),
+    "ui resident export": (lambda w: f"/privacy/bewoners/{w.resident.public_id}/inzage/", allowed({"privacy"})),
+    "ui resident export json": (
+        lambda w: f"/privacy/bewoners/{w.resident.public_id}/inzage.json",
+        allowed({"privacy"}),
+    ),
+    "api plan": (lambda w: f"/api/v1/contact-plans/{w.plan.public_id}", allowed(KEEPERS)),
     "api contact": (lambda w: f"/api/v1/contacts/{w.moment.pk}", allowed(KEEPERS)),
     "api early-warning plan": (lambda w: f"/api/v1/early-warning-plans/{w.early_warning.pk}", allowed(KEEPERS)),
 }
@@ -59,13 +68,13 @@ def test_write_matrix_ui_and_api(login: Callable[[str], Client], world: World, u
     client = login(username)
     today = timezone.localdate().isoformat()
     form = {"happened_on": today, "channel": "phone", "made": "ja", "wellbeing": "fine", "note": ""}
-    response = client.post(f"/waakvlamcontact/{world.plan.pk}/contact/", form)
+    response = client.post(f"/waakvlamcontact/{world.plan.public_id}/contact/", form)
     assert response.status_code == (302 if username in KEEPERS else 404)
-    body = {"plan_id": world.plan.pk, "channel": "visit", "made": False}
+    body = {"plan_id": str(world.plan.public_id), "channel": "visit", "made": False}
     api = client.post("/api/v1/contacts", body, content_type="application/json")
     assert api.status_code == (201 if username in KEEPERS else 404), api.content
     consent = {
-        "resident_id": world.resident.pk,
+        "resident_id": str(world.resident.public_id),
         "organisation": "ggz-kompas",
         "data_kind": "contact_plan",
         "purpose": "Nazorg",
@@ -89,33 +98,33 @@ def test_lists_count_only_what_is_visible(login: Callable[[str], Client], world:
 def test_consent_opens_exactly_the_kind_of_data_it_covers(login: Callable[[str], Client], world: World) -> None:
     consent_for(world.resident, "ggz-kompas", DataKind.CONTACT_PLAN)
     client = login("ggz")
-    assert client.get(f"/waakvlamcontact/{world.plan.pk}/").status_code == 200
-    assert client.get(f"/api/v1/contact-plans/{world.plan.pk}").status_code == 200
+    assert client.get(f"/waakvlamcontact/{world.plan.public_id}/").status_code == 200
+    assert client.get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 200
     assert client.get(f"/api/v1/contacts/{world.moment.pk}").status_code == 200
     # Not the early-warning plan: that needs its own consent.
-    assert client.get(f"/bewoners/{world.resident.pk}/signaleringsplan/").status_code == 404
+    assert client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code == 404
     assert client.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 404
     # Reading is not changing: no contact log entries, no edits, no consents for a partner.
-    assert client.post(f"/waakvlamcontact/{world.plan.pk}/contact/", {}).status_code == 404
-    assert client.get(f"/waakvlamcontact/{world.plan.pk}/wijzigen/").status_code == 404
+    assert client.post(f"/waakvlamcontact/{world.plan.public_id}/contact/", {}).status_code == 404
+    assert client.get(f"/waakvlamcontact/{world.plan.public_id}/wijzigen/").status_code == 404
     consent_for(world.resident, "ggz-kompas", DataKind.EARLY_WARNING_PLAN)
-    assert client.get(f"/bewoners/{world.resident.pk}/signaleringsplan/").status_code == 200
+    assert client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code == 200
     assert client.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 200
     # Another organisation still sees nothing.
-    assert login("wijkagent").get(f"/api/v1/contact-plans/{world.plan.pk}").status_code == 404
+    assert login("wijkagent").get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 404
 
 
 def test_another_municipality_sees_nothing(town: Municipality, client: Client, world: World) -> None:
     _, _, _, stranger = other_municipality()
     client.force_login(stranger)
-    assert client.get(f"/waakvlamcontact/{world.plan.pk}/").status_code == 404
-    assert client.get(f"/api/v1/contact-plans/{world.plan.pk}").status_code == 404
+    assert client.get(f"/waakvlamcontact/{world.plan.public_id}/").status_code == 404
+    assert client.get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 404
     assert client.get("/api/v1/contact-plans").json()["count"] == 0
 
 
 def test_hidden_and_missing_look_the_same(login: Callable[[str], Client], world: World) -> None:
     client = login("waakvlammer2")
-    hidden = client.get(f"/api/v1/contact-plans/{world.plan.pk}")
+    hidden = client.get(f"/api/v1/contact-plans/{world.plan.public_id}")
     missing = client.get("/api/v1/contact-plans/999999")
     huge = client.get(f"/api/v1/contact-plans/{2**70}")
     assert hidden.status_code == missing.status_code == huge.status_code == 404

@@ -54,7 +54,7 @@ def full_plan(transactional_db: None, live_server: Any) -> EarlyWarningPlan:
 
 def test_a_full_plan_prints_on_one_page(full_plan: EarlyWarningPlan, log_in: Callable[..., Any]) -> None:
     page = log_in("waakvlammer")
-    assert page.goto(f"/bewoners/{full_plan.resident_id}/signaleringsplan/afdrukken/").status == 200
+    assert page.goto(f"/bewoners/{full_plan.resident.public_id}/signaleringsplan/afdrukken/").status == 200
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1, pages

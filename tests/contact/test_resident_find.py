@@ -21,7 +21,7 @@ def test_search_by_name_shows_only_visible_residents_and_logs_each(
     page = login("waakvlammer").get("/bewoners/zoeken/?naam=jan jansen")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Jan  Jansen" in html and f"/waakvlamcontact/{mine.pk}/" in html
+    assert "Jan  Jansen" in html and f"/waakvlamcontact/{mine.public_id}/" in html
     assert "Janneke" not in html  # another steward's resident, another team: not found, not counted
     assert "1 bewoner gevonden" in html
     logged = AccessLogEntry.objects.filter(seq__gt=before, context="ui:resident_find")

@@ -56,7 +56,7 @@ def test_the_signal_page_shows_the_plan_at_the_address_and_its_history(
 
     html = login("waakvlammer").get(f"/signalen/{signal.pk}/").content.decode()  # type: ignore[attr-defined]
     assert "Waakvlam op dit adres" in html and str(plan.resident) in html
-    assert f"/waakvlamcontact/{plan.pk}/#contact-vastleggen" in html
+    assert f"/waakvlamcontact/{plan.public_id}/#contact-vastleggen" in html
     assert f"/bewoners/nieuw/?signaal={signal.pk}" in html  # type: ignore[attr-defined]
     assert "4 andere signalen sinds" in html and "waarvan 4 afgesloten" in html and "Van 2 bronnen" in html
     assert f"{woonstede.name}: 3" in html and f"{politie.name}: 1" in html
@@ -73,7 +73,7 @@ def test_starting_a_second_plan_at_the_address_is_flagged(town: object, login: C
     assert household is not None
     signal = _signal_at(household, owner_user=user("waakvlammer"), status="assigned")
     page = login("waakvlammer").get(f"/bewoners/nieuw/?signaal={signal.pk}").content.decode()  # type: ignore[attr-defined]
-    assert "op dit adres loopt al een waakvlamcontact" in page and f"/waakvlamcontact/{plan.pk}/" in page
+    assert "op dit adres loopt al een waakvlamcontact" in page and f"/waakvlamcontact/{plan.public_id}/" in page
 
 
 def test_without_a_plan_the_signal_offers_to_start_one(town: object, login: Callable[[str], Client]) -> None:

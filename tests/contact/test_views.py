@@ -64,7 +64,7 @@ def test_steward_starts_a_plan_from_a_signal(login: Callable[[str], Client], tow
 
 def test_quick_contact_form_shows_errors_and_records(login: Callable[[str], Client], world: World) -> None:
     client = login("waakvlammer")
-    path = f"/waakvlamcontact/{world.plan.pk}/contact/"
+    path = f"/waakvlamcontact/{world.plan.public_id}/contact/"
     bad = client.post(
         path, {"happened_on": (timezone.localdate() + timedelta(days=2)).isoformat(), "channel": "visit", "made": "ja"}
     )
@@ -82,14 +82,14 @@ def test_my_residents_lists_overdue_first(login: Callable[[str], Client], town: 
     later = plan_for(starts_on=timezone.localdate())
     overdue = plan_for(starts_on=timezone.localdate() - timedelta(days=30))
     html = login("waakvlammer").get("/bewoners/").content.decode()
-    assert html.index(f"/waakvlamcontact/{overdue.pk}/") < html.index(f"/waakvlamcontact/{later.pk}/")
+    assert html.index(f"/waakvlamcontact/{overdue.public_id}/") < html.index(f"/waakvlamcontact/{later.public_id}/")
     assert "dagen te laat" in html and '<th scope="col">' in html
     no_inline_script_or_style(html)
 
 
 def test_early_warning_plan_edit_view_and_print(login: Callable[[str], Client], world: World) -> None:
     client = login("waakvlammer")
-    path = f"/bewoners/{world.resident.pk}/signaleringsplan/wijzigen/"
+    path = f"/bewoners/{world.resident.public_id}/signaleringsplan/wijzigen/"
     page = client.get(path)
     assert page.status_code == 200 and "Els Jansen" in page.content.decode()
     data = {
@@ -120,9 +120,9 @@ def test_early_warning_plan_edit_view_and_print(login: Callable[[str], Client], 
         cursor.execute("SELECT name, phone FROM contact_earlywarningcontact")
         stored = cursor.fetchall()
     assert "Kees" not in str(stored) and "06-1234" not in str(stored), "names and numbers are encrypted at rest"
-    view = client.get(f"/bewoners/{world.resident.pk}/signaleringsplan/").content.decode()
+    view = client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").content.decode()
     assert "Post blijft liggen" in view and "Kees Bos" in view
-    printed = client.get(f"/bewoners/{world.resident.pk}/signaleringsplan/afdrukken/").content.decode()
+    printed = client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/afdrukken/").content.decode()
     assert 'contact/print.css" media="print"' in printed and "Mijn signaleringsplan" in printed
     no_inline_script_or_style(printed)
 
@@ -157,8 +157,8 @@ def test_coordinator_team_view_and_hand_to_backup(login: Callable[[str], Client]
     html = page.content.decode()
     assert (
         page.status_code == 200
-        and f"/waakvlamcontact/{overdue.pk}/" in html
-        and f"/waakvlamcontact/{no_backup.pk}/" in html
+        and f"/waakvlamcontact/{overdue.public_id}/" in html
+        and f"/waakvlamcontact/{no_backup.public_id}/" in html
     )
     no_inline_script_or_style(html)
     assert (
@@ -183,7 +183,7 @@ def test_coordinator_team_view_and_hand_to_backup(login: Callable[[str], Client]
 def test_close_and_edit_plan(login: Callable[[str], Client], world: World) -> None:
     client = login("coordinator")
     edit = client.post(
-        f"/waakvlamcontact/{world.plan.pk}/wijzigen/",
+        f"/waakvlamcontact/{world.plan.public_id}/wijzigen/",
         {
             "steward": user("waakvlammer").pk,
             "backup": user("waakvlammer").pk,
@@ -194,7 +194,7 @@ def test_close_and_edit_plan(login: Callable[[str], Client], world: World) -> No
     )
     assert edit.status_code == 200 and "iemand anders" in edit.content.decode()
     edit = client.post(
-        f"/waakvlamcontact/{world.plan.pk}/wijzigen/",
+        f"/waakvlamcontact/{world.plan.public_id}/wijzigen/",
         {
             "steward": user("waakvlammer").pk,
             "rhythm_days": "42",
@@ -203,16 +203,16 @@ def test_close_and_edit_plan(login: Callable[[str], Client], world: World) -> No
         },
     )
     assert edit.status_code == 302
-    assert client.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", {"reason": ""}).status_code == 200
-    assert client.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", {"reason": "Verhuisd"}).status_code == 200
+    assert client.post(f"/waakvlamcontact/{world.plan.public_id}/afsluiten/", {"reason": ""}).status_code == 200
+    assert client.post(f"/waakvlamcontact/{world.plan.public_id}/afsluiten/", {"reason": "Verhuisd"}).status_code == 200
     closing = {"reason": "Verhuisd", "confirm": "on"}
-    assert client.post(f"/waakvlamcontact/{world.plan.pk}/afsluiten/", closing).status_code == 302
+    assert client.post(f"/waakvlamcontact/{world.plan.public_id}/afsluiten/", closing).status_code == 302
     world.plan.refresh_from_db()
     assert world.plan.status == "closed" and world.plan.rhythm_days == 42
 
 
 def test_english_is_available(login: Callable[[str], Client], world: World) -> None:
-    assert login("waakvlammer").get(f"/en/waakvlamcontact/{world.plan.pk}/").status_code == 200
+    assert login("waakvlammer").get(f"/en/waakvlamcontact/{world.plan.public_id}/").status_code == 200
 
 
 def test_numbers_too_large_in_forms_are_bad_input(login: Callable[[str], Client], world: World) -> None:
@@ -232,12 +232,12 @@ def test_numbers_too_large_in_forms_are_bad_input(login: Callable[[str], Client]
     )
     assert r.status_code == 200
     r = c.post(
-        f"/waakvlamcontact/{world.plan.pk}/wijzigen/",
+        f"/waakvlamcontact/{world.plan.public_id}/wijzigen/",
         {"steward": n, "rhythm_days": "14", "starts_on": "2026-01-01", "basis": "consent"},
     )
     assert r.status_code == 200
     r = c.post(
-        f"/bewoners/{world.resident.pk}/toestemmingen/",
+        f"/bewoners/{world.resident.public_id}/toestemmingen/",
         {"organisation": n, "data_kind": "contact_plan", "purpose": "x", "valid_from": "2026-01-01"},
     )
     assert r.status_code == 422

@@ -105,7 +105,7 @@ def test_from_an_attention_item_to_a_task_the_housing_association_marks_done(
     assert_accessible(steward)
 
     steward.get_by_role("link", name="Casusoverleg beleggen").click()
-    steward.wait_for_url(f"**/casusoverleg/nieuw/?household={household.pk}")
+    steward.wait_for_url(f"**/casusoverleg/nieuw/?household={household.public_id}")
     convene_and_give_the_housing_association_a_task(steward, assert_accessible)
 
     # Convening took the item up; the list no longer asks for a decision about this household.

@@ -60,13 +60,13 @@ def test_ggz_start_page_to_handover_checklist(
 
     steward = log_in("waakvlammer", viewport={"width": 1280, "height": 800})
     steward.get_by_role("link", name="Piet Bos").click()
-    steward.wait_for_url(re.compile(rf"/overdrachten/{handover.pk}/$"))
+    steward.wait_for_url(re.compile(rf"/overdrachten/{handover.public_id}/$"))
     sender = steward.locator(".sender-card")
     expect(sender).to_contain_text("Gijs Visser")
     expect(sender.get_by_role("link", name="030 700 12 34")).to_have_attribute("href", "tel:0307001234")
     assert_accessible(steward)
     steward.get_by_role("button", name="Accepteren").click()
-    steward.wait_for_url(re.compile(rf"/overdrachten/{handover.pk}/$"))
+    steward.wait_for_url(re.compile(rf"/overdrachten/{handover.public_id}/$"))
     expect(steward.locator("#step-accept")).to_contain_text("geaccepteerd")
     height = _page_height(steward)
     print(f"handover checklist page height at 1280 px: {height} px")  # quoted in the report
@@ -113,7 +113,7 @@ def test_the_checklist_on_a_phone(
 ) -> None:
     handover = _announced()
     page = log_in("waakvlammer", **PHONE)
-    page.goto(f"/overdrachten/{handover.pk}/")
+    page.goto(f"/overdrachten/{handover.public_id}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Warme overdracht: Piet Bos")
     expect(page.locator(".sender-card").get_by_role("link", name="030 700 12 34")).to_be_in_viewport()
     _no_zooming_fields(page)

@@ -80,7 +80,7 @@ def test_contact_form_on_a_phone(
     plan = plan_for("waakvlammer", rhythm_days=7)
     page = log_in("waakvlammer", **PHONE)
     page.get_by_role("link", name=re.compile("^Contact vastleggen")).click()
-    page.wait_for_url(re.compile(rf"/waakvlamcontact/{plan.pk}/"))
+    page.wait_for_url(re.compile(rf"/waakvlamcontact/{plan.public_id}/"))
     page.evaluate("window.scrollTo(0, 0)")
     expect(page.get_by_role("heading", name="Contact vastleggen")).to_be_visible()
     _above_the_fold(page.get_by_label("Datum"))

@@ -24,7 +24,7 @@ def test_privacy_officer_finds_accesses_by_name_and_hands_a_readable_export(
     plan = plan_for("waakvlammer")
     resident = plan.resident
     steward = log_in("waakvlammer")
-    steward.goto(f"/waakvlamcontact/{plan.pk}/")
+    steward.goto(f"/waakvlamcontact/{plan.public_id}/")
     expect(steward.get_by_role("heading", level=1)).to_be_visible()
 
     page = log_in("privacy")
@@ -44,14 +44,14 @@ def test_privacy_officer_finds_accesses_by_name_and_hands_a_readable_export(
     ).exists()
 
     match.click()
-    page.wait_for_url(re.compile(rf"/privacy/bewoners/{resident.pk}/inzage/$"))
+    page.wait_for_url(re.compile(rf"/privacy/bewoners/{resident.public_id}/inzage/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(resident.name))
     who_saw = page.get_by_role("table").last
     expect(who_saw).to_contain_text("Wim Bakker (Waakvlammer)")
     text = page.content()
     assert "+00:00" not in text and "ui:plan_detail" not in text, "local times and plain words only"
     expect(page.get_by_role("link", name=re.compile("Technische versie"))).to_have_attribute(
-        "href", f"/privacy/bewoners/{resident.pk}/inzage.json"
+        "href", f"/privacy/bewoners/{resident.public_id}/inzage.json"
     )
     assert_accessible(page)
     assert AccessLogEntry.objects.filter(

@@ -40,7 +40,7 @@ def test_steward_connects_a_resident_and_the_keeper_records_came(
     plan = plan_for("waakvlammer")
 
     steward = log_in("waakvlammer")
-    steward.goto(f"/waakvlamcontact/{plan.pk}/")
+    steward.goto(f"/waakvlamcontact/{plan.public_id}/")
     steward.get_by_role("link", name="Iets in de buurt zoeken (collectief eerst)").click()
     steward.get_by_label("Waarvoor").select_option(label="Ontmoeting")
     steward.get_by_label("Afstand van de bewoner").select_option(label="1 km (lopend)")
@@ -105,7 +105,7 @@ def test_a_need_recorded_on_the_plan_suggests_a_collective_offer_first_and_conne
     plan = plan_for("waakvlammer")
 
     steward = log_in("waakvlammer")
-    steward.goto(reverse("contact:plan_detail", args=[plan.pk]))
+    steward.goto(reverse("contact:plan_detail", args=[plan.public_id]))
     steward.get_by_label("Behoefte", exact=True).select_option(label="Ontmoeting")
     steward.get_by_role("button", name="Behoefte vastleggen").click()
     section = steward.locator("#behoeften")

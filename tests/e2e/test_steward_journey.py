@@ -46,7 +46,7 @@ def test_signal_to_plan_to_contact(
     page.get_by_label("Toestemming van de bewoner").check()
     assert_accessible(page)
     page.get_by_role("button", name="Waakvlamcontact starten").click()
-    page.wait_for_url(re.compile(r"/waakvlamcontact/\d+/$"))
+    page.wait_for_url(re.compile(r"/waakvlamcontact/[0-9a-f-]{36}/$"))
     plan = ContactPlan.objects.get(signal=signal)
     assert plan.steward.username == "waakvlammer"
     assert plan.resident.household is not None and plan.resident.household.address_id == signal.address_id
@@ -58,12 +58,14 @@ def test_signal_to_plan_to_contact(
     form.get_by_role("radio", name="Ja", exact=True).check()
     form.get_by_role("radio", name="Gaat goed", exact=True).check()
     form.get_by_role("button", name="Contact vastleggen").click()
-    page.wait_for_url(re.compile(rf"/waakvlamcontact/{plan.pk}/"))
+    page.wait_for_url(re.compile(rf"/waakvlamcontact/{plan.public_id}/"))
     assert plan.moments.count() == 1
     assert_accessible(page)
 
     # Back on the signal: the pilot light burns at this address, one click from the plan.
     page.goto(f"/signalen/{signal.pk}/")
     burning = page.get_by_role("region", name="Waakvlam op dit adres")
-    expect(burning.get_by_role("link", name="Truus de Vries")).to_have_attribute("href", f"/waakvlamcontact/{plan.pk}/")
+    expect(burning.get_by_role("link", name="Truus de Vries")).to_have_attribute(
+        "href", f"/waakvlamcontact/{plan.public_id}/"
+    )
     assert_accessible(page)

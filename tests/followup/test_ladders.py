@@ -76,4 +76,4 @@ def test_the_municipality_gets_the_stuck_page_and_others_the_item(town: Municipa
     sweep_kind(kind, getattr(item, kind.next_step) + TICK)
     links = dict(Notification.objects.filter(channel="in_app").values_list("recipient__username", "link"))
     assert links["regie"] == "/regie/vastgelopen/"
-    assert links["coordinator"] == links["ggz"] == f"/overdrachten/{item.pk}/"
+    assert links["coordinator"] == links["ggz"] == f"/overdrachten/{item.public_id}/"

@@ -57,7 +57,7 @@ def test_the_receiving_steward_sees_who_sent_the_resident_and_how_to_reach_them(
         "030 700 12 34",
         "g.visser@ggz-kompas.example",
     )
-    page = login("waakvlammer").get(f"/overdrachten/{sent.pk}/").content.decode()
+    page = login("waakvlammer").get(f"/overdrachten/{sent.public_id}/").content.decode()
     assert "Verwezen door" in page and sent.sender_name in page and "GGZ Kompas" in page
     assert 'href="tel:0307001234"' in page and 'href="mailto:g.visser@ggz-kompas.example"' in page
     # The notification the team gets names the clinician too, rendered at read time for who may see it.
@@ -71,7 +71,7 @@ def test_the_receiving_steward_sees_who_sent_the_resident_and_how_to_reach_them(
     notifications = login("waakvlammer").get("/meldingen/").content.decode()
     assert "geaccepteerd door Waakvlam Centrum-Oost" in notifications and "om hem te accepteren" not in notifications
     sent.refresh_from_db()
-    plan = login("waakvlammer").get(f"/waakvlamcontact/{sent.contact_plan_id}/").content.decode()
+    plan = login("waakvlammer").get(f"/waakvlamcontact/{sent.contact_plan.public_id}/").content.decode()
     assert f"behandelaar {sent.sender_name}" in plan and "030 700 12 34" in plan
 
 
@@ -96,11 +96,11 @@ def test_a_step_saves_with_htmx_and_answers_the_step_logged_as_before(
     sent: Handover, login: Callable[[str], Client]
 ) -> None:
     client = login("waakvlammer")
-    page = client.get(f"/overdrachten/{sent.pk}/").content.decode()
+    page = client.get(f"/overdrachten/{sent.public_id}/").content.decode()
     assert page.count("hx-post=") == 6 and page.count("<form") >= 7
     before = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     response = client.post(
-        f"/overdrachten/{sent.pk}/checklist/gp/", {"gp-state": "done", "gp-note": "Dr. Smit"}, **HTMX
+        f"/overdrachten/{sent.public_id}/checklist/gp/", {"gp-state": "done", "gp-note": "Dr. Smit"}, **HTMX
     )
     assert response.status_code == 200
     text = response.content.decode()
@@ -118,20 +118,20 @@ def test_a_refused_step_comes_back_with_its_error_and_nothing_changes(
     sent: Handover, login: Callable[[str], Client]
 ) -> None:
     client = login("waakvlammer")
-    response = client.post(f"/overdrachten/{sent.pk}/checklist/gp/", {"gp-state": "skipped"}, **HTMX)
+    response = client.post(f"/overdrachten/{sent.public_id}/checklist/gp/", {"gp-state": "skipped"}, **HTMX)
     assert response.status_code == 200  # htmx swaps only 2xx answers
     text = response.content.decode()
     assert "Geef de reden waarom dit niet nodig is." in text and " open>" in text and "Opgeslagen." not in text
     assert HandoverItem.objects.get(handover=sent, topic="gp").state == "open"
     # Without JavaScript the same form posts normally: an error is the whole page (422), a save redirects back.
-    assert client.post(f"/overdrachten/{sent.pk}/checklist/gp/", {"gp-state": "skipped"}).status_code == 422
-    saved = client.post(f"/overdrachten/{sent.pk}/checklist/gp/", {"gp-state": "done"})
-    assert saved.status_code == 302 and saved["Location"] == f"/overdrachten/{sent.pk}/#item-gp"
+    assert client.post(f"/overdrachten/{sent.public_id}/checklist/gp/", {"gp-state": "skipped"}).status_code == 422
+    saved = client.post(f"/overdrachten/{sent.public_id}/checklist/gp/", {"gp-state": "done"})
+    assert saved.status_code == 302 and saved["Location"] == f"/overdrachten/{sent.public_id}/#item-gp"
 
 
 def test_who_may_not_change_the_handover_gets_404_with_htmx_too(sent: Handover, login: Callable[[str], Client]) -> None:
     for username in ("waakvlammer2", "privacy", "signaleerder"):
-        response = login(username).post(f"/overdrachten/{sent.pk}/checklist/gp/", {"gp-state": "done"}, **HTMX)
+        response = login(username).post(f"/overdrachten/{sent.public_id}/checklist/gp/", {"gp-state": "done"}, **HTMX)
         assert response.status_code == 404, username
     assert HandoverItem.objects.get(handover=sent, topic="gp").state == "open"
 
@@ -142,7 +142,7 @@ def test_the_clinicians_start_page_shows_what_each_handover_waits_for(
     client = login("ggz")
     before = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     page = client.get("/").content.decode()
-    assert "Warme overdrachten" in page and "Piet Bos" in page and f'href="/overdrachten/{sent.pk}/"' in page
+    assert "Warme overdrachten" in page and "Piet Bos" in page and f'href="/overdrachten/{sent.public_id}/"' in page
     assert "Wacht op acceptatie door Waakvlam Centrum-Oost" in page and "Uitstroom aankondigen" in page
     logged = AccessLogEntry.objects.filter(seq__gt=before, object_type="handover.handover", context="ui:start_page")
     assert [e.subject for e in logged] == [f"resident:{sent.resident_id}"]

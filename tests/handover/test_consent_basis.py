@@ -27,7 +27,7 @@ migration = importlib.import_module("waakvlam.handover.migrations.0003_self_gran
 
 def body(handover: Handover, org: str, until: date | None = None) -> dict[str, object]:
     return {
-        "resident_id": handover.resident_id,
+        "resident_id": str(handover.resident.public_id),
         "organisation": org,
         "data_kind": DataKind.CONTACT_PLAN,
         "purpose": "Nazorg",
@@ -58,8 +58,8 @@ def test_the_sending_clinic_records_no_consent(
         api = clinic.post("/api/v1/consents", body(handover, org), content_type="application/json")
         assert api.status_code == 403, api.content
         assert "verantwoordelijke waakvlammer" in api.json()["detail"]
-        assert clinic.post(f"/bewoners/{handover.resident_id}/toestemmingen/", form(org)).status_code == 403
-    page = clinic.get(f"/bewoners/{handover.resident_id}/toestemmingen/")
+        assert clinic.post(f"/bewoners/{handover.resident.public_id}/toestemmingen/", form(org)).status_code == 403
+    page = clinic.get(f"/bewoners/{handover.resident.public_id}/toestemmingen/")
     assert page.status_code == 200 and 'name="purpose"' not in page.content.decode()
     assert not Consent.objects.exists()
 
@@ -75,7 +75,7 @@ def test_the_receiving_side_records_for_others_not_for_itself(
     )
     own = client.post("/api/v1/consents", body(handover, "buurtwerk"), content_type="application/json")
     assert own.status_code == 422 and own.json()["detail"][0]["loc"][-1] == "organisation"
-    page = client.get(f"/bewoners/{handover.resident_id}/toestemmingen/")
+    page = client.get(f"/bewoners/{handover.resident.public_id}/toestemmingen/")
     assert 'name="purpose"' in page.content.decode()
 
 
@@ -110,13 +110,13 @@ def test_overlap_access_ends_on_the_overlap_end_date(
     # (a fresh session each time: an idle session would expire over the days travelled.)
     with time_machine.travel(noon(last), tick=False):
         clinic = login("ggz")
-        assert clinic.get(f"/api/v1/contact-plans/{plan.pk}").status_code == 200
-        assert clinic.get(f"/waakvlamcontact/{plan.pk}/").status_code == 200
+        assert clinic.get(f"/api/v1/contact-plans/{plan.public_id}").status_code == 200
+        assert clinic.get(f"/waakvlamcontact/{plan.public_id}/").status_code == 200
     with time_machine.travel(noon(after), tick=False):
         clinic = login("ggz")
-        assert clinic.get(f"/api/v1/contact-plans/{plan.pk}").status_code == 404
-        assert clinic.get(f"/waakvlamcontact/{plan.pk}/").status_code == 404
-        assert clinic.get(f"/api/v1/handovers/{handover.pk}").status_code == 404
+        assert clinic.get(f"/api/v1/contact-plans/{plan.public_id}").status_code == 404
+        assert clinic.get(f"/waakvlamcontact/{plan.public_id}/").status_code == 404
+        assert clinic.get(f"/api/v1/handovers/{handover.public_id}").status_code == 404
         assert clinic.get("/api/v1/contact-plans").json()["count"] == 0
 
 

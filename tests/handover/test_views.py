@@ -39,15 +39,15 @@ def test_announce_accept_and_close_in_the_ui(login: Callable[[str], Client], are
     assert created.status_code == 302
     handover = Handover.objects.get()
     steward = login("waakvlammer")
-    detail = steward.get(f"/overdrachten/{handover.pk}/").content.decode()
+    detail = steward.get(f"/overdrachten/{handover.public_id}/").content.decode()
     assert "Accepteren" in detail and "Piet Bos" in detail
     no_inline_script_or_style(detail)
     accepted = steward.post(
-        f"/overdrachten/{handover.pk}/accepteren/",
+        f"/overdrachten/{handover.public_id}/accepteren/",
         {"steward": user("waakvlammer").pk, "rhythm_days": "14", "basis": "consent"},
     )
     assert accepted.status_code == 302
-    blocked = steward.post(f"/overdrachten/{handover.pk}/afronden/")
+    blocked = steward.post(f"/overdrachten/{handover.public_id}/afronden/")
     assert blocked.status_code == 409
     text = blocked.content.decode()
     assert "Afronden kan nog niet" in text
@@ -56,25 +56,29 @@ def test_announce_accept_and_close_in_the_ui(login: Callable[[str], Client], are
     assert ">Dagbesteding</a>" not in text, "the skipped item with a reason does not block"
     for topic in ("housing", "income", "gp", "network", "early_warning_plan"):
         assert (
-            steward.post(f"/overdrachten/{handover.pk}/checklist/{topic}/", {f"{topic}-state": "done"}).status_code
+            steward.post(
+                f"/overdrachten/{handover.public_id}/checklist/{topic}/", {f"{topic}-state": "done"}
+            ).status_code
             == 302
         )
-    skipped = steward.post(f"/overdrachten/{handover.pk}/checklist/gp/", {"gp-state": "skipped", "gp-skip_reason": ""})
+    skipped = steward.post(
+        f"/overdrachten/{handover.public_id}/checklist/gp/", {"gp-state": "skipped", "gp-skip_reason": ""}
+    )
     assert skipped.status_code == 422
     # First contact through the handover page, back to it afterwards.
     handover.refresh_from_db()
     first = steward.post(
-        f"/waakvlamcontact/{handover.contact_plan_id}/contact/",
+        f"/waakvlamcontact/{handover.contact_plan.public_id}/contact/",
         {
             "happened_on": timezone.localdate().isoformat(),
             "channel": "visit",
             "made": "ja",
             "wellbeing": "fine",
-            "next": f"/overdrachten/{handover.pk}/",
+            "next": f"/overdrachten/{handover.public_id}/",
         },
     )
-    assert first.status_code == 302 and first["Location"] == f"/overdrachten/{handover.pk}/"
-    assert steward.post(f"/overdrachten/{handover.pk}/afronden/").status_code == 302
+    assert first.status_code == 302 and first["Location"] == f"/overdrachten/{handover.public_id}/"
+    assert steward.post(f"/overdrachten/{handover.public_id}/afronden/").status_code == 302
     handover.refresh_from_db()
     assert handover.status == "closed" and handover.first_contact_on == timezone.localdate()
     assert "Afgerond" in login("ggz").get("/overdrachten/").content.decode()
@@ -85,7 +89,7 @@ def test_open_redirect_is_refused(login: Callable[[str], Client], announce: Call
 
     plan = plan_for()
     response = login("waakvlammer").post(
-        f"/waakvlamcontact/{plan.pk}/contact/",
+        f"/waakvlamcontact/{plan.public_id}/contact/",
         {
             "happened_on": timezone.localdate().isoformat(),
             "channel": "visit",
@@ -93,4 +97,4 @@ def test_open_redirect_is_refused(login: Callable[[str], Client], announce: Call
             "next": "https://evil.example/",
         },
     )
-    assert response["Location"] == f"/waakvlamcontact/{plan.pk}/"
+    assert response["Location"] == f"/waakvlamcontact/{plan.public_id}/"

@@ -36,7 +36,12 @@ def test_report_in_one_call(login: Callable[[str], Client], network_world: Netwo
 
 
 def test_link_with_consent_over_the_api(login: Callable[[str], Client], network_world: NetworkWorld) -> None:
-    body = {"resident_id": network_world.other.pk, "supporter": "vrijwilliger", "kind": "volunteer", "consent_note": ""}
+    body = {
+        "resident_id": str(network_world.other.public_id),
+        "supporter": "vrijwilliger",
+        "kind": "volunteer",
+        "consent_note": "",
+    }
     client = login("waakvlammer")
     assert client.post("/api/v1/supporter-links", body, content_type="application/json").status_code == 422
     body["consent_note"] = "Bewoner tekende het formulier"

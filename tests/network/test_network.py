@@ -153,16 +153,16 @@ def test_no_access_to_signals_households_plans_or_cases(
     for path in (
         f"/signalen/{signal.pk}/",
         f"/huishoudens/{household.public_id}/",
-        f"/waakvlamcontact/{network_world.plan.pk}/",
-        f"/bewoners/{network_world.resident.pk}/signaleringsplan/",
+        f"/waakvlamcontact/{network_world.plan.public_id}/",
+        f"/bewoners/{network_world.resident.public_id}/signaleringsplan/",
         f"/casusoverleg/{conference.pk}/",
         f"/casusoverleg/{conference.pk}/agenda/",
-        f"/bewoners/{network_world.resident.pk}/netwerk/",
+        f"/bewoners/{network_world.resident.public_id}/netwerk/",
         "/taken/",
         "/casusoverleg/",
         f"/api/v1/signals/{signal.pk}",
         f"/api/v1/households/{household.public_id}",
-        f"/api/v1/contact-plans/{network_world.plan.pk}",
+        f"/api/v1/contact-plans/{network_world.plan.public_id}",
         f"/api/v1/case-conferences/{conference.pk}",
     ):
         assert client.get(path).status_code == 404, path
@@ -190,15 +190,15 @@ def test_the_steward_links_someone_on_the_resident_page(
 ) -> None:
     family = supporter("zus", org=None)
     client = login("waakvlammer")
-    page = client.get(f"/bewoners/{network_world.other.pk}/netwerk/")
+    page = client.get(f"/bewoners/{network_world.other.public_id}/netwerk/")
     assert page.status_code == 200
     response = client.post(
-        f"/bewoners/{network_world.other.pk}/netwerk/",
+        f"/bewoners/{network_world.other.public_id}/netwerk/",
         {"supporter": family.pk, "kind": "family", "consent_note": "Bewoner vroeg het zelf", "what_to_know": ""},
     )
     assert response.status_code == 302
     assert SupporterLink.objects.filter(supporter=family, resident=network_world.other).exists()
-    assert login("waakvlammer2").get(f"/bewoners/{network_world.other.pk}/netwerk/").status_code == 404
+    assert login("waakvlammer2").get(f"/bewoners/{network_world.other.public_id}/netwerk/").status_code == 404
 
 
 def test_a_worry_counts_as_its_own_source_for_the_attention_rules(

@@ -53,7 +53,10 @@ def _sent_kinds() -> tuple[dict[str, str], list[str]]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         uses_sender = any(
-            isinstance(n, ast.ImportFrom) and n.module == "waakvlam.notify.services" for n in ast.walk(tree)
+            # A module that builds a notification's arguments for another to send (intake/announcement.py)
+            # imports the catalogue rather than the sender.
+            isinstance(n, ast.ImportFrom) and n.module in {"waakvlam.notify.services", "waakvlam.notify.catalogue"}
+            for n in ast.walk(tree)
         )
         if not uses_sender:
             continue

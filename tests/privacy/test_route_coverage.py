@@ -40,7 +40,7 @@ from waakvlam.bulkimport.models import ImportJob, ImportStatus
 from waakvlam.cases.area import AreaMeetingInput, area_meeting_convene
 from waakvlam.cases.models import Scope, SharingBasis, Spike
 from waakvlam.config.api import api
-from waakvlam.contact.models import DataKind
+from waakvlam.contact.models import DataKind, EarlyWarningPlan
 from waakvlam.contact.services import MomentInput, contact_record
 from waakvlam.core.apikeys import SCOPES, api_key_create
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation, User
@@ -244,23 +244,23 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "routing:signal_claim": lambda w: {"pk": w.signal.pk},
     "routing:signal_transfer": lambda w: {"pk": w.signal.pk},
     "routing:signal_close": lambda w: {"pk": w.signal.pk},
-    "contact:early_warning_plan": lambda w: {"resident_id": w.plan_resident.pk},
-    "contact:early_warning_plan_edit": lambda w: {"resident_id": w.plan_resident.pk},
-    "contact:early_warning_plan_print": lambda w: {"resident_id": w.plan_resident.pk},
-    "contact:resident_consents": lambda w: {"resident_id": w.plan_resident.pk},
+    "contact:early_warning_plan": lambda w: {"resident_id": str(w.plan_resident.public_id)},
+    "contact:early_warning_plan_edit": lambda w: {"resident_id": str(w.plan_resident.public_id)},
+    "contact:early_warning_plan_print": lambda w: {"resident_id": str(w.plan_resident.public_id)},
+    "contact:resident_consents": lambda w: {"resident_id": str(w.plan_resident.public_id)},
     "contact:consent_revoke": lambda w: {"pk": w.consent.pk},
-    "contact:plan_detail": lambda w: {"pk": w.plan.pk},
-    "contact:plan_edit": lambda w: {"pk": w.plan.pk},
-    "contact:contact_record": lambda w: {"pk": w.plan.pk},
-    "contact:plan_close": lambda w: {"pk": w.plan.pk},
-    "handover:detail": lambda w: {"pk": w.handover.pk},
-    "handover:accept": lambda w: {"pk": w.handover.pk},
-    "handover:item": lambda w: {"pk": w.handover.pk, "topic": "housing"},
-    "handover:close": lambda w: {"pk": w.handover.pk},
+    "contact:plan_detail": lambda w: {"pk": w.plan.public_id},
+    "contact:plan_edit": lambda w: {"pk": w.plan.public_id},
+    "contact:contact_record": lambda w: {"pk": w.plan.public_id},
+    "contact:plan_close": lambda w: {"pk": w.plan.public_id},
+    "handover:detail": lambda w: {"pk": w.handover.public_id},
+    "handover:accept": lambda w: {"pk": w.handover.public_id},
+    "handover:item": lambda w: {"pk": w.handover.public_id, "topic": "housing"},
+    "handover:close": lambda w: {"pk": w.handover.public_id},
     "households:household_detail": lambda w: {"public_id": w.plan_resident.household.public_id},  # type: ignore[union-attr]
-    "households:resident_export": lambda w: {"pk": w.plan_resident.pk},
-    "households:resident_erase": lambda w: {"pk": w.plan_resident.pk},
-    "households:resident_export_json": lambda w: {"pk": w.plan_resident.pk},
+    "households:resident_export": lambda w: {"pk": w.plan_resident.public_id},
+    "households:resident_erase": lambda w: {"pk": w.plan_resident.public_id},
+    "households:resident_export_json": lambda w: {"pk": w.plan_resident.public_id},
     "core:invite_accept": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w.invited.pk)),
         "token": default_token_generator.make_token(w.invited),
@@ -285,7 +285,7 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:area_minutes": lambda w: {"pk": w.area_meeting.pk},
     "cases:area_close": lambda w: {"pk": w.area_meeting.pk},
     "network:report": lambda w: {"pk": w.link.pk},
-    "network:resident_network": lambda w: {"resident_id": w.plan_resident.pk},
+    "network:resident_network": lambda w: {"resident_id": str(w.plan_resident.public_id)},
     "attention:detail": lambda w: {"pk": w.attention_item.pk},
     "attention:take_up": lambda w: {"pk": w.attention_item.pk},
     "attention:dismiss": lambda w: {"pk": w.attention_item.pk},
@@ -295,8 +295,8 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "socialmap:referral_answer": lambda w: {"pk": w.referral.pk},
     "socialmap:referral_warm": lambda w: {"pk": w.referral.pk},
     "socialmap:keeper_edit": lambda w: {"pk": w.service.pk},
-    "socialmap:need_record": lambda w: {"plan_id": w.plan.pk},
-    "socialmap:need_end": lambda w: {"plan_id": w.plan.pk, "pk": w.need.pk},
+    "socialmap:need_record": lambda w: {"plan_id": w.plan.public_id},
+    "socialmap:need_end": lambda w: {"plan_id": w.plan.public_id, "pk": w.need.pk},
     "socialmap:map_admin_organization": lambda w: {"pk": w.service.organization_id},
     "socialmap:map_admin_service_new": lambda w: {"organization_id": w.service.organization_id},
     "socialmap:map_admin_service": lambda w: {"pk": w.service.pk},
@@ -308,7 +308,8 @@ QUERIES: dict[str, str | Callable[[World], str]] = {
     "households:resident_search": "q=Zwaluw",
     "intake:signal_list": "",
     "core:home": "",
-    "socialmap:referral_create": lambda w: f"resident={w.plan_resident.pk}",
+    "socialmap:referral_create": lambda w: f"resident={w.plan_resident.public_id}",
+    "cases:conference_create": lambda w: f"household={w.plan_resident.household.public_id}",  # type: ignore[union-attr]
 }
 # URL name → why it shows nobody's personal data (it still gets walked when it takes no arguments).
 NOT_READS = {
@@ -326,10 +327,10 @@ NOT_READS = {
 API_PARAMS: dict[str, Callable[[World], object]] = {
     "signal_id": lambda w: w.signal.pk,
     "household_id": lambda w: w.plan_resident.household.public_id,  # type: ignore[union-attr]
-    "plan_id": lambda w: w.plan.pk,
-    "resident_id": lambda w: w.plan_resident.pk,
+    "plan_id": lambda w: w.plan.public_id,
+    "resident_id": lambda w: w.plan_resident.public_id,
     "consent_id": lambda w: w.consent.pk,
-    "handover_id": lambda w: w.handover.pk,
+    "handover_id": lambda w: w.handover.public_id,
     "tracking_code": lambda w: w.signal.tracking_code,
     "contact_id": lambda w: w.moment.pk,
     "conference_id": lambda w: w.conference.pk,
@@ -341,6 +342,10 @@ API_PARAMS: dict[str, Callable[[World], object]] = {
 }
 # A path parameter whose meaning depends on the path (HSDS names every identifier `id`).
 API_PATH_PARAMS: dict[tuple[str, str], Callable[[World], object]] = {
+    # An early-warning plan keeps its integer id; a contact plan's `plan_id` is its public id.
+    ("/api/v1/early-warning-plans/{plan_id}", "plan_id"): lambda w: (
+        EarlyWarningPlan.objects.get(resident=w.plan_resident).pk
+    ),
     ("/api/v1/hsds/services/{id}", "id"): lambda w: w.service.pk,
     ("/api/v1/hsds/organizations/{id}", "id"): lambda w: w.service.organization_id,
     ("/api/v1/hsds/service_at_locations/{id}", "id"): lambda w: w.service.service_at_locations.get().pk,
@@ -443,7 +448,7 @@ def test_the_walk_does_see_personal_data(world: World) -> None:
     """Guard against a walk that passes because it reached nothing: the resident's own pages show her."""
     client = Client()
     client.force_login(User.objects.get(username="waakvlammer"))
-    shown = client.get(reverse("contact:plan_detail", kwargs={"pk": world.plan.pk})).content.decode()
+    shown = client.get(reverse("contact:plan_detail", kwargs={"pk": world.plan.public_id})).content.decode()
     assert "Anna Zwaluw" in shown
     screens, _ = _screens(world)
     assert len(screens) > 40

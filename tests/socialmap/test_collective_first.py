@@ -74,7 +74,7 @@ def test_no_suggestions_where_the_category_has_no_matching_need_or_for_a_signall
 
 def test_the_find_screen_shows_collective_and_individual_offers_apart(smap: Map, client: Client) -> None:
     client.force_login(user("waakvlammer"))
-    html = client.get("/sociale-kaart/", {"resident": smap.resident.pk}).content.decode()
+    html = client.get("/sociale-kaart/", {"resident": str(smap.resident.public_id)}).content.decode()
     collective, individual = html.index("Collectief: samen met anderen"), html.index(">Individueel<")
     assert collective < html.index("Koffieochtend") < individual < html.index("Inloop GGZ")
 

@@ -27,11 +27,11 @@ MEETING = "ontmoeting"
 
 def _record(client: Client, smap: Map, code: str = MEETING):  # type: ignore[no-untyped-def]
     term = factories.need(code, code.title())
-    return client.post(reverse("socialmap:need_record", args=[smap.plan.pk]), {"term": str(term.pk)})
+    return client.post(reverse("socialmap:need_record", args=[smap.plan.public_id]), {"term": str(term.pk)})
 
 
 def _plan_page(client: Client, smap: Map) -> str:
-    return client.get(reverse("contact:plan_detail", args=[smap.plan.pk])).content.decode()
+    return client.get(reverse("contact:plan_detail", args=[smap.plan.public_id])).content.decode()
 
 
 def test_the_steward_records_a_need_and_collective_offers_come_first_then_individual(smap: Map, client: Client) -> None:
@@ -83,7 +83,7 @@ def test_ending_a_need_keeps_it_with_its_end(smap: Map, client: Client) -> None:
     client.force_login(user("waakvlammer"))
     _record(client, smap)
     need = m.ResidentNeed.objects.get(resident=smap.resident)
-    response = client.post(reverse("socialmap:need_end", args=[smap.plan.pk, need.pk]))
+    response = client.post(reverse("socialmap:need_end", args=[smap.plan.public_id, need.pk]))
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.ended_at is not None
@@ -99,12 +99,12 @@ def test_only_who_may_change_the_plan_records_or_ends_needs_others_get_404(
         resident=smap.resident, term=term, recorded_by=user("waakvlammer"), recorded_at=timezone.now()
     )
     client.force_login(user(username))
-    record = client.post(reverse("socialmap:need_record", args=[smap.plan.pk]), {"term": str(term.pk)})
-    end = client.post(reverse("socialmap:need_end", args=[smap.plan.pk, need.pk]))
+    record = client.post(reverse("socialmap:need_record", args=[smap.plan.public_id]), {"term": str(term.pk)})
+    end = client.post(reverse("socialmap:need_end", args=[smap.plan.public_id, need.pk]))
     assert (record.status_code, end.status_code) == (404, 404)
     need.refresh_from_db()
     assert need.ended_at is None and m.ResidentNeed.objects.count() == 1
-    page = client.get(reverse("contact:plan_detail", args=[smap.plan.pk]))
+    page = client.get(reverse("contact:plan_detail", args=[smap.plan.public_id]))
     assert page.status_code == 404 or 'id="behoeften"' not in page.content.decode()
 
 

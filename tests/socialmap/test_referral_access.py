@@ -89,7 +89,7 @@ def test_receiving_side_sees_only_what_consent_allows(smap: Map, client: Client)
     body = client.get(f"/api/v1/referrals/{to_ggz.pk}").json()
     assert body["phone"] == "0612345678" and body["note"] is None and body["resident_id"] is None
     client.force_login(user("waakvlammer"))
-    assert client.get(f"/api/v1/referrals/{to_ggz.pk}").json()["resident_id"] == smap.resident.pk
+    assert client.get(f"/api/v1/referrals/{to_ggz.pk}").json()["resident_id"] == str(smap.resident.public_id)
 
 
 def test_list_views_log_each_referral(smap: Map, client: Client) -> None:
@@ -143,7 +143,7 @@ def test_steward_sends_over_the_api(smap: Map, client: Client) -> None:
     client.force_login(user("waakvlammer"))
     payload = {
         "service_id": str(smap.activity.pk),
-        "resident_id": smap.resident.pk,
+        "resident_id": str(smap.resident.public_id),
         "shared": "first_name",
         "shared_name": "Jan",
         "consent": True,
@@ -176,7 +176,7 @@ def test_referral_from_a_signal_the_steward_may_see(smap: Map, client: Client) -
     client.force_login(user("waakvlammer"))
     payload = {
         "service_id": str(smap.activity.pk),
-        "resident_id": smap.resident.pk,
+        "resident_id": str(smap.resident.public_id),
         "shared": "first_name",
         "shared_name": "Jan",
         "consent": True,
@@ -186,11 +186,11 @@ def test_referral_from_a_signal_the_steward_may_see(smap: Map, client: Client) -
     hidden = client.post("/api/v1/referrals", {**payload, "signal_id": other.pk}, content_type="application/json")
     assert hidden.status_code == 404
     url = f"/sociale-kaart/aanbod/{smap.activity.pk}/verwijzen/"
-    assert client.get(url, {"resident": smap.resident.pk, "signaal": other.pk}).status_code == 404
+    assert client.get(url, {"resident": str(smap.resident.public_id), "signaal": other.pk}).status_code == 404
     sent = client.post(
         url,
         {
-            "resident": smap.resident.pk,
+            "resident": str(smap.resident.public_id),
             "signal": mine.pk,
             "shared": "first_name",
             "shared_name": "Jan",

@@ -66,17 +66,18 @@ def test_find_screen_from_a_resident(smap: Map, client: Client) -> None:
     client.force_login(user("waakvlammer"))
     need = m.TaxonomyTerm.objects.get(code="ontmoeting")
     page = client.get(
-        "/sociale-kaart/", {"resident": smap.resident.pk, "need": need.pk, "free": "on", "when": "1", "distance": "2"}
+        "/sociale-kaart/",
+        {"resident": str(smap.resident.public_id), "need": need.pk, "free": "on", "when": "1", "distance": "2"},
     )
     assert page.status_code == 200
     text = page.content.decode()
     assert (
         "Koffieochtend" in text
-        and f"/sociale-kaart/aanbod/{smap.activity.pk}/verwijzen/?resident={smap.resident.pk}" in text
+        and f"/sociale-kaart/aanbod/{smap.activity.pk}/verwijzen/?resident={smap.resident.public_id}" in text
     )
     assert client.get("/sociale-kaart/", {"when": "nonsense"}).status_code == 200
     client.force_login(user("waakvlammer2"))
-    assert client.get("/sociale-kaart/", {"resident": smap.resident.pk}).status_code == 404
+    assert client.get("/sociale-kaart/", {"resident": str(smap.resident.public_id)}).status_code == 404
     client.force_login(user("signaleerder"))
     assert client.get("/sociale-kaart/").status_code == 404
 
@@ -101,17 +102,19 @@ def test_referral_screen_suggests_collective_first(smap: Map, client: Client) ->
         need_code="psychisch",
     )
     client.force_login(user("waakvlammer"))
-    page = client.get(f"/sociale-kaart/aanbod/{smap.ggz_service.pk}/verwijzen/", {"resident": smap.resident.pk})
+    page = client.get(
+        f"/sociale-kaart/aanbod/{smap.ggz_service.pk}/verwijzen/", {"resident": str(smap.resident.public_id)}
+    )
     assert page.status_code == 200
     assert "Eerst collectief" in page.content.decode() and "Lotgenotengroep" in page.content.decode()
     sent = client.post(
         f"/sociale-kaart/aanbod/{smap.activity.pk}/verwijzen/",
-        {"resident": smap.resident.pk, "shared": "first_name", "shared_name": "Jan", "consent": "on"},
+        {"resident": str(smap.resident.public_id), "shared": "first_name", "shared_name": "Jan", "consent": "on"},
     )
     assert sent.status_code == 302
     no_consent = client.post(
         f"/sociale-kaart/aanbod/{smap.activity.pk}/verwijzen/",
-        {"resident": smap.resident.pk, "shared": "first_name", "shared_name": "Jan"},
+        {"resident": str(smap.resident.public_id), "shared": "first_name", "shared_name": "Jan"},
     )
     assert no_consent.status_code == 200 and smap.activity.referrals.count() == 1
 
@@ -148,8 +151,8 @@ def test_keeper_changes_wait_for_moderation(smap: Map, client: Client) -> None:
 
 def test_plan_page_links_to_the_find_screen_prefilled(smap: Map, client: Client) -> None:
     client.force_login(user("waakvlammer"))
-    page = client.get(f"/waakvlamcontact/{smap.plan.pk}/").content.decode()
-    link = f"/sociale-kaart/?resident={smap.resident.pk}&amp;free=on&amp;no_referral=on"
+    page = client.get(f"/waakvlamcontact/{smap.plan.public_id}/").content.decode()
+    link = f"/sociale-kaart/?resident={smap.resident.public_id}&amp;free=on&amp;no_referral=on"
     assert link in page
     assert client.get(link.replace("&amp;", "&")).status_code == 200
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -52,7 +53,7 @@ class SignalRefOut(Schema):
 
 class FactOut(Schema):
     kind: str = Field(..., description="`contact_plan` or `handover`.")
-    id: int
+    id: UUID | None = Field(..., description="The plan's or handover's public id; null once it is erased.")
     date: str = Field(..., description="The contact or first contact that was due.")
 
 
@@ -67,7 +68,7 @@ class ReasonOut(Schema):
 
 class AttentionItemOut(Schema):
     id: int
-    household_id: int
+    household_id: UUID = Field(..., description="The household's public id")
     address: str
     owner_team: str
     status: ItemStatus
@@ -135,7 +136,7 @@ def item_out(item: AttentionItem) -> AttentionItemOut:
     reasons = selectors.explanation(item, language=language)
     return AttentionItemOut(
         id=item.pk,
-        household_id=item.household_id,
+        household_id=item.household.public_id,
         address=str(item.household.address),
         owner_team=item.owner_team.name,
         status=ItemStatus(item.status),

@@ -18,9 +18,11 @@ from waakvlam.attention.configuration import configuration_for
 from waakvlam.attention.definitions import RULES_BY_NAME
 from waakvlam.attention.facts import source_label
 from waakvlam.attention.models import AttentionItem, ItemStatus
+from waakvlam.contact.models import ContactPlan
 from waakvlam.core import scopes
 from waakvlam.core.models import ApiKey, Team, User
 from waakvlam.core.roles import KEEPER_ROLES, Role
+from waakvlam.handover.models import Handover
 from waakvlam.households.linking import household_subject
 from waakvlam.intake.models import Category
 
@@ -83,6 +85,7 @@ def explanation(item: AttentionItem, *, language: str) -> list[dict[str, Any]]:
     the signals and facts it fired on, with readable labels."""
 
     config = {s.rule.name: s for s in configuration_for(item.municipality_id).rules}
+    public = _public_ids_of_facts(item.reasons)
     rows = []
     for reason in item.reasons:
         rule = RULES_BY_NAME.get(reason["rule"])
@@ -103,7 +106,26 @@ def explanation(item: AttentionItem, *, language: str) -> list[dict[str, Any]]:
                     }
                     for s in reason["signals"]
                 ],
-                "facts": reason["facts"],
+                "facts": [{**f, "id": public.get((f["kind"], f["id"]))} for f in reason["facts"] or ()],
             }
         )
     return rows
+
+
+_FACT_MODELS: dict[str, Any] = {"contact_plan": ContactPlan, "handover": Handover}
+
+
+def _public_ids_of_facts(reasons: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """The facts keep internal ids (the rules run on them); what is shown names plans and handovers by their
+    public ids (docs/decisions/0009). One query per kind."""
+    wanted: dict[str, set[int]] = {}
+    for reason in reasons:
+        for fact in reason["facts"] or ():
+            wanted.setdefault(fact["kind"], set()).add(fact["id"])
+    found: dict[tuple[str, int], str] = {}
+    for kind, ids in wanted.items():
+        model = _FACT_MODELS.get(kind)
+        if model is not None:
+            for pk, public_id in model.objects.filter(pk__in=ids).values_list("pk", "public_id"):
+                found[kind, pk] = str(public_id)
+    return found

@@ -47,6 +47,7 @@ from waakvlam.cases.services import (
     conference_close,
     conference_convene,
     decision_record,
+    household_visible_for_case,
     participant_invite,
 )
 from waakvlam.core import scopes
@@ -78,9 +79,9 @@ def conference_out(conference: CaseConference, caller: User | ApiKey) -> CaseCon
     tasks = conference.tasks.select_related("owner_organisation", "owner_user")
     return CaseConferenceOut(
         id=conference.pk,
-        household_id=conference.household_id,
+        household_id=conference.household.public_id,
         address=str(conference.household.address),
-        resident_id=conference.resident_id,
+        resident_id=conference.resident.public_id if conference.resident else None,
         organisation=conference.organisation.slug,
         convened_by=conference.convened_by.get_username(),
         question=conference.question,
@@ -110,7 +111,7 @@ def _visible(caller: User | ApiKey) -> QuerySet[CaseConference]:
         visible = selectors.conferences_visible_to_key(caller)
     else:
         visible = selectors.conferences_visible_to(caller)
-    return visible.select_related("household__address", "organisation", "convened_by")
+    return visible.select_related("household__address", "resident", "organisation", "convened_by")
 
 
 def _fetch(
@@ -149,7 +150,7 @@ def conference_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str
     items = [
         CaseConferenceListItemOut(
             id=c.pk,
-            household_id=c.household_id,
+            household_id=c.household.public_id,
             address=str(c.household.address),
             question=c.question,
             meets_on=c.meets_on,
@@ -208,10 +209,16 @@ def conference_agenda(request: HttpRequest, conference_id: int) -> list[AgendaIt
 )
 def conference_create(request: HttpRequest, payload: CaseConferenceIn) -> Answered[CaseConferenceOut]:
     user = person(request)
-    household = Household.objects.filter(pk=payload.household_id).first()
-    if household is None:
+    # A household the caller may not see answers 404 like one that does not exist, before the resident is
+    # looked at: otherwise the answer about the resident would tell whether the household exists.
+    household = Household.objects.filter(public_id=payload.household_id).first()
+    if household is None or not household_visible_for_case(user, household):
         raise HttpError(404, "Not found.")
-    resident = Resident.objects.filter(pk=payload.resident_id).first() if payload.resident_id else None
+    resident = (
+        Resident.objects.filter(public_id=payload.resident_id, household=household).first()
+        if payload.resident_id
+        else None
+    )
     if payload.resident_id and resident is None:
         raise ValidationError(
             [

@@ -43,7 +43,9 @@ class ConveneForm(forms.Form):
         help_text=_("Kort en zonder namen: bijvoorbeeld 'huurachterstand en overlast, wie doet wat'."),
     )
     meets_on = forms.DateField(label=_("Datum overleg"), widget=DateInput())
-    resident = forms.ModelChoiceField(queryset=Resident.objects.none(), label=_("Over welke bewoner"), required=False)
+    resident = forms.ModelChoiceField(
+        queryset=Resident.objects.none(), label=_("Over welke bewoner"), required=False, to_field_name="public_id"
+    )
     resident_takes_part = forms.BooleanField(label=_("De bewoner doet mee"), required=False)
     network_takes_part = forms.BooleanField(label=_("Het eigen netwerk van de bewoner doet mee"), required=False)
     without_resident_reason = forms.CharField(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from ninja import Schema
 from pydantic import Field
@@ -64,9 +65,9 @@ class TaskPageOut(Schema):
 
 class CaseConferenceOut(Schema):
     id: int
-    household_id: int
+    household_id: UUID = Field(..., description="The household's public id")
     address: str
-    resident_id: int | None
+    resident_id: UUID | None = Field(..., description="The resident's public id")
     organisation: str
     convened_by: str
     question: str
@@ -87,7 +88,7 @@ class CaseConferenceOut(Schema):
 
 class CaseConferenceListItemOut(Schema):
     id: int
-    household_id: int
+    household_id: UUID = Field(..., description="The household's public id")
     address: str
     question: str
     meets_on: date
@@ -102,8 +103,8 @@ class CaseConferencePageOut(Schema):
 
 
 class CaseConferenceIn(Schema):
-    household_id: int = Field(..., ge=1, le=MAX_ID)
-    resident_id: int | None = Field(None, ge=1, le=MAX_ID)
+    household_id: UUID = Field(..., description="The household's public id")
+    resident_id: UUID | None = Field(None, description="The public id of a resident of that household")
     question: str = Field(..., max_length=300)
     meets_on: date
     resident_takes_part: bool

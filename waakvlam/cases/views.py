@@ -5,6 +5,7 @@ case writes an access-log entry about its resident or household."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,10 +44,12 @@ from waakvlam.contact.models import ContactPlan, EarlyWarningPlan, PlanStatus
 from waakvlam.core.errors import form_attempt, form_errors_add
 from waakvlam.core.models import Organisation, User
 from waakvlam.core.roles import KEEPER_ROLES, WORK_ROLES, Role
+from waakvlam.households.linking import household_subject
 from waakvlam.households.models import Household
+from waakvlam.households.services import resident_subject
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.permissions import get_visible_or_404
-from waakvlam.privacy.services import Actor, access_log_record
+from waakvlam.privacy.services import Actor, access_log_reads, access_log_record
 
 SCOPE_PATHS = {
     "agenda": Scope.SIGNALS,
@@ -107,7 +110,9 @@ def conference_create(request: HttpRequest) -> HttpResponse:
     user = worker(request)
     if user.role not in KEEPER_ROLES:
         raise Http404
-    household = Household.objects.select_related("address").filter(pk=_int(request.GET.get("household"))).first()
+    household = (
+        Household.objects.select_related("address").filter(public_id=_uuid(request.GET.get("household"))).first()
+    )
     if household is None or not household_visible_for_case(user, household):
         raise Http404
     form = ConveneForm(
@@ -136,14 +141,24 @@ def conference_create(request: HttpRequest) -> HttpResponse:
         if attempt.ok:
             messages.success(request, _("Het casusoverleg is belegd. Nodig nu de deelnemers uit."))
             return redirect("cases:conference_detail", pk=conference.pk)
+    # The form shows the household's address and its residents' names: a read about each of them.
+    residents = list(household.residents.values_list("pk", flat=True))
+    access_log_reads(
+        actor=Actor.from_request(request),
+        object_type="households.household",
+        reads=[(household.pk, household_subject(household)), *((pk, resident_subject(pk)) for pk in residents)],
+        context="ui:conference_create",
+        reason="casusoverleg beleggen",
+    )
     return render(request, "cases/conference_form.html", {"form": form, "household": household})
 
 
-def _int(value: Any) -> int:
+def _uuid(value: Any) -> UUID:
+    """The household's public id from the query string; anything else is the nil UUID, which finds nothing."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+        return UUID(str(value))
+    except ValueError:
+        return UUID(int=0)
 
 
 def _forms(conference: CaseConference, data: Any = None, which: str = "") -> dict[str, Any]:

@@ -9,6 +9,7 @@ list is written to the access log; every write by the service that makes it.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -40,7 +41,6 @@ from waakvlam.contact.plan_services import (
     early_warning_plan_save,
 )
 from waakvlam.contact.schemas import (
-    MAX_ID,
     ConsentIn,
     ConsentOut,
     ConsentPageOut,
@@ -60,6 +60,7 @@ from waakvlam.contact.services import MomentInput, PlanInput, contact_record, pl
 from waakvlam.core.addresses import AddressError
 from waakvlam.core.api_common import ListQuery, api_key_of, check_id, errors, page, person_of, user_of
 from waakvlam.core.models import Organisation, User
+from waakvlam.core.public_ids import public_id_or_404
 from waakvlam.households.models import Resident
 from waakvlam.households.services import (
     AddressInput,
@@ -113,7 +114,7 @@ def _visible_plans(request: HttpRequest) -> QuerySet[ContactPlan]:
 def resident_out(resident: Resident) -> ResidentOut:
     household = resident.household
     return ResidentOut(
-        id=resident.pk,
+        id=resident.public_id,
         name=resident.name,
         description=resident.description,
         address=str(household.address) if household else None,
@@ -123,7 +124,7 @@ def resident_out(resident: Resident) -> ResidentOut:
 def plan_out(plan: ContactPlan, *, writable: set[int]) -> ContactPlanOut:
     today = selectors.today_of()
     return ContactPlanOut(
-        id=plan.pk,
+        id=plan.public_id,
         resident=resident_out(plan.resident),
         organisation=plan.organisation.slug,
         team=plan.team.name if plan.team else None,
@@ -161,7 +162,7 @@ class PlanListQuery(ListQuery):
     status: PlanStatus | None = None
     overdue: bool | None = Field(None, description="true: the next contact is past due")
     steward: str | None = Field(None, max_length=150, description="username")
-    resident_id: int | None = Field(None, ge=1, le=MAX_ID)
+    resident_id: UUID | None = Field(None, description="The resident's public id")
 
 
 @router.get(
@@ -181,7 +182,7 @@ def contact_plan_list(request: HttpRequest, filters: Query[PlanListQuery]) -> di
     if filters.steward:
         qs = qs.filter(steward__username=filters.steward)
     if filters.resident_id:
-        qs = qs.filter(resident_id=filters.resident_id)
+        qs = qs.filter(resident__public_id=filters.resident_id)
     total, rows = page(qs.order_by("next_contact_due", "pk"), filters)
     log_list(request, "contact.contactplan", "api:contact_plan_list", rows)
     writable = _writable_ids(request, rows)
@@ -194,20 +195,21 @@ def contact_plan_list(request: HttpRequest, filters: Query[PlanListQuery]) -> di
 
 
 @router.get("/contact-plans/{plan_id}", response={200: ContactPlanOut, **errors(401, 404)}, summary="One contact plan")
-def contact_plan_detail(request: HttpRequest, plan_id: int) -> ContactPlanOut:
+def contact_plan_detail(request: HttpRequest, plan_id: str) -> ContactPlanOut:
     plan = get_visible_or_404(
         _visible_plans(request),
-        check_id(plan_id),
+        public_id_or_404(plan_id),
         actor=Actor.from_request(request),
         context="api:contact_plan_detail",
         subject_of=lambda p: resident_subject(p.resident_id),
+        lookup="public_id",
     )
     return plan_out(plan, writable=_writable_ids(request, [plan]))
 
 
 def _resident_for(user: User, payload: ContactPlanIn, now: Any, actor: Actor) -> Resident:
     if payload.resident_id is not None:
-        resident = selectors.residents_visible_to(user, now).filter(pk=payload.resident_id).first()
+        resident = selectors.residents_visible_to(user, now).filter(public_id=payload.resident_id).first()
         if resident is None:
             raise InvalidInput({"resident_id": "This resident does not exist or you may not see them."})
         return resident
@@ -298,7 +300,7 @@ def _visible_moments(request: HttpRequest) -> QuerySet[ContactMoment]:
 def moment_out(m: ContactMoment) -> ContactOut:
     return ContactOut(
         id=m.pk,
-        plan_id=m.plan_id,
+        plan_id=m.plan.public_id,
         happened_on=m.happened_on,
         channel=m.channel,
         made=m.made,
@@ -310,7 +312,7 @@ def moment_out(m: ContactMoment) -> ContactOut:
 
 
 class ContactListQuery(ListQuery):
-    plan_id: int | None = Field(None, ge=1, le=MAX_ID)
+    plan_id: UUID | None = Field(None, description="The contact plan's public id")
 
 
 @router.get(
@@ -321,7 +323,7 @@ class ContactListQuery(ListQuery):
 def contact_list(request: HttpRequest, filters: Query[ContactListQuery]) -> dict[str, Any]:
     qs = _visible_moments(request)
     if filters.plan_id:
-        qs = qs.filter(plan_id=filters.plan_id)
+        qs = qs.filter(plan__public_id=filters.plan_id)
     total, rows = page(qs.order_by("-happened_on", "-pk"), filters)
     log_list(request, "contact.contactmoment", "api:contact_list", rows)
     return {"count": total, "limit": filters.limit, "offset": filters.offset, "items": [moment_out(m) for m in rows]}
@@ -344,7 +346,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> ContactOut:
 )
 def contact_create(request: HttpRequest, payload: ContactIn) -> Answered[ContactOut]:
     user = session_user(request)
-    plan = selectors.plans_writable_by(user).filter(pk=payload.plan_id).first()
+    plan = selectors.plans_writable_by(user).filter(public_id=payload.plan_id).first()
     if plan is None:
         raise HttpError(404, "Not found.")
     now = timezone.now()
@@ -371,14 +373,14 @@ def _visible_ew(request: HttpRequest) -> QuerySet[EarlyWarningPlan]:
         if key
         else selectors.early_warning_plans_visible_to(user_of(request))
     )  # type: ignore[arg-type]
-    return qs.prefetch_related("people")
+    return qs.select_related("resident").prefetch_related("people")
 
 
 def ew_out(plan: EarlyWarningPlan) -> EarlyWarningPlanOut:
     return EarlyWarningPlanOut.model_validate(
         {
             "id": plan.pk,
-            "resident_id": plan.resident_id,
+            "resident_id": plan.resident.public_id,
             "strengths": plan.strengths,
             "phases": [
                 {
@@ -398,7 +400,7 @@ def ew_out(plan: EarlyWarningPlan) -> EarlyWarningPlanOut:
 
 
 class EwListQuery(ListQuery):
-    resident_id: int | None = Field(None, ge=1, le=MAX_ID)
+    resident_id: UUID | None = Field(None, description="The resident's public id")
 
 
 @router.get(
@@ -409,7 +411,7 @@ class EwListQuery(ListQuery):
 def early_warning_plan_list(request: HttpRequest, filters: Query[EwListQuery]) -> dict[str, Any]:
     qs = _visible_ew(request)
     if filters.resident_id:
-        qs = qs.filter(resident_id=filters.resident_id)
+        qs = qs.filter(resident__public_id=filters.resident_id)
     total, rows = page(qs.order_by("pk"), filters)
     log_list(request, "contact.earlywarningplan", "api:early_warning_plan_list", rows)
     return {"count": total, "limit": filters.limit, "offset": filters.offset, "items": [ew_out(p) for p in rows]}
@@ -439,7 +441,7 @@ def early_warning_plan_detail(request: HttpRequest, plan_id: int) -> EarlyWarnin
 )
 def early_warning_plan_create(request: HttpRequest, payload: EarlyWarningPlanIn) -> Answered[EarlyWarningPlanOut]:
     user = session_user(request)
-    resident = selectors.residents_writable_by(user).filter(pk=payload.resident_id).first()
+    resident = selectors.residents_writable_by(user).filter(public_id=payload.resident_id).first()
     if resident is None:
         raise HttpError(404, "Not found.")
     texts = {"strengths": payload.strengths}
@@ -468,13 +470,13 @@ def early_warning_plan_create(request: HttpRequest, payload: EarlyWarningPlanIn)
 def _visible_consents(request: HttpRequest) -> QuerySet[Consent]:
     key = api_key_of(request)
     qs = selectors.consents_visible_to_api_key(key) if key else selectors.consents_visible_to(user_of(request))
-    return qs.select_related("organisation")
+    return qs.select_related("organisation", "resident")
 
 
 def consent_out(c: Consent) -> ConsentOut:
     return ConsentOut(
         id=c.pk,
-        resident_id=c.resident_id,
+        resident_id=c.resident.public_id,
         organisation=c.organisation.slug,
         data_kind=c.data_kind,
         purpose=c.purpose,
@@ -488,7 +490,7 @@ def consent_out(c: Consent) -> ConsentOut:
 
 
 class ConsentListQuery(ListQuery):
-    resident_id: int | None = Field(None, ge=1, le=MAX_ID)
+    resident_id: UUID | None = Field(None, description="The resident's public id")
     data_kind: DataKind | None = None
     active: bool | None = None
 
@@ -501,7 +503,7 @@ class ConsentListQuery(ListQuery):
 def consent_list(request: HttpRequest, filters: Query[ConsentListQuery]) -> dict[str, Any]:
     qs = _visible_consents(request)
     if filters.resident_id:
-        qs = qs.filter(resident_id=filters.resident_id)
+        qs = qs.filter(resident__public_id=filters.resident_id)
     if filters.data_kind:
         qs = qs.filter(data_kind=filters.data_kind)
     if filters.active is not None:
@@ -538,7 +540,7 @@ def consent_detail(request: HttpRequest, consent_id: int) -> ConsentOut:
 def consent_create_endpoint(request: HttpRequest, payload: ConsentIn) -> Answered[ConsentOut]:
     user = session_user(request)
     # A party to the resident (a sending clinic, say) is told why not (403) by the service; others get 404.
-    resident = selectors.residents_writable_by(user).filter(pk=payload.resident_id).first()
+    resident = selectors.residents_writable_by(user).filter(public_id=payload.resident_id).first()
     if resident is None:
         raise HttpError(404, "Not found.")
     organisation = Organisation.objects.filter(

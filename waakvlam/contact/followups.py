@@ -150,6 +150,7 @@ CONTACT_OVERDUE = FollowUpKind(
     fields=("failed_attempts", "rhythm_days", "last_contact_on", "starts_on"),
     prefetch=(("user", "steward_id"), ("team", "team_id")),
     link_name="contact:plan_detail",
+    link_field="public_id",
     dedupe_prefix="contact-plan-escalated",
     # One chain per stretch without contact: a contact made starts a new one.
     chain=lambda row: (row["last_contact_on"] or row["starts_on"]).isoformat(),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.encryption import EncryptedCharField
 from waakvlam.core.models import Municipality, Organisation, Team
+from waakvlam.core.public_ids import PublicIdModel
 from waakvlam.households.models import Resident
 
 MAX_NOTE = 500
@@ -53,7 +54,7 @@ class EscalationReason(models.TextChoices):
     OVERDUE = "overdue", _("Contact te lang uitgebleven")
 
 
-class ContactPlan(models.Model):
+class ContactPlan(PublicIdModel):
     """The standing low-intensity contact with one resident: who keeps it, how often, and on what basis."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)

@@ -4,6 +4,7 @@ the consent registry (list, add, revoke)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,10 +49,10 @@ def _ew_subject(plan: EarlyWarningPlan) -> str:
 
 
 def _visible_plan(
-    request: HttpRequest, user: User, resident_id: int, *, action: AccessAction, context: str
+    request: HttpRequest, user: User, resident_id: UUID, *, action: AccessAction, context: str
 ) -> EarlyWarningPlan:
     visible = selectors.early_warning_plans_visible_to(user).select_related("resident", "updated_by")
-    plan_id = visible.filter(resident_id=resident_id).values_list("pk", flat=True).first()
+    plan_id = visible.filter(resident__public_id=resident_id).values_list("pk", flat=True).first()
     if plan_id is None:
         raise Http404
     return get_visible_or_404(
@@ -59,18 +60,20 @@ def _visible_plan(
     )
 
 
-def _writable_resident(user: User, resident_id: int) -> Resident:
-    resident = selectors.residents_writable_by(user).filter(pk=resident_id).select_related("household__address").first()
+def _writable_resident(user: User, resident_id: UUID) -> Resident:
+    resident = (
+        selectors.residents_writable_by(user).filter(public_id=resident_id).select_related("household__address").first()
+    )
     if resident is None:
         raise Http404
     return resident
 
 
 @login_required
-def early_warning_plan_view(request: HttpRequest, resident_id: int) -> HttpResponse:
+def early_warning_plan_view(request: HttpRequest, resident_id: UUID) -> HttpResponse:
     user = _user(request)
-    writable = selectors.residents_writable_by(user).filter(pk=resident_id).exists()
-    plan = selectors.early_warning_plans_visible_to(user).filter(resident_id=resident_id).first()
+    writable = selectors.residents_writable_by(user).filter(public_id=resident_id).exists()
+    plan = selectors.early_warning_plans_visible_to(user).filter(resident__public_id=resident_id).first()
     if plan is None:
         if writable:
             return redirect("contact:early_warning_plan_edit", resident_id=resident_id)
@@ -84,7 +87,7 @@ def early_warning_plan_view(request: HttpRequest, resident_id: int) -> HttpRespo
 
 
 @login_required
-def early_warning_plan_print(request: HttpRequest, resident_id: int) -> HttpResponse:
+def early_warning_plan_print(request: HttpRequest, resident_id: UUID) -> HttpResponse:
     """One page, in Dutch, for the resident to keep on the fridge; logged as a print."""
     user = _user(request)
     plan = _visible_plan(request, user, resident_id, action=AccessAction.PRINT, context="ui:early_warning_plan_print")
@@ -112,7 +115,7 @@ def _people_initial(plan: EarlyWarningPlan | None) -> list[dict[str, Any]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def early_warning_plan_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
+def early_warning_plan_edit(request: HttpRequest, resident_id: UUID) -> HttpResponse:
     user = _user(request)
     resident = _writable_resident(user, resident_id)
     plan = EarlyWarningPlan.objects.filter(resident=resident).first()
@@ -156,7 +159,7 @@ def early_warning_plan_edit(request: HttpRequest, resident_id: int) -> HttpRespo
             raise Http404 from None
         else:
             messages.success(request, _("Signaleringsplan opgeslagen."))
-            return redirect("contact:early_warning_plan", resident_id=resident.pk)
+            return redirect("contact:early_warning_plan", resident_id=resident.public_id)
     elif plan is not None:
         access_log_record(
             actor=Actor.from_request(request),
@@ -195,7 +198,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resident_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_consents(request: HttpRequest, resident_id: UUID) -> HttpResponse:
     """The consents of one resident, and the form to record a new one."""
     user = _user(request)
     resident = _writable_resident(user, resident_id)
@@ -230,7 +233,7 @@ def resident_consents(request: HttpRequest, resident_id: int) -> HttpResponse:
             raise PermissionDenied(error.message) from None
         else:
             messages.success(request, _("Toestemming vastgelegd."))
-            return redirect("contact:resident_consents", resident_id=resident.pk)
+            return redirect("contact:resident_consents", resident_id=resident.public_id)
     consents = Consent.objects.filter(resident=resident).select_related("organisation", "revoked_by")
     access_log_record(
         actor=Actor.from_request(request),
@@ -290,5 +293,5 @@ def consent_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Toestemming ingetrokken. %(org)s ziet deze gegevens vanaf nu niet meer.")
                 % {"org": consent.organisation.name},
             )
-        return redirect("contact:resident_consents", resident_id=consent.resident_id)
+        return redirect("contact:resident_consents", resident_id=consent.resident.public_id)
     return render(request, "contact/consent_revoke.html", {"form": form, "consent": consent})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated
+from uuid import UUID
 
 from ninja import Field, Schema
 from pydantic import AfterValidator
@@ -53,14 +54,14 @@ class NewResidentIn(Schema):
 
 
 class ResidentOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The resident's public id (random; integer ids are not used).")
     name: str | None
     description: str
     address: str | None
 
 
 class ContactPlanIn(Schema):
-    resident_id: Id | None = Field(None, description="An existing resident you may see; or give `resident`.")
+    resident_id: UUID | None = Field(None, description="The public id of a resident you may see; or give `resident`.")
     resident: NewResidentIn | None = Field(None, description="A new resident.")
     steward: Text | None = Field(None, max_length=150, description="Username of the steward; default: you.")
     backup: Text | None = Field(None, max_length=150, description="Username of the back-up.")
@@ -73,7 +74,7 @@ class ContactPlanIn(Schema):
 
 
 class ContactPlanOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The contact plan's public id (random; integer ids are not used).")
     resident: ResidentOut
     organisation: str
     team: str | None
@@ -109,7 +110,7 @@ class ContactPlanPageOut(PageOut):
 
 
 class ContactIn(Schema):
-    plan_id: Id
+    plan_id: UUID = Field(..., description="The contact plan's public id.")
     happened_on: date | None = Field(None, description="Default: today; never in the future.")
     channel: Channel
     made: bool = Field(..., description="Was there contact?")
@@ -119,7 +120,7 @@ class ContactIn(Schema):
 
 class ContactOut(Schema):
     id: int
-    plan_id: int
+    plan_id: UUID = Field(..., description="The contact plan's public id.")
     happened_on: date
     channel: str
     made: bool
@@ -164,7 +165,7 @@ class PersonOut(Schema):
 
 
 class EarlyWarningPlanIn(Schema):
-    resident_id: Id
+    resident_id: UUID = Field(..., description="The resident's public id (random; integer ids are not used).")
     strengths: Text = Field("", max_length=MAX_PLAN_TEXT)
     green: PhaseIn | None = None
     orange: PhaseIn | None = None
@@ -175,7 +176,7 @@ class EarlyWarningPlanIn(Schema):
 
 class EarlyWarningPlanOut(Schema):
     id: int
-    resident_id: int
+    resident_id: UUID = Field(..., description="The resident's public id (random; integer ids are not used).")
     strengths: str
     phases: list[PhaseOut]
     people: list[PersonOut]
@@ -188,7 +189,7 @@ class EarlyWarningPlanPageOut(PageOut):
 
 
 class ConsentIn(Schema):
-    resident_id: Id
+    resident_id: UUID = Field(..., description="The resident's public id (random; integer ids are not used).")
     organisation: Text = Field(..., max_length=50, description="The organisation's slug, e.g. `ggz-kompas`.")
     data_kind: DataKind
     purpose: Text = Field(..., min_length=1, max_length=200)
@@ -202,7 +203,7 @@ class RevokeIn(Schema):
 
 class ConsentOut(Schema):
     id: int
-    resident_id: int
+    resident_id: UUID = Field(..., description="The resident's public id (random; integer ids are not used).")
     organisation: str
     data_kind: str
     purpose: str

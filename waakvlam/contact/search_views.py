@@ -39,7 +39,7 @@ def resident_find(request: HttpRequest) -> HttpResponse:
             selectors.plans_visible_to(user, now)
             .filter(resident_id__in=[r.pk for r in found])
             .order_by("status", "-pk")
-            .values_list("resident_id", "pk")
+            .values_list("resident_id", "public_id")
         )
         with transaction.atomic():
             actor = Actor.from_request(request)

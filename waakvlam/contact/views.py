@@ -5,6 +5,7 @@ see the object, gets a 404 (SECURITY.md)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,9 +71,9 @@ def _keeper(request: HttpRequest) -> User:
     return user
 
 
-def _plan_for_change(user: User, pk: int) -> ContactPlan:
+def _plan_for_change(user: User, pk: UUID) -> ContactPlan:
     """A plan the user may change, fetched without logging: the service that changes it logs the write."""
-    plan = selectors.plans_writable_by(user).select_related("resident").filter(pk=pk).first()
+    plan = selectors.plans_writable_by(user).select_related("resident").filter(public_id=pk).first()
     if plan is None:
         raise Http404
     return plan
@@ -130,7 +131,7 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
         plan = _create_resident_and_plan(request, user, form)
         if plan is not None:
             messages.success(request, _("Waakvlamcontact gestart."))
-            return redirect("contact:plan_detail", pk=plan.pk)
+            return redirect("contact:plan_detail", pk=plan.public_id)
     # A second active plan at the same address is allowed (two residents) but never without a word.
     existing = selectors.active_plans_at_household(user, signal.household_id if signal else None, now)
     for shown in existing:
@@ -234,7 +235,7 @@ def _plan_visible_qs(user: User) -> Any:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     plan = get_visible_or_404(
         _plan_visible_qs(user),
@@ -242,13 +243,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=Actor.from_request(request),
         context="ui:plan_detail",
         subject_of=lambda p: resident_subject(p.resident_id),
+        lookup="public_id",
     )
     return _plan_page(request, plan, user, None)
 
 
 @login_required
 @require_POST
-def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_record_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The quick "contact vastleggen" form; on an error the plan page is shown again (a read: logged once)."""
 
     user = _user(request)
@@ -278,12 +280,12 @@ def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if data["made"] and data.get("wellbeing") == Wellbeing.SERIOUS:
                 messages.warning(request, _("Ernstige zorgen vastgelegd. Hieronder staat wat je nu kunt doen."))
-                return redirect(reverse("contact:plan_detail", kwargs={"pk": plan.pk}) + "#volgende-stap")
+                return redirect(reverse("contact:plan_detail", kwargs={"pk": plan.public_id}) + "#volgende-stap")
             messages.success(request, _("Contactmoment vastgelegd."))
             target = request.POST.get("next", "")
             if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 return redirect(target)
-            return redirect("contact:plan_detail", pk=plan.pk)
+            return redirect("contact:plan_detail", pk=plan.public_id)
     plan = _plan_visible_qs(user).get(pk=plan.pk)
     log_plan(
         actor=Actor.from_request(request),
@@ -297,7 +299,7 @@ def contact_record_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _keeper(request)
     plan = _plan_for_change(user, pk)
     if plan.status != PlanStatus.ACTIVE:
@@ -328,7 +330,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Waakvlamcontact bijgewerkt."))
-            return redirect("contact:plan_detail", pk=plan.pk)
+            return redirect("contact:plan_detail", pk=plan.public_id)
     else:
         # Showing the form shows the plan: a read, logged once.
         log_plan(
@@ -343,7 +345,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_close_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _keeper(request)
     plan = _plan_for_change(user, pk)
     form = PlanCloseForm(request.POST or None)
@@ -363,7 +365,7 @@ def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Waakvlamcontact afgesloten."))
-            return redirect("contact:plan_detail", pk=plan.pk)
+            return redirect("contact:plan_detail", pk=plan.public_id)
     # The form names the resident: a read like the plan's own page.
     access_log_reads(
         actor=Actor.from_request(request),

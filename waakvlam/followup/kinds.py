@@ -180,6 +180,7 @@ class FollowUpKind:
     next_step: str = "next_step_at"
     municipality: str = "municipality_id"
     link_name: str = ""  # URL name of the item's page (kwarg pk); the municipality gets the stuck page instead
+    link_field: str = "pk"  # the row field the link names the item by ("public_id" for a pubid URL)
     prefetch: tuple[tuple[str, str], ...] = ()  # (name look-up, field) pairs the message reads, fetched per batch
     notification_kind: str = ""  # Notification.kind; default the kind's name
     dedupe_prefix: str = ""  # default the kind's name

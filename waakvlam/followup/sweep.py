@@ -16,6 +16,7 @@ set of every kind is empty (ARCHITECTURE invariant 2), and a second pass at the 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import defaultdict
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -41,6 +42,8 @@ SUMMARY_AFTER = 3  # more escalations than this for one person in one batch beco
 
 def _paths(kind: FollowUpKind) -> list[str]:
     wanted = ["pk", kind.municipality, kind.level, kind.due, *kind.owner.paths(), *kind.fields]
+    if kind.link_field not in wanted:
+        wanted.append(kind.link_field)
     return list(dict.fromkeys(wanted))
 
 
@@ -68,8 +71,11 @@ class _Pass:
         self.context = Context(now, self.next_step_for, names)
         with translation.override("nl"):
             self.stuck_link = reverse("followup:stuck")
+            placeholder = "0" if kind.link_field == "pk" else str(uuid.UUID(int=0))
             self.item_link = (
-                reverse(kind.link_name, kwargs={"pk": 0}).replace("/0/", "/{pk}/") if kind.link_name else ""
+                reverse(kind.link_name, kwargs={"pk": placeholder}).replace(f"/{placeholder}/", "/{pk}/")
+                if kind.link_name
+                else ""
             )
         self.counts: dict[str, int] = dict.fromkeys([*kind.count_names, "notifications"], 0)
         self.per_municipality: dict[int, int] = defaultdict(int)
@@ -82,7 +88,7 @@ class _Pass:
     def count(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
 
-    def link_for(self, audience: object, pk: int) -> str:
+    def link_for(self, audience: object, pk: object) -> str:
         if audience == MUNICIPALITY:
             return self.stuck_link  # the municipality sees metadata only, on its own page
         return self.item_link.format(pk=pk) if self.item_link else ""
@@ -119,7 +125,7 @@ def _escalate_batch(rows: list[dict[str, Any]], run: _Pass) -> None:
             run.count("unnotified")
             logger.warning("follow-up %s %s: nobody to notify at level %s", kind.name, row["pk"], level)
         for audience, people in heard:
-            heard_items.append((_Heard(row, level, key, run.link_for(audience, row["pk"])), people))
+            heard_items.append((_Heard(row, level, key, run.link_for(audience, row[kind.link_field])), people))
         run.count("escalated")
         if step.count_as:
             run.count(step.count_as)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,10 +18,11 @@ from pydantic import Field
 
 from waakvlam.contact.api import log_list, resident_out, session_user
 from waakvlam.contact.models import Basis
-from waakvlam.contact.schemas import AddressIn, Id, ResidentOut, Text
+from waakvlam.contact.schemas import AddressIn, ResidentOut, Text
 from waakvlam.core import scopes
-from waakvlam.core.api_common import ERRORS, MAX_ID, ListQuery, api_key_of, check_id, page, user_of
+from waakvlam.core.api_common import ERRORS, ListQuery, api_key_of, page, user_of
 from waakvlam.core.models import User
+from waakvlam.core.public_ids import public_id_or_404
 from waakvlam.handover import selectors
 from waakvlam.handover.models import MAX_ITEM_TEXT, ChecklistTopic, Handover, HandoverStatus, ItemState
 from waakvlam.handover.services import (
@@ -61,7 +63,7 @@ class NewResidentIn(Schema):
 
 
 class HandoverIn(Schema):
-    resident_id: Id | None = Field(None, description="An existing resident you may see; or give `resident`.")
+    resident_id: UUID | None = Field(None, description="The public id of a resident you may see; or give `resident`.")
     resident: NewResidentIn | None = None
     discharge_on: date
     address: AddressIn = Field(..., description="The future address; its neighbourhood decides the receiving team.")
@@ -73,7 +75,7 @@ class HandoverIn(Schema):
 
 
 class HandoverOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The handover's public id (random; integer ids are not used).")
     resident: ResidentOut
     from_organisation: str
     discharge_on: date
@@ -87,7 +89,7 @@ class HandoverOut(Schema):
     first_contact_due: date
     first_contact_on: date | None
     overlap_until: date
-    contact_plan_id: int | None
+    contact_plan_id: UUID | None = Field(..., description="The contact plan's public id")
     housing_informed_at: datetime | None
     note: str
     checklist: list[ItemOut]
@@ -113,13 +115,13 @@ def _visible(request: HttpRequest) -> QuerySet[Handover]:
     key = api_key_of(request)
     qs = selectors.handovers_visible_to_api_key(key) if key else selectors.handovers_visible_to(user_of(request))
     return qs.select_related(
-        "resident__household__address", "from_organisation", "receiving_team", "steward", "address"
+        "resident__household__address", "from_organisation", "receiving_team", "steward", "address", "contact_plan"
     ).prefetch_related("items")
 
 
 def handover_out(h: Handover) -> HandoverOut:
     return HandoverOut(
-        id=h.pk,
+        id=h.public_id,
         resident=resident_out(h.resident),
         from_organisation=h.from_organisation.slug,
         discharge_on=h.discharge_on,
@@ -133,7 +135,7 @@ def handover_out(h: Handover) -> HandoverOut:
         first_contact_due=h.first_contact_due,
         first_contact_on=h.first_contact_on,
         overlap_until=h.overlap_until,
-        contact_plan_id=h.contact_plan_id,
+        contact_plan_id=h.contact_plan.public_id if h.contact_plan else None,
         housing_informed_at=h.housing_informed_at,
         note=h.note,
         checklist=[
@@ -147,7 +149,7 @@ def handover_out(h: Handover) -> HandoverOut:
 class HandoverListQuery(ListQuery):
     status: HandoverStatus | None = None
     escalated: bool | None = None
-    resident_id: int | None = Field(None, ge=1, le=MAX_ID)
+    resident_id: UUID | None = Field(None, description="The resident's public id")
 
 
 @router.get(
@@ -160,7 +162,7 @@ def handover_list(request: HttpRequest, filters: Query[HandoverListQuery]) -> di
     if filters.escalated is not None:
         qs = qs.filter(escalated_at__isnull=not filters.escalated)
     if filters.resident_id:
-        qs = qs.filter(resident_id=filters.resident_id)
+        qs = qs.filter(resident__public_id=filters.resident_id)
     total, rows = page(qs.order_by("discharge_on", "pk"), filters)
     log_list(request, "handover.handover", "api:handover_list", rows)
     return {"count": total, "limit": filters.limit, "offset": filters.offset, "items": [handover_out(h) for h in rows]}
@@ -171,13 +173,14 @@ def handover_list(request: HttpRequest, filters: Query[HandoverListQuery]) -> di
     response={200: HandoverOut, **_errors(401, 404)},
     summary="One handover with its checklist",
 )
-def handover_detail(request: HttpRequest, handover_id: int) -> HandoverOut:
+def handover_detail(request: HttpRequest, handover_id: str) -> HandoverOut:
     handover = get_visible_or_404(
         _visible(request),
-        check_id(handover_id),
+        public_id_or_404(handover_id),
         actor=Actor.from_request(request),
         context="api:handover_detail",
         subject_of=lambda h: resident_subject(h.resident_id),
+        lookup="public_id",
     )
     return handover_out(handover)
 
@@ -226,18 +229,23 @@ def handover_create(request: HttpRequest, payload: HandoverIn) -> Answered[Hando
         201,
         handover_out(
             Handover.objects.select_related(
-                "resident__household__address", "from_organisation", "receiving_team", "steward", "address"
+                "resident__household__address",
+                "from_organisation",
+                "receiving_team",
+                "steward",
+                "address",
+                "contact_plan",
             ).get(pk=handover.pk)
         ),
     )
 
 
-def _changeable(request: HttpRequest, handover_id: int) -> tuple[User, Handover]:
+def _changeable(request: HttpRequest, handover_id: str) -> tuple[User, Handover]:
     user = session_user(request)
     handover = (
         selectors.handovers_changeable_by(user)
         .select_related("receiving_team", "resident")
-        .filter(pk=check_id(handover_id))
+        .filter(public_id=public_id_or_404(handover_id))
         .first()
     )
     if handover is None:
@@ -248,7 +256,7 @@ def _changeable(request: HttpRequest, handover_id: int) -> tuple[User, Handover]
 def _fresh(pk: int) -> HandoverOut:
     return handover_out(
         Handover.objects.select_related(
-            "resident__household__address", "from_organisation", "receiving_team", "steward", "address"
+            "resident__household__address", "from_organisation", "receiving_team", "steward", "address", "contact_plan"
         ).get(pk=pk)
     )
 
@@ -258,7 +266,7 @@ def _fresh(pk: int) -> HandoverOut:
     response={200: HandoverOut, **_errors(401, 403, 404, 409, 422)},
     summary="Accept and assign a steward",
 )
-def handover_accept_endpoint(request: HttpRequest, handover_id: int, payload: AcceptIn) -> HandoverOut:
+def handover_accept_endpoint(request: HttpRequest, handover_id: str, payload: AcceptIn) -> HandoverOut:
     user, handover = _changeable(request, handover_id)
     org = handover.receiving_team.organisation_id
     steward = User.objects.filter(username=payload.steward, organisation_id=org).first()
@@ -285,7 +293,7 @@ def handover_accept_endpoint(request: HttpRequest, handover_id: int, payload: Ac
     summary="Set one checklist item: open, done, or skipped with a reason",
 )
 def handover_item_endpoint(
-    request: HttpRequest, handover_id: int, topic: ChecklistTopic, payload: ItemIn
+    request: HttpRequest, handover_id: str, topic: ChecklistTopic, payload: ItemIn
 ) -> HandoverOut:
     user, handover = _changeable(request, handover_id)
     handover_item_set(
@@ -305,7 +313,7 @@ def handover_item_endpoint(
     response={200: HandoverOut, **_errors(401, 403, 404, 409)},
     summary="Close: only when every checklist item is done or skipped with a reason (else 409)",
 )
-def handover_close_endpoint(request: HttpRequest, handover_id: int) -> HandoverOut:
+def handover_close_endpoint(request: HttpRequest, handover_id: str) -> HandoverOut:
     user, handover = _changeable(request, handover_id)
     handover_close(
         handover=handover,

@@ -97,6 +97,7 @@ HANDOVER_FIRST_CONTACT = FollowUpKind(
     fields=("status", "discharge_on", "from_organisation_id", "created_by_id"),
     prefetch=(("organisation", "from_organisation_id"), ("team", "receiving_team_id")),
     link_name="handover:detail",
+    link_field="public_id",
     notification_kind="handover_overdue",
     dedupe_prefix="handover-first-contact-overdue",
     counts=lambda row: [] if row["status"] == HandoverStatus.ACCEPTED else ["not_accepted"],

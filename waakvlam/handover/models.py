@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.models import Address, Municipality, Organisation, Team
+from waakvlam.core.public_ids import PublicIdModel
 from waakvlam.households.models import Household, Resident
 
 MAX_ITEM_TEXT = 300
@@ -42,7 +43,7 @@ class ItemState(models.TextChoices):
     SKIPPED = "skipped", _("Niet nodig (met reden)")
 
 
-class Handover(models.Model):
+class Handover(PublicIdModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="handovers")
     from_organisation = models.ForeignKey(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -88,7 +89,7 @@ class ItemInput:
 class HandoverInput:
     discharge_on: date
     address: AddressInput
-    resident_id: int | None = None
+    resident_id: UUID | None = None  # the resident's public id
     resident_name: str = ""
     resident_description: str = ""
     first_contact_within_days: int | None = None
@@ -125,7 +126,7 @@ def _event(handover: Handover, kind: str, *, by: User | None, now: datetime, not
     )
 
 
-def _path(name: str, pk: int) -> str:
+def _path(name: str, pk: UUID) -> str:
     with translation.override("nl"):
         return reverse(name, kwargs={"pk": pk})
 
@@ -234,9 +235,11 @@ def handover_announce(
     household = household_get_or_create(address=address, now=now)
     if data.resident_id is not None:
         if by is not None:
-            resident = residents_visible_to(by, now).filter(pk=data.resident_id).first()
+            resident = residents_visible_to(by, now).filter(public_id=data.resident_id).first()
         else:
-            resident = Resident.objects.filter(pk=data.resident_id, handovers__from_organisation=organisation).first()
+            resident = Resident.objects.filter(
+                public_id=data.resident_id, handovers__from_organisation=organisation
+            ).first()
         if resident is None:
             raise InvalidInput({"resident_id": "Deze bewoner bestaat niet of je kunt hem of haar niet zien."})
         resident_move(resident=resident, household=household, actor=actor, now=now, context=context)
@@ -303,7 +306,7 @@ def handover_announce(
         ref=f"handover:{handover.pk}",
         now=now,
         recipients=receivers,
-        link=_path("handover:detail", handover.pk),
+        link=_path("handover:detail", handover.public_id),
     )
     return handover
 
@@ -377,7 +380,7 @@ def handover_accept(
             dedupe_key=f"handover-accepted:{locked.pk}",
             now=now,
             recipients=User.objects.filter(pk=locked.created_by_id),
-            link=_path("handover:detail", locked.pk),
+            link=_path("handover:detail", locked.public_id),
         )
     if handovers_inform_housing_for(resident_id=locked.resident_id, now=now):
         locked.refresh_from_db(fields=["housing_informed_at"])

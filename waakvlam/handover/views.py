@@ -4,6 +4,7 @@ accepting, the first contact and closing. What may not be seen answers 404."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -137,7 +138,7 @@ def handover_create(request: HttpRequest) -> HttpResponse:
                 _("Overdracht aangekondigd. Het team %(team)s is op de hoogte gebracht.")
                 % {"team": handover.receiving_team.name},
             )
-            return redirect("handover:detail", pk=handover.pk)
+            return redirect("handover:detail", pk=handover.public_id)
     return render(request, "handover/form.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -169,33 +170,38 @@ def _detail_context(user: User, handover: Handover, **extra: Any) -> dict[str, A
         "plan_writable": plan_writable,
         "today": today_of(now),
         "events": handover.events.select_related("actor"),
-        "next": reverse("handover:detail", kwargs={"pk": handover.pk}),
+        "next": reverse("handover:detail", kwargs={"pk": handover.public_id}),
     }
     context.update(extra)
     return context
 
 
-def _visible(request: HttpRequest, user: User, pk: int) -> Handover:
+def _visible(request: HttpRequest, user: User, pk: UUID) -> Handover:
     qs = selectors.handovers_visible_to(user).select_related(
         "resident", "from_organisation", "receiving_team", "steward", "address", "contact_plan", "accepted_by"
     )
     return get_visible_or_404(
-        qs, pk, actor=Actor.from_request(request), context="ui:handover_detail", subject_of=_subject
+        qs,
+        pk,
+        actor=Actor.from_request(request),
+        context="ui:handover_detail",
+        subject_of=_subject,
+        lookup="public_id",
     )
 
 
 @login_required
-def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     handover = _visible(request, user, pk)
     return render(request, "handover/detail.html", _detail_context(user, handover))
 
 
-def _changeable(user: User, pk: int) -> Handover:
+def _changeable(user: User, pk: UUID) -> Handover:
     handover = (
         selectors.handovers_changeable_by(user)
         .select_related("resident", "from_organisation", "receiving_team", "steward", "address", "contact_plan")
-        .filter(pk=pk)
+        .filter(public_id=pk)
         .first()
     )
     if handover is None:
@@ -205,7 +211,7 @@ def _changeable(user: User, pk: int) -> Handover:
 
 @login_required
 @require_POST
-def handover_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_accept_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     handover = _changeable(user, pk)
     if not may_accept(user, handover):
@@ -233,14 +239,14 @@ def handover_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404 from None
         else:
             messages.success(request, _("Overdracht geaccepteerd; het waakvlamcontact is gestart."))
-            return redirect("handover:detail", pk=handover.pk)
+            return redirect("handover:detail", pk=handover.public_id)
     handover = _visible(request, user, pk)
     return render(request, "handover/detail.html", _detail_context(user, handover, accept_form=form), status=422)
 
 
 @login_required
 @require_POST
-def handover_item_view(request: HttpRequest, pk: int, topic: str) -> HttpResponse:
+def handover_item_view(request: HttpRequest, pk: UUID, topic: str) -> HttpResponse:
     user = _user(request)
     handover = _changeable(user, pk)
     if topic not in ChecklistTopic.values:
@@ -267,7 +273,7 @@ def handover_item_view(request: HttpRequest, pk: int, topic: str) -> HttpRespons
         else:
             if not request.htmx:  # type: ignore[attr-defined]
                 messages.success(request, _("Checklist bijgewerkt."))
-                return redirect(reverse("handover:detail", kwargs={"pk": handover.pk}) + f"#item-{topic}")
+                return redirect(reverse("handover:detail", kwargs={"pk": handover.public_id}) + f"#item-{topic}")
             return _item_step(request, user, pk, topic, form=None)
     if request.htmx:  # type: ignore[attr-defined]
         # htmx swaps only 2xx answers: the step comes back with its errors, the status says what happened.
@@ -278,7 +284,7 @@ def handover_item_view(request: HttpRequest, pk: int, topic: str) -> HttpRespons
     )
 
 
-def _item_step(request: HttpRequest, user: User, pk: int, topic: str, *, form: ItemForm | None) -> HttpResponse:
+def _item_step(request: HttpRequest, user: User, pk: UUID, topic: str, *, form: ItemForm | None) -> HttpResponse:
     """The saved (or refused) step, with the close step out of band so its "still open" list stays true."""
     handover = _visible(request, user, pk)
     context = _detail_context(user, handover, item_forms={topic: form} if form is not None else {})
@@ -291,7 +297,7 @@ def _item_step(request: HttpRequest, user: User, pk: int, topic: str, *, form: I
 
 @login_required
 @require_POST
-def handover_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_close_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     handover = _changeable(user, pk)
     try:
@@ -313,4 +319,4 @@ def handover_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     else:
         messages.success(request, _("Overdracht afgerond."))
-    return redirect("handover:detail", pk=handover.pk)
+    return redirect("handover:detail", pk=handover.public_id)

@@ -33,7 +33,7 @@ class Household(PublicIdModel):
         return str(self.address)
 
 
-class Resident(models.Model):
+class Resident(PublicIdModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     # Null for someone without a home yet (leaving a shelter before the new address is known).
     household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True, related_name="residents")

@@ -27,7 +27,7 @@ def resident_subject_matches(user: User, text: str) -> list[SubjectMatch]:
                 subjects=tuple(subjects),
                 object_type="households.resident",
                 object_id=str(resident.pk),
-                url=reverse("households:resident_export", args=[resident.pk]),
+                url=reverse("households:resident_export", args=[resident.public_id]),
             )
         )
     return matches

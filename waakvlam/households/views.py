@@ -4,6 +4,7 @@ a readable page (printable to PDF) or as JSON, and erase them on request."""
 from __future__ import annotations
 
 import json
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,12 +56,12 @@ def resident_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resident_export_view(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+def resident_export_view(request: HttpRequest, pk: UUID, fmt: str = "html") -> HttpResponse:
     user = _privacy_officer(request)
     resident = (
         residents_exportable_by(user)
         .select_related("household__address", "household__neighbourhood", "municipality")
-        .filter(pk=pk)
+        .filter(public_id=pk)
         .first()
     )
     if resident is None:
@@ -73,7 +74,7 @@ def resident_export_view(request: HttpRequest, pk: int, fmt: str = "html") -> Ht
             json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="waakvlam-inzage-bewoner-{resident.pk}.json"'
+        response["Content-Disposition"] = f'attachment; filename="waakvlam-inzage-bewoner-{resident.public_id}.json"'
         return response
     return render(
         request,
@@ -89,8 +90,8 @@ def resident_export_view(request: HttpRequest, pk: int, fmt: str = "html") -> Ht
     )
 
 
-def _exportable(user: User, pk: int) -> Resident:
-    resident = residents_exportable_by(user).select_related("household__address").filter(pk=pk).first()
+def _exportable(user: User, pk: UUID) -> Resident:
+    resident = residents_exportable_by(user).select_related("household__address").filter(public_id=pk).first()
     if resident is None:
         raise Http404
     return resident
@@ -98,7 +99,7 @@ def _exportable(user: User, pk: int) -> Resident:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_erase_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Confirm, then erase. The page says what goes and what stays, and why it cannot be done yet."""
     user = _privacy_officer(request)
     resident = _exportable(user, pk)
@@ -117,8 +118,8 @@ def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ErasureRefused as refused:
             error, status = refused.message, 400
         else:
-            messages.success(request, _("De gegevens van bewoner %(n)s zijn gewist.") % {"n": resident.pk})
-            return redirect("households:resident_export", pk=resident.pk)
+            messages.success(request, _("De gegevens van bewoner %(n)s zijn gewist.") % {"n": resident.public_id})
+            return redirect("households:resident_export", pk=resident.public_id)
     plan = resident_erasure_plan(resident)
     access_log_reads(
         actor=Actor.from_request(request),

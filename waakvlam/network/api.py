@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -34,7 +35,7 @@ class ErrorOut(Schema):
 
 class SupporterLinkOut(Schema):
     id: int
-    resident_id: int
+    resident_id: UUID = Field(..., description="The resident's public id")
     first_name: str
     kind: str
     what_to_know: str
@@ -44,7 +45,7 @@ class SupporterLinkOut(Schema):
 
 
 class SupporterLinkIn(Schema):
-    resident_id: int = Field(..., ge=1, le=MAX_ID)
+    resident_id: UUID = Field(..., description="The resident's public id")
     supporter: str = Field(..., max_length=150, description="username of an informal supporter")
     kind: str = Field(..., max_length=12)
     consent_note: str = Field(..., max_length=200)
@@ -74,7 +75,7 @@ def _person(request: HttpRequest) -> User:
 def _out(link: SupporterLink, *, keeper: bool) -> SupporterLinkOut:
     return SupporterLinkOut(
         id=link.pk,
-        resident_id=link.resident_id,
+        resident_id=link.resident.public_id,
         first_name=first_name(link),
         kind=link.kind,
         what_to_know=link.what_to_know,
@@ -106,7 +107,7 @@ def link_list(request: HttpRequest) -> list[SupporterLinkOut]:
 @router.post("/supporter-links", response={201: SupporterLinkOut, **ERR}, summary="Link a supporter, with consent")
 def link_create(request: HttpRequest, payload: SupporterLinkIn) -> Answered[SupporterLinkOut]:
     user = _person(request)
-    resident = residents_writable_by(user).filter(pk=payload.resident_id).first()
+    resident = residents_writable_by(user).filter(public_id=payload.resident_id).first()
     if resident is None:
         raise HttpError(404, "Not found.")
     supporter = supporters_for(resident.municipality_id).filter(username=payload.supporter).first()

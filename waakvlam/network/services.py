@@ -191,7 +191,7 @@ def visit_report(
             stewards = _stewards(resident)
             plan = ContactPlan.objects.filter(resident=resident, status=PlanStatus.ACTIVE).order_by("pk").first()
             with translation.override("nl"):
-                link_url = reverse("contact:plan_detail", kwargs={"pk": plan.pk}) if plan else ""
+                link_url = reverse("contact:plan_detail", kwargs={"pk": plan.public_id}) if plan else ""
                 link_kind_nl = str(link.get_kind_display())
             notification_enqueue(
                 municipality_id=resident.municipality_id,

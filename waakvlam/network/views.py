@@ -3,6 +3,8 @@ to a resident. A supporter sees only the residents linked to them: first name an
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -100,7 +102,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def resident_network(request: HttpRequest, resident_id: int) -> HttpResponse:
+def resident_network(request: HttpRequest, resident_id: UUID) -> HttpResponse:
     """The steward's page: who of the resident's network is linked, on what consent; link someone new."""
     user = request.user
     if not isinstance(user, User) or user.role not in {Role.STEWARD, Role.COORDINATOR}:
@@ -111,6 +113,7 @@ def resident_network(request: HttpRequest, resident_id: int) -> HttpResponse:
         actor=Actor.from_request(request),
         context="ui:resident_network",
         subject_of=lambda r: resident_subject(r.pk),
+        lookup="public_id",
     )
     form = LinkForm(request.POST or None, supporters=supporters_for(resident.municipality_id))
     status = 200
@@ -131,7 +134,7 @@ def resident_network(request: HttpRequest, resident_id: int) -> HttpResponse:
             status = 400
         else:
             messages.success(request, _("De koppeling is vastgelegd."))
-            return redirect("network:resident_network", resident_id=resident.pk)
+            return redirect("network:resident_network", resident_id=resident.public_id)
     links = links_managed_by(user).filter(resident=resident).select_related("supporter", "consent_recorded_by")
     context = {"resident": resident, "links": links, "form": form, "today": timezone.localdate()}
     return render(request, "network/resident_network.html", context, status=status)

@@ -56,7 +56,7 @@ class ReferralOut(Schema):
     name: str = Field(description="The name as the resident agreed to share it.")
     phone: str | None
     note: str | None
-    resident_id: int | None = Field(description="Only for the sending side.")
+    resident_id: uuid.UUID | None = Field(description="The resident's public id; only for the sending side.")
     warm_introduction: bool
     decline_reason: str
     owner_keeper: str | None
@@ -78,7 +78,7 @@ class ReferralPageOut(Schema):
 
 class ReferralIn(Schema):
     service_id: uuid.UUID
-    resident_id: int = Field(..., ge=1, le=MAX_ID)
+    resident_id: uuid.UUID = Field(..., description="The resident's public id")
     shared: Shared
     shared_name: str = Field(..., min_length=1, max_length=200)
     shared_phone: str = Field("", max_length=40)
@@ -125,7 +125,7 @@ def _out(referral: Referral, whole: bool) -> dict[str, Any]:
         "name": referral.shared_name or "",
         "phone": referral.shared_phone,
         "note": referral.shared_note,
-        "resident_id": referral.resident_id if whole else None,
+        "resident_id": referral.resident.public_id if whole else None,
         "signal_id": referral.signal_id if whole else None,
         "warm_introduction": referral.warm_introduction,
         "decline_reason": referral.decline_reason,
@@ -152,7 +152,7 @@ def _fetch(request: HttpRequest, referral_id: int) -> Referral:
         raise HttpError(404, "Not found.")
     referral = (
         _visible(request)
-        .select_related("service", "owner_keeper", "owner_organisation")
+        .select_related("service", "resident", "owner_keeper", "owner_organisation")
         .prefetch_related("events")
         .filter(pk=referral_id)
         .first()
@@ -164,7 +164,11 @@ def _fetch(request: HttpRequest, referral_id: int) -> Referral:
 
 @router.get("/referrals", response={200: ReferralPageOut, **_errors(401, 422)}, summary="Referrals you send or answer")
 def referral_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
-    qs = _visible(request).select_related("service", "owner_keeper", "owner_organisation").prefetch_related("events")
+    qs = (
+        _visible(request)
+        .select_related("service", "resident", "owner_keeper", "owner_organisation")
+        .prefetch_related("events")
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     count = qs.count()
@@ -192,7 +196,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Answered[dict[
     user, key = _caller(request)
     if key is not None or user is None:
         raise HttpError(403, "A person sends a referral, from a web session.")
-    resident = residents_writable_by(user).select_related("household").filter(pk=payload.resident_id).first()
+    resident = residents_writable_by(user).select_related("household").filter(public_id=payload.resident_id).first()
     service = (
         public_services(user.municipality_id)
         .select_related("organization", "keeper")

@@ -34,7 +34,7 @@ class FindForm(forms.Form):
     free = forms.BooleanField(required=False, label=_("Gratis"))
     no_referral = forms.BooleanField(required=False, label=_("Zonder verwijzing"))
     text = forms.CharField(required=False, max_length=100, label=_("Zoekwoord"))
-    resident = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**53)
+    resident = forms.UUIDField(required=False, widget=forms.HiddenInput)  # the resident's public id
 
     def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

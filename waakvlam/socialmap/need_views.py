@@ -3,6 +3,8 @@ that page, socialmap/page_parts.py). A plan the user may not see, or not change,
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +26,7 @@ from waakvlam.socialmap.forms import NeedForm
 from waakvlam.socialmap.needs import need_end, need_record, needs_visible_to, plan_may_record_needs
 
 
-def _plan(request: HttpRequest, pk: int, context: str) -> tuple[User, ContactPlan]:
+def _plan(request: HttpRequest, pk: UUID, context: str) -> tuple[User, ContactPlan]:
     user = request.user
     if not isinstance(user, User):
         raise Http404
@@ -34,6 +36,7 @@ def _plan(request: HttpRequest, pk: int, context: str) -> tuple[User, ContactPla
         actor=Actor.from_request(request),
         context=context,
         subject_of=lambda p: resident_subject(p.resident_id),
+        lookup="public_id",
     )
     if not plan_may_record_needs(user, plan):
         raise Http404
@@ -41,12 +44,12 @@ def _plan(request: HttpRequest, pk: int, context: str) -> tuple[User, ContactPla
 
 
 def _back(plan: ContactPlan) -> HttpResponse:
-    return redirect(reverse("contact:plan_detail", args=[plan.pk]) + "#behoeften")
+    return redirect(reverse("contact:plan_detail", args=[plan.public_id]) + "#behoeften")
 
 
 @login_required
 @require_POST
-def need_record_view(request: HttpRequest, plan_id: int) -> HttpResponse:
+def need_record_view(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     user, plan = _plan(request, plan_id, "ui:need_record")
     form = NeedForm(request.POST)
     if not form.is_valid():
@@ -65,7 +68,7 @@ def need_record_view(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def need_end_view(request: HttpRequest, plan_id: int, pk: int) -> HttpResponse:
+def need_end_view(request: HttpRequest, plan_id: UUID, pk: int) -> HttpResponse:
     user, plan = _plan(request, plan_id, "ui:need_end")
     need = needs_visible_to(user).filter(pk=pk, resident_id=plan.resident_id).first()
     if not isinstance(need, m.ResidentNeed):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from waakvlam.core import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.core import converters, public_ids  # noqa: F401 (register the "dbid" and "pubid" path converters)
 from waakvlam.socialmap import admin_views, keeper_views, mix_views, need_views, referral_views, views
 
 app_name = "socialmap"
@@ -8,8 +8,8 @@ urlpatterns = [
     path("sociale-kaart/", views.find, name="find"),
     path("sociale-kaart/aanbod/<uuid:pk>/", views.service_detail, name="service"),
     path("sociale-kaart/aanbod/<uuid:service_id>/verwijzen/", referral_views.referral_create, name="referral_create"),
-    path("sociale-kaart/behoeften/<dbid:plan_id>/", need_views.need_record_view, name="need_record"),
-    path("sociale-kaart/behoeften/<dbid:plan_id>/<dbid:pk>/einde/", need_views.need_end_view, name="need_end"),
+    path("sociale-kaart/behoeften/<pubid:plan_id>/", need_views.need_record_view, name="need_record"),
+    path("sociale-kaart/behoeften/<pubid:plan_id>/<dbid:pk>/einde/", need_views.need_end_view, name="need_end"),
     path("verwijzingen/", referral_views.referral_list, name="referral_list"),
     path("verwijzingen/collectief-of-individueel/", mix_views.referral_mix, name="referral_mix"),
     path("verwijzingen/<int:pk>/", referral_views.referral_detail, name="referral_detail"),

@@ -39,10 +39,12 @@ def resident_for_referral(request: HttpRequest, user: User, raw: Any, context: s
     if raw in (None, ""):
         return None
     try:
-        pk = int(raw)
-    except (TypeError, ValueError):
+        public_id = uuid.UUID(str(raw))  # the resident's public id (docs/decisions/0009)
+    except ValueError:
         raise Http404 from None
-    resident = residents_writable_by(user).select_related("household__neighbourhood").filter(pk=pk).first()
+    resident = (
+        residents_writable_by(user).select_related("household__neighbourhood").filter(public_id=public_id).first()
+    )
     if resident is None:
         raise Http404
     access_log_record(

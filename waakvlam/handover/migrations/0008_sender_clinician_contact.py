@@ -17,7 +17,7 @@ def fill_from_announcer(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("handover", "0003_self_granted_consents_end"),
+        ("handover", "0007_notification_links_use_public_ids"),
     ]
 
     operations = [

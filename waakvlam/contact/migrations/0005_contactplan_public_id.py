@@ -1,0 +1,18 @@
+"""ContactPlans get a random public id (docs/decisions/0009, point 3): added empty, filled by 0006, then required
+and unique in 0007."""
+
+from __future__ import annotations
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("contact", "0004_consent_valid_until_required")]
+
+    operations = [
+        migrations.AddField(
+            model_name="contactplan",
+            name="public_id",
+            field=models.UUIDField(null=True, editable=False, verbose_name="publiek kenmerk"),
+        ),
+    ]

@@ -1,0 +1,13 @@
+"""Give every existing handover its random public id: one UPDATE on PostgreSQL, in batches elsewhere."""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+from waakvlam.core.public_ids import backfill_public_ids
+
+
+class Migration(migrations.Migration):
+    dependencies = [("handover", "0004_handover_public_id")]
+
+    operations = [migrations.RunPython(backfill_public_ids("handover", "Handover"), migrations.RunPython.noop)]
