@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from waakvlam.intake.bulk_import import signals_import
 
 from tests.intake.conftest import signal_body
+from waakvlam.bulkimport.bulk_import import signals_import
 from waakvlam.core.models import Neighbourhood, Organisation
 from waakvlam.intake.models import Signal
 from waakvlam.intake.services import AddressInput, Reporter, SignalInput, signal_create
