@@ -52,7 +52,7 @@ def test_ggz_start_page_to_handover_checklist(
     ggz.get_by_label("Jouw e-mailadres").fill("g.visser@ggz-kompas.example")
     assert_accessible(ggz)
     ggz.get_by_role("button", name="Aankondigen").click()
-    ggz.wait_for_url(re.compile(r"/overdrachten/\d+/$"))
+    ggz.wait_for_url(re.compile(r"/overdrachten/[0-9a-f-]{36}/$"))
     handover = Handover.objects.get()
     assert_accessible(ggz)
     ggz.goto("/")

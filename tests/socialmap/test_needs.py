@@ -52,7 +52,7 @@ def test_the_steward_records_a_need_and_collective_offers_come_first_then_indivi
     assert "Eerst collectief" in section and "Individueel aanbod" in section
     assert elsewhere.name not in section, "only the resident's neighbourhood"
     connect = reverse("socialmap:referral_create", args=[smap.activity.pk])
-    assert f"{connect}?resident={smap.resident.pk}&amp;behoefte={need.pk}" in section
+    assert f"{connect}?resident={smap.resident.public_id}&amp;behoefte={need.pk}" in section
     # Recording the same need again keeps the one open record.
     _record(client, smap)
     assert m.ResidentNeed.objects.filter(resident=smap.resident).count() == 1
@@ -63,12 +63,12 @@ def test_verbinden_opens_the_referral_with_the_need_chosen_and_the_referral_keep
     _record(client, smap)
     need = m.ResidentNeed.objects.get(resident=smap.resident)
     url = reverse("socialmap:referral_create", args=[smap.activity.pk])
-    form = client.get(f"{url}?resident={smap.resident.pk}&behoefte={need.pk}").content.decode()
+    form = client.get(f"{url}?resident={smap.resident.public_id}&behoefte={need.pk}").content.decode()
     assert f'<option value="{need.pk}" selected>' in form
     response = client.post(
         url,
         {
-            "resident": smap.resident.pk,
+            "resident": str(smap.resident.public_id),
             "shared": "first_name",
             "shared_name": "Jan",
             "consent": "on",
@@ -126,10 +126,10 @@ def test_the_residents_export_and_erasure_include_the_needs(smap: Map, client: C
     _record(client, smap)
     privacy = Client()
     privacy.force_login(user("privacy"))
-    document = privacy.get(reverse("households:resident_export_json", args=[smap.resident.pk])).json()
+    document = privacy.get(reverse("households:resident_export_json", args=[smap.resident.public_id])).json()
     (row,) = document["needs"]
     assert (row["need_code"], row["ended_at"]) == (MEETING, None) and row["recorded_by"]
-    readable = privacy.get(reverse("households:resident_export", args=[smap.resident.pk])).content.decode()
+    readable = privacy.get(reverse("households:resident_export", args=[smap.resident.public_id])).content.decode()
     assert "<h2>Behoeften</h2>" in readable and "Ontmoeting" in readable
     plan_close(
         plan=smap.plan, by=user("waakvlammer"), reason="Gaat goed", actor=actor_of("waakvlammer"), now=timezone.now()
