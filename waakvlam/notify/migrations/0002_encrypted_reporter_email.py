@@ -9,12 +9,11 @@ import waakvlam.core.encryption
 
 
 def seal_reporter_addresses(apps, schema_editor):
-    from waakvlam.core.encryption import email_index
-
     Notification = apps.get_model("notify", "Notification")
     rows = Notification.objects.filter(recipient__isnull=True).exclude(email="").only("pk", "email")
     for row in rows.iterator(chunk_size=2000):
-        Notification.objects.filter(pk=row.pk).update(email_sealed=row.email, email_index=email_index(row.email))
+        index = waakvlam.core.encryption.email_index(row.email)
+        Notification.objects.filter(pk=row.pk).update(email_sealed=row.email, email_index=index)
 
 
 class Migration(migrations.Migration):
