@@ -89,20 +89,20 @@ def test_an_area_meeting_holds_no_personal_data_and_tracks_tasks(town: Municipal
     now = timezone.now()
     with pytest.raises(NotAllowed):
         area_meeting_convene(
-            data=AreaMeetingInput(hood, "Overlast plein", now.date(), spike),
+            data=AreaMeetingInput(hood, "Overlast plein", timezone.localdate(now), spike),
             by=user("waakvlammer"),
             actor=actor_of("waakvlammer"),
             now=now,
         )
     with pytest.raises(InvalidInput):
         area_meeting_convene(
-            data=AreaMeetingInput(hood, "Overlast bij mevrouw Jansen, 06-12345678", now.date(), spike),
+            data=AreaMeetingInput(hood, "Overlast bij mevrouw Jansen, 06-12345678", timezone.localdate(now), spike),
             by=user("regie"),
             actor=actor_of("regie"),
             now=now,
         )
     meeting = area_meeting_convene(
-        data=AreaMeetingInput(hood, "Overlast rond het plein", now.date(), spike),
+        data=AreaMeetingInput(hood, "Overlast rond het plein", timezone.localdate(now), spike),
         by=user("regie"),
         actor=actor_of("regie"),
         now=now,
@@ -113,7 +113,7 @@ def test_an_area_meeting_holds_no_personal_data_and_tracks_tasks(town: Municipal
             "Trapverlichting",
             "Alle lampen branden",
             Organisation.objects.get(slug="woonstede"),
-            now.date() + timedelta(days=14),
+            timezone.localdate(now) + timedelta(days=14),
         ),
         by=user("coordinator"),
         actor=actor_of("coordinator"),
@@ -129,7 +129,7 @@ def test_area_meeting_screens_per_role(login, town: Municipality) -> None:  # ty
     hood = Neighbourhood.objects.get(code=HOOD)
     now = timezone.now()
     meeting = area_meeting_convene(
-        data=AreaMeetingInput(hood, "Parkeeroverlast", now.date()),
+        data=AreaMeetingInput(hood, "Parkeeroverlast", timezone.localdate(now)),
         by=user("coordinator"),
         actor=actor_of("coordinator"),
         now=now,
@@ -137,7 +137,10 @@ def test_area_meeting_screens_per_role(login, town: Municipality) -> None:  # ty
     task_create(
         area_meeting=meeting,
         data=TaskInput(
-            "Handhaving parkeren", "Twee controles gedaan", Organisation.objects.get(slug="gemeente"), now.date()
+            "Handhaving parkeren",
+            "Twee controles gedaan",
+            Organisation.objects.get(slug="gemeente"),
+            timezone.localdate(now),
         ),
         by=user("coordinator"),
         actor=actor_of("coordinator"),

@@ -189,7 +189,7 @@ def _case_and_map(resident: Resident) -> tuple[Any, ...]:
         detected_at=now,
     )
     meeting = area_meeting_convene(
-        data=AreaMeetingInput(hood, "Overlast rond het plein", now.date(), spike),
+        data=AreaMeetingInput(hood, "Overlast rond het plein", timezone.localdate(now), spike),
         by=user("regie"),
         actor=actor_of("regie"),
         now=now,
