@@ -177,11 +177,27 @@ FACTORIES: dict[str, Callable[[random.Random, datetime], Model]] = {
 
 
 def first_late_moment(kind: FollowUpKind, item: Model) -> datetime:
-    """The first moment at which the item is late (its kind's `late`), found by stepping through time."""
-    moment = datetime.combine(date(2026, 1, 1), datetime.min.time(), tzinfo=AMS)
-    while not kind.model._default_manager.filter(kind.late(moment), pk=item.pk).exists():
-        moment += timedelta(hours=1)
-    return moment
+    """The first whole hour since 1 January 2026 at which the item is late (its kind's `late`).
+
+    Once late, an item stays late as time goes on, so the hour is found by doubling and then halving:
+    a few dozen queries instead of one per hour of the year (stepping hour by hour took minutes on a
+    loaded machine by late November)."""
+    start = datetime.combine(date(2026, 1, 1), datetime.min.time(), tzinfo=AMS)
+
+    def late_after(hours: int) -> bool:
+        moment = start + timedelta(hours=hours)
+        return kind.model._default_manager.filter(kind.late(moment), pk=item.pk).exists()
+
+    if late_after(0):
+        return start
+    early, late = 0, 1
+    while not late_after(late):
+        early, late = late, late * 2
+        assert late < 24 * 365 * 20, f"{kind.name} item {item.pk} is never late"
+    while late - early > 1:
+        middle = (early + late) // 2
+        early, late = (early, middle) if late_after(middle) else (middle, late)
+    return start + timedelta(hours=late)
 
 
 def escalations(kind: FollowUpKind, pk: int) -> int:
