@@ -141,7 +141,7 @@ SELECT 'handovers', coalesce(h.neighbourhood_id, 0), count(*),
 
 
 def _duck_answer(db: Any, municipality: int, start: date, end: date, now: datetime) -> dict[str, Any]:
-    from waakvlam.insight.rollups import day_start
+    from waakvlam.insight.timing import day_start
 
     lo, hi = day_start(start), day_start(end + timedelta(days=1))
     db.execute(
@@ -356,6 +356,8 @@ def _inner(scale: float, periods: int, reuse: bool = False) -> dict[str, Any]:
         "day_pickups": day,
         "incremental_update_seconds": round(update_s, 2),
         "incremental_days_recomputed": update_result["insight_days_recomputed"],
+        "incremental_signals_changed": update_result["insight_signals_changed"],
+        "incremental_signal_cells_changed": update_result["insight_signal_cells_changed"],
         "periods": len(chosen),
         "api_json_p95_ms": _p95(api_ms),
         "api_json_median_ms": round(statistics.median(api_ms), 2),

@@ -189,10 +189,11 @@ def generate(cursor: Any, *, signals: int, households: int, moments: int, handov
     cursor.execute(f"""
       INSERT INTO handover_handover (municipality_id, resident_id, from_organisation_id, created_by_label,
         discharge_on, address_id, household_id, receiving_team_id, status, note, first_contact_within_days,
-        first_contact_due, first_contact_on, overlap_until, escalation_level, created_at, updated_at, public_id)
+        first_contact_due, first_contact_on, overlap_until, escalation_level, created_at, updated_at, public_id,
+        sender_name, sender_email, sender_phone)
       SELECT r.municipality_id, r.id, h.ggz_id, '', d.day, hh.address_id, hh.id, h.team_id, 'first_contact', '', 5,
         d.day + 5, CASE WHEN r.id % 10 <> 0 THEN d.day + (r.id % 8)::int END, d.day + 14, 0, r.created_at,
-        r.created_at, gen_random_uuid()
+        r.created_at, gen_random_uuid(), '', '', ''
       FROM (SELECT * FROM households_resident ORDER BY id LIMIT {handovers}) r
       JOIN households_household hh ON hh.id = r.household_id
       JOIN bench_hood h ON h.hood_id = hh.neighbourhood_id
