@@ -250,3 +250,18 @@ def test_a_period_over_whole_years_reads_year_rows_and_stays_exact(world: World)
     rollups_update(NOW)
     assert sum(year.values_list("signals_in", flat=True)) == 13
     assert sum(c["signals_in"] for c in _by_code(world, date(2025, 1, 1), date(2025, 12, 31)).values()) == 13
+
+
+def test_the_first_pass_after_the_facts_arrived_counts_everything_again(world: World) -> None:
+    """Insight migration 0005 empties the signal cells and there are no facts yet: the next pass writes both
+    from the signals, so nothing is counted twice or missed."""
+    from waakvlam.insight.models import SignalFact
+
+    rollups_rebuild(now=NOW)
+    built = _cells()
+    SignalCell.objects.all().delete()
+    PickupCell.objects.all().delete()
+    SignalFact.objects.all().delete()
+    rollups_update(NOW)
+    assert _cells() == built
+    assert SignalFact.objects.count() == len(world.signals)

@@ -92,7 +92,8 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
 
 def _upsert(table: str, key: tuple[str, ...], sums: tuple[str, ...], deltas: Deltas) -> int:
     """Add the non-zero differences to their cells (a missing cell starts at 0), then drop cells that reach 0."""
-    rows = [(*k, *v) for k, v in deltas.items() if any(v)]
+    # In key order: neighbouring cells share index pages, so the lookups read each page once.
+    rows = sorted((*k, *v) for k, v in deltas.items() if any(v))
     columns = ", ".join((*key, *sums))
     added = ", ".join(f"{s} = {table}.{s} + excluded.{s}" for s in sums)
     placeholders = "(" + ", ".join(["%s"] * (len(key) + len(sums))) + ")"

@@ -3,13 +3,15 @@
 The pass finds what changed since the last one by watermarks:
 - signals: every change to a signal writes a SignalEvent in the same transaction (received, assigned,
   claimed, escalated, transferred, closed, merged, anonymised), so the events after the last event id name
-  exactly the signals whose figures may have changed; their days of receipt are recomputed.
-- contact moments: append-only, by id; contact plans and handovers: by updated_at.
-Recomputing a day is idempotent (delete that day's cells, write them again from the raw rows), so reading a
-little too much is harmless. Ids are handed out before commit, so a transaction that commits after a later
-one could be passed over by an "id above the watermark" reader; event and moment ids are read through the
-commit-safe feed (core/id_feed.py), which reads such rows once it is safe to tell. `waakvlam insight-rebuild`
-(nightly) makes everything exact again whatever happened (an edited conference date, say).
+  exactly the signals whose figures may have changed; each one's difference (its old fact out, its new one
+  in) is added to its day, month and year cells (facts.py). A signal whose fact did not change costs
+  nothing, so reading a little too much is harmless.
+- contact moments: append-only, by id; contact plans and handovers: by updated_at; their days are
+  recomputed (delete that day's cells, write them again from the raw rows: idempotent).
+Ids are handed out before commit, so a transaction that commits after a later one could be passed over by an
+"id above the watermark" reader; event and moment ids are read through the commit-safe feed
+(core/id_feed.py), which reads such rows once it is safe to tell. `waakvlam insight-rebuild` (nightly) makes
+everything exact again whatever happened (an edited conference date, say).
 """
 
 from __future__ import annotations
