@@ -14,6 +14,7 @@ On a fresh PostgreSQL database: 10 million signals, 1 million households and 2 m
     python bench/insight.py --scale 0.01       # a quick run while developing
     python bench/insight.py --keep wk_ins10m   # generate into database wk_ins10m and keep it
     python bench/insight.py --reuse wk_ins10m  # only the timed part, against that database (a quiet machine)
+    python bench/insight.py --reuse wk_ins10m --no-rebuild  # the same on the rollups the passes kept
 
 The referral, case-conference, task and area-alarm figures are generated too (bench/insight_casework.py)
 and compared with DuckDB like the rest.
@@ -141,7 +142,7 @@ SELECT 'handovers', coalesce(h.neighbourhood_id, 0), count(*),
 
 
 def _duck_answer(db: Any, municipality: int, start: date, end: date, now: datetime) -> dict[str, Any]:
-    from waakvlam.insight.rollups import day_start
+    from waakvlam.insight.timing import day_start
 
     lo, hi = day_start(start), day_start(end + timedelta(days=1))
     db.execute(
@@ -219,7 +220,7 @@ def _compare(ours: dict[str, Any], theirs: dict[str, Any], label: str) -> int:
     return sum(sum(c.values()) for c in ours["counts"].values())
 
 
-def _inner(scale: float, periods: int, reuse: bool = False) -> dict[str, Any]:
+def _inner(scale: float, periods: int, reuse: bool = False, rebuild: bool = True) -> dict[str, Any]:
     import os
 
     import django
@@ -282,11 +283,13 @@ def _inner(scale: float, periods: int, reuse: bool = False) -> dict[str, Any]:
             generate_s = (generate_s or 0) + casework_s
             _say(f"generated {casework} in {casework_s:.1f} s")
         sizes.update(casework_sizes(cursor))
-    started = time.perf_counter()
-    rollups_rebuild(now=NOW)
-    rebuild_s = time.perf_counter() - started
-    _say(f"rollups rebuilt in {rebuild_s:.1f} s")
-    rollups_update(NOW)  # the worker's first pass after the rebuild: nothing new
+    rebuild_s = None
+    if rebuild:
+        started = time.perf_counter()
+        rollups_rebuild(now=NOW)
+        rebuild_s = time.perf_counter() - started
+        _say(f"rollups rebuilt in {rebuild_s:.1f} s")
+    rollups_update(NOW)  # the worker's first pass after the rebuild (or since the last run): nothing new
 
     day = max(1, sizes["signals"] // 730)
     with connection.cursor() as cursor:
@@ -351,11 +354,13 @@ def _inner(scale: float, periods: int, reuse: bool = False) -> dict[str, Any]:
         "neighbourhoods_per_municipality": 50,
         "generate_seconds": None if generate_s is None else round(generate_s, 1),
         "reused_database": reuse,
-        "rebuild_seconds": round(rebuild_s, 1),
+        "rebuild_seconds": None if rebuild_s is None else round(rebuild_s, 1),
         "day_new_signals": day,
         "day_pickups": day,
         "incremental_update_seconds": round(update_s, 2),
         "incremental_days_recomputed": update_result["insight_days_recomputed"],
+        "incremental_signals_changed": update_result["insight_signals_changed"],
+        "incremental_signal_cells_changed": update_result["insight_signal_cells_changed"],
         "periods": len(chosen),
         "api_json_p95_ms": _p95(api_ms),
         "api_json_median_ms": round(statistics.median(api_ms), 2),
@@ -382,11 +387,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", metavar="NAME", help="generate into this (new) database and keep it")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--inner-reuse", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-rebuild",
+        action="store_true",
+        help="with --reuse: keep the rollups the worker's passes kept (so DuckDB checks those), no rebuild",
+    )
     args = parser.parse_args(argv if argv is not None else [])
     if args.inner:
-        print(json.dumps(_inner(args.scale, args.periods, reuse=args.inner_reuse)))
+        print(json.dumps(_inner(args.scale, args.periods, reuse=args.inner_reuse, rebuild=not args.no_rebuild)))
         return
-    inner = ["--scale", str(args.scale), "--periods", str(args.periods)]
+    inner = ["--scale", str(args.scale), "--periods", str(args.periods), *(["--no-rebuild"] if args.no_rebuild else [])]
     if args.reuse:
         result = on_named_database(args.reuse, [*inner, "--inner-reuse"], migrate=True)
     elif args.keep:

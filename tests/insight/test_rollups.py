@@ -11,8 +11,9 @@ from django.db.models import Q
 from tests.factories import user
 from tests.insight.conftest import AMS, BINNENSTAD, HAVENKWARTIER, NOW, STATIONSKWARTIER, World, make_signal
 from waakvlam.insight.models import Grain, PickupCell, SignalCell
-from waakvlam.insight.rollups import picked_up_in_time, pickup_tenths, rollups_rebuild, rollups_update
+from waakvlam.insight.rollups import rollups_rebuild, rollups_update
 from waakvlam.insight.selectors import TOTAL_KEY, Scope, percentile, pickup_percentiles, raw_figures
+from waakvlam.insight.timing import picked_up_in_time, pickup_tenths
 from waakvlam.routing.services import signal_claim
 
 
@@ -42,7 +43,8 @@ def test_the_sweep_rebuilds_nothing_twice_and_sees_a_new_pickup(world: World) ->
     stuck = world.signals[12]
     signal_claim(signal=stuck, by=user("waakvlammer"), now=stuck.received_at + timedelta(hours=3))
     result = rollups_update(NOW)
-    assert result["insight_days_recomputed"] >= 1
+    assert result["insight_signals_changed"] == 1
+    assert result["insight_signal_cells_changed"] >= 1
     after = _by_code(world, date(2026, 10, 1), date(2026, 10, 31))
     assert after[STATIONSKWARTIER]["picked_up"] == 1
     assert after[STATIONSKWARTIER]["picked_up_in_time"] == 1
@@ -130,43 +132,59 @@ def _cells() -> set[tuple[object, ...]]:
     return signal | pickup
 
 
-def test_the_postgres_rebuild_and_the_per_day_pass_give_the_same_cells(world: World) -> None:
+def test_the_postgres_rebuild_and_the_python_facts_give_the_same_cells(world: World) -> None:
     from django.db import connection
 
-    from waakvlam.insight.rollups import _signal_day_cells, local_day, rollups_recompute_days
+    from waakvlam.insight.facts import signal_facts_from_scratch
+    from waakvlam.insight.models import SignalFact
 
-    rollups_rebuild(now=NOW)  # on PostgreSQL: the set-based SQL; on SQLite: per month in Python
+    rollups_rebuild(now=NOW)  # on PostgreSQL: the set-based SQL; on SQLite: the facts in Python
     built = _cells()
-    days = {(s.municipality_id, local_day(s.received_at)) for s in world.signals}
-    rollups_recompute_days(signal_days=days, care_days={})  # on PostgreSQL: the SQL per run of days
-    assert _cells() == built
+    facts = set(SignalFact.objects.values_list())
     assert built, connection.vendor
-    # The Python definition (SQLite's path) gives the very same day cells as the SQL.
-    in_python: set[tuple[object, ...]] = set()
-    for muni in {m for m, _d in days}:
-        signal_cells, pickup_cells = _signal_day_cells(muni, {d for m, d in days if m == muni})
-        in_python |= {
-            (
-                c.municipality_id,
-                c.organisation_id,
-                c.neighbourhood_id,
-                c.grain,
-                c.period_start,
-                c.dim,
-                c.value,
-                c.signals_in,
-                c.picked_up,
-                c.picked_up_in_time,
-                c.escalated,
-                c.closed,
-            )
-            for c in signal_cells
-        }
-        in_python |= {
-            (c.municipality_id, c.organisation_id, c.neighbourhood_id, c.grain, c.period_start, c.tenths, c.n)
-            for c in pickup_cells
-        }
-    assert in_python == {c for c in built if c[3] == "d"}
+    assert len(facts) == len(world.signals)
+    # The Python definition (SQLite's path and the worker's pass) gives the very same facts and cells.
+    SignalCell.objects.all().delete()
+    PickupCell.objects.all().delete()
+    SignalFact.objects.all().delete()
+    signal_facts_from_scratch()
+    assert _cells() == built
+    assert set(SignalFact.objects.values_list()) == facts
+
+
+def test_the_pass_adds_differences_that_equal_a_rebuild(world: World) -> None:
+    """Pickups, escalations, closures, a moved neighbourhood, new signals: the cells the pass keeps by
+    differences are exactly the cells a rebuild counts from the raw rows, at every grain."""
+    from waakvlam.intake.models import Signal, SignalEvent
+
+    rollups_rebuild(now=NOW)
+    rng = random.Random(16)
+    signals = list(Signal.objects.order_by("id"))
+    for signal in rng.sample(signals, 8):
+        choice = rng.randrange(4)
+        if choice == 0:
+            signal.picked_up_at = signal.received_at + timedelta(minutes=rng.randrange(1, 5000))
+        elif choice == 1:
+            signal.escalation_level += 1
+        elif choice == 2:
+            signal.status, signal.outcome = "closed", "no_concern"
+        else:
+            signal.neighbourhood = world.signals[0].neighbourhood
+        signal.save()
+        SignalEvent.objects.create(signal=signal, at=NOW, kind="assigned", actor_label="test", note="")
+    for _ in range(3):
+        make_signal(STATIONSKWARTIER, NOW - timedelta(days=rng.randrange(1, 400)), hours_to_pickup=rng.random() * 9)
+    gone = signals[-1]  # a history step that changed nothing the figures count
+    SignalEvent.objects.create(signal=gone, at=NOW, kind="assigned", actor_label="test", note="")
+    result = rollups_update(NOW)
+    assert result["insight_signals_changed"] >= 8
+    kept = _cells()
+    rollups_rebuild(now=NOW)
+    assert kept == _cells()
+    # Once counted, a pass over the same signals changes nothing.
+    SignalEvent.objects.create(signal=gone, at=NOW, kind="assigned", actor_label="test", note="")
+    assert rollups_update(NOW)["insight_signal_cells_changed"] == 0
+    assert kept == _cells()
 
 
 def test_the_exact_median_and_90th_percentile_over_the_municipality(world: World) -> None:
@@ -181,25 +199,21 @@ def test_the_percentiles_in_sql_follow_the_definition(town: object) -> None:
     percentile_disc means, per neighbourhood and over all, on odd and even counts and ties."""
     rng = random.Random(16)
     histograms: dict[int, Counter[int]] = {}
-    cells = []
+    cells: Counter[tuple[int, int, int]] = Counter()  # one cell per key, as the rollups keep them
     for hood in (0, 7, 8, 9):
         histogram: Counter[int] = Counter()
         for day in range(1, 1 + rng.randrange(1, 4)):
             for _ in range(rng.randrange(1, 12)):
                 tenths, n = rng.randrange(0, 40), rng.randrange(1, 4)
                 histogram[tenths] += n
-                cells.append(
-                    PickupCell(
-                        municipality_id=99,
-                        neighbourhood_id=hood,
-                        grain="d",
-                        period_start=date(2026, 3, day),
-                        tenths=tenths,
-                        n=n,
-                    )
-                )
+                cells[(hood, day, tenths)] += n
         histograms[hood] = histogram
-    PickupCell.objects.bulk_create(cells)
+    PickupCell.objects.bulk_create(
+        PickupCell(
+            municipality_id=99, neighbourhood_id=hood, grain="d", period_start=date(2026, 3, day), tenths=tenths, n=n
+        )
+        for (hood, day, tenths), n in cells.items()
+    )
     everything: Counter[int] = Counter()
     for histogram in histograms.values():
         everything.update(histogram)
@@ -236,3 +250,18 @@ def test_a_period_over_whole_years_reads_year_rows_and_stays_exact(world: World)
     rollups_update(NOW)
     assert sum(year.values_list("signals_in", flat=True)) == 13
     assert sum(c["signals_in"] for c in _by_code(world, date(2025, 1, 1), date(2025, 12, 31)).values()) == 13
+
+
+def test_the_first_pass_after_the_facts_arrived_counts_everything_again(world: World) -> None:
+    """Insight migration 0005 empties the signal cells and there are no facts yet: the next pass writes both
+    from the signals, so nothing is counted twice or missed."""
+    from waakvlam.insight.models import SignalFact
+
+    rollups_rebuild(now=NOW)
+    built = _cells()
+    SignalCell.objects.all().delete()
+    PickupCell.objects.all().delete()
+    SignalFact.objects.all().delete()
+    rollups_update(NOW)
+    assert _cells() == built
+    assert SignalFact.objects.count() == len(world.signals)

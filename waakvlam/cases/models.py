@@ -69,6 +69,11 @@ class CaseConference(models.Model):
                 condition=~Q(status="closed") | Q(closed_at__isnull=False), name="case_closed_has_date"
             ),
         ]
+        # The insight pass finds what changed since its last run by these moments (insight/casework.py).
+        indexes = [
+            models.Index(fields=["created_at"], name="case_created_at"),
+            models.Index(fields=["closed_at"], name="case_closed_at"),
+        ]
 
     def __str__(self) -> str:
         return f"Casusoverleg {self.pk}"
@@ -150,7 +155,10 @@ class Spike(models.Model):
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
-        indexes = [models.Index(fields=["neighbourhood", "category", "window_end"], name="spike_lookup")]
+        indexes = [
+            models.Index(fields=["neighbourhood", "category", "window_end"], name="spike_lookup"),
+            models.Index(fields=["detected_at"], name="spike_detected_at"),  # the insight pass: new since
+        ]
 
     def __str__(self) -> str:
         return f"{self.category} {self.count}"
@@ -179,6 +187,10 @@ class AreaMeeting(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_at__isnull=False), name="area_meeting_closed_has_date"
             ),
+        ]
+        indexes = [  # the insight pass: what changed since its last run
+            models.Index(fields=["created_at"], name="area_meeting_created_at"),
+            models.Index(fields=["closed_at"], name="area_meeting_closed_at"),
         ]
 
     def __str__(self) -> str:
@@ -240,6 +252,8 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="task_open_due"),
             models.Index(fields=["owner_organisation", "status"], name="task_owner_org"),
+            models.Index(fields=["created_at"], name="task_created_at"),  # the insight pass: new since
+            models.Index(fields=["settled_at"], name="task_settled_at"),
         ]
 
     def __str__(self) -> str:

@@ -3,29 +3,29 @@
 The pass finds what changed since the last one by watermarks:
 - signals: every change to a signal writes a SignalEvent in the same transaction (received, assigned,
   claimed, escalated, transferred, closed, merged, anonymised), so the events after the last event id name
-  exactly the signals whose figures may have changed; their days of receipt are recomputed.
-- contact moments: append-only, by id; contact plans and handovers: by updated_at.
-Recomputing a day is idempotent (delete that day's cells, write them again from the raw rows), so reading a
-little too much is harmless. Ids are handed out before commit, so a transaction that commits after a later
-one could be passed over by an "id above the watermark" reader; event and moment ids are read through the
-commit-safe feed (core/id_feed.py), which reads such rows once it is safe to tell. `waakvlam insight-rebuild`
-(nightly) makes everything exact again whatever happened (an edited conference date, say).
+  exactly the signals whose figures may have changed; each one's difference (its old fact out, its new one
+  in) is added to its day, month and year cells (facts.py). A signal whose fact did not change costs
+  nothing, so reading a little too much is harmless.
+- contact moments: append-only, by id; contact plans and handovers: by updated_at; their days are
+  recomputed (delete that day's cells, write them again from the raw rows: idempotent).
+Ids are handed out before commit, so a transaction that commits after a later one could be passed over by an
+"id above the watermark" reader; event and moment ids are read through the commit-safe feed
+(core/id_feed.py), which reads such rows once it is safe to tell. `waakvlam insight-rebuild` (nightly) makes
+everything exact again whatever happened (an edited conference date, say).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db import connection, transaction
 
 from waakvlam.contact.models import ContactMoment, ContactPlan
 from waakvlam.core.id_feed import IdCursor, id_feed_position, id_feed_read
-from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.handover.models import Handover
 from waakvlam.insight.casework import CASEWORK_DIMS, casework_changed_days, casework_day_cells
+from waakvlam.insight.facts import signal_facts_apply, signal_facts_from_scratch
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
@@ -33,128 +33,17 @@ from waakvlam.insight.models import (
     Grain,
     PickupCell,
     SignalCell,
+    SignalFact,
     Watermark,
 )
-from waakvlam.insight.rebuild_sql import rebuild_signal_cells_postgres, recompute_signal_days_postgres
+from waakvlam.insight.rebuild_sql import rebuild_signal_cells_postgres
 from waakvlam.insight.spells import spells_recompute, state_refresh
-from waakvlam.intake.models import Signal, SignalEvent, Status
+from waakvlam.insight.timing import day_start, local_day, month_of
+from waakvlam.intake.models import Signal, SignalEvent
 
 MAX_IDS_PER_PASS = 2_000_000  # history steps and contact moments per pass; the rest in the next pass
 TIME_OVERLAP = timedelta(minutes=10)
-SIGNAL_MEASURES = ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")
 Day = tuple[int, date]  # (municipality id, local date)
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(DEFAULT_CALENDAR.zone).date()
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=DEFAULT_CALENDAR.zone)
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
-
-
-def pickup_tenths(received_at: datetime, picked_up_at: datetime) -> int:
-    """Time to pickup in whole tenths of an hour (floored): the resolution the figures are published in."""
-    return max(0, int((picked_up_at - received_at).total_seconds()) // 360)
-
-
-def picked_up_in_time(picked_up_at: datetime | None, due_at: datetime, escalation_level: int) -> bool:
-    """Picked up by the first due time of the current owner's chain.
-
-    The follow-up clock keeps due_at at the first due time, so picked_up_at <= due_at says it. Signals
-    escalated before the clock existed had due_at moved at each escalation; an escalation happens only to
-    a signal nobody picked up, so escalation_level = 0 keeps the rule right for those rows too."""
-    return picked_up_at is not None and escalation_level == 0 and picked_up_at <= due_at
-
-
-# --- signals ------------------------------------------------------------------------------------------
-
-
-def _signal_rows(municipality_id: int, first: date, last: date) -> Iterable[tuple[Any, ...]]:
-    return (
-        Signal.objects.filter(
-            municipality_id=municipality_id,
-            received_at__gte=day_start(first),
-            received_at__lt=day_start(last + timedelta(days=1)),
-        )
-        .order_by()
-        .values_list(
-            "neighbourhood_id",
-            "reporter_organisation_id",
-            "category",
-            "source_kind",
-            "outcome",
-            "status",
-            "received_at",
-            "picked_up_at",
-            "due_at",
-            "escalation_level",
-        )
-        .iterator(chunk_size=20000)
-    )
-
-
-def runs(days: set[date]) -> list[tuple[date, date]]:
-    """The days as runs of consecutive days, so each run is one range read on received_at."""
-    result: list[tuple[date, date]] = []
-    for day in sorted(days):
-        if result and day - result[-1][1] == timedelta(days=1):
-            result[-1] = (result[-1][0], day)
-        else:
-            result.append((day, day))
-    return result
-
-
-def _signal_day_cells(municipality_id: int, days: set[date]) -> tuple[list[SignalCell], list[PickupCell]]:
-    counts: dict[tuple[int, int, date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    pickups: dict[tuple[int, int, date, int], int] = defaultdict(int)
-    rows = (row for first, last in runs(days) for row in _signal_rows(municipality_id, first, last))
-    for hood, reporter, category, source, outcome, status, received, picked, due, level in rows:
-        day = local_day(received)
-        if day not in days:
-            continue
-        measures = (1, picked is not None, picked_up_in_time(picked, due, level), level > 0, status == Status.CLOSED)
-        hood = hood or NO_NEIGHBOURHOOD
-        for org in (ALL_ORGANISATIONS, reporter) if reporter else (ALL_ORGANISATIONS,):
-            keys = [("all", ""), ("category", category), ("source", source)]
-            if outcome:
-                keys.append(("outcome", outcome))
-            for dim, value in keys:
-                cell = counts[(org, hood, day, dim, value)]
-                for i, m in enumerate(measures):
-                    cell[i] += int(m)
-            if picked is not None:
-                pickups[(org, hood, day, pickup_tenths(received, picked))] += 1
-    signal_cells = [
-        SignalCell(
-            municipality_id=municipality_id,
-            organisation_id=org,
-            neighbourhood_id=hood,
-            grain=Grain.DAY,
-            period_start=day,
-            dim=dim,
-            value=value,
-            **dict(zip(SIGNAL_MEASURES, values, strict=True)),
-        )
-        for (org, hood, day, dim, value), values in counts.items()
-    ]
-    pickup_cells = [
-        PickupCell(
-            municipality_id=municipality_id,
-            organisation_id=org,
-            neighbourhood_id=hood,
-            grain=Grain.DAY,
-            period_start=day,
-            tenths=tenths,
-            n=n,
-        )
-        for (org, hood, day, tenths), n in pickups.items()
-    ]
-    return signal_cells, pickup_cells
 
 
 # --- contact moments, plans, handovers ----------------------------------------------------------------
@@ -225,16 +114,9 @@ def _care_day_cells(municipality_id: int, dim: str, days: set[date]) -> list[Car
 # --- writing ------------------------------------------------------------------------------------------
 
 
-# A month's cells are the sums of its day cells: rewritten set-based in the database, one statement per
-# table (through Django objects this was most of the worker's pass: ~140,000 rows at a million signals).
-_MONTH_SQL = {
-    "insight_signalcell": (
-        "municipality_id, organisation_id, neighbourhood_id, dim, value",
-        "signals_in, picked_up, picked_up_in_time, escalated, closed",
-    ),
-    "insight_pickupcell": ("municipality_id, organisation_id, neighbourhood_id, tenths", "n"),
-    "insight_carecell": ("municipality_id, organisation_id, neighbourhood_id, dim", "a, b, c"),
-}
+# A care month's cells are the sums of its day cells: rewritten set-based in the database (the signal cells
+# take their differences at every grain instead, facts.py).
+_MONTH_SQL = {"insight_carecell": ("municipality_id, organisation_id, neighbourhood_id, dim", "a, b, c")}
 
 
 def _sum_into(table: str, municipality_id: int, start: date, nxt: date, *, source: str, target: str) -> None:
@@ -253,10 +135,10 @@ def _sum_into(table: str, municipality_id: int, start: date, nxt: date, *, sourc
         )
 
 
-def _months_from_days(municipality_id: int, months: set[date], *, signals: bool, care: bool) -> None:
+def _months_from_days(municipality_id: int, months: set[date]) -> None:
     """Month cells are the sum of their day cells, year cells of their months: rewrite the given months
     from their days, then the years they lie in from their months."""
-    tables = (["insight_signalcell", "insight_pickupcell"] if signals else []) + (["insight_carecell"] if care else [])
+    tables = list(_MONTH_SQL)
     for month in months:
         nxt = (month + timedelta(days=32)).replace(day=1)
         for table in tables:
@@ -273,29 +155,14 @@ def _months_from_days(municipality_id: int, months: set[date], *, signals: bool,
             )
 
 
-def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Day]]) -> int:
-    """Rewrite the day cells of the given days from the raw rows, then the months they lie in."""
-    by_muni: dict[int, set[date]] = defaultdict(set)
-    for muni, day in signal_days:
-        by_muni[muni].add(day)
+def rollups_recompute_days(*, care_days: dict[str, set[Day]]) -> int:
+    """Rewrite the care and casework day cells of the given days from the raw rows, then their months."""
     care_by_muni: dict[tuple[int, str], set[date]] = defaultdict(set)
     for dim, pairs in care_days.items():
         for muni, day in pairs:
             care_by_muni[(muni, dim)].add(day)
-    months: dict[int, set[date]] = defaultdict(set)
     care_months: dict[int, set[date]] = defaultdict(set)
     with transaction.atomic():
-        for muni, days in by_muni.items():
-            months[muni] |= {month_of(d) for d in days}
-            if connection.vendor == "postgresql":
-                for first, last in runs(days):
-                    recompute_signal_days_postgres(muni, first, last)
-                continue
-            signal_cells, pickup_cells = _signal_day_cells(muni, days)
-            SignalCell.objects.filter(municipality_id=muni, grain=Grain.DAY, period_start__in=days).delete()
-            PickupCell.objects.filter(municipality_id=muni, grain=Grain.DAY, period_start__in=days).delete()
-            SignalCell.objects.bulk_create(signal_cells, batch_size=5000)
-            PickupCell.objects.bulk_create(pickup_cells, batch_size=5000)
         for (muni, dim), care_dates in care_by_muni.items():
             cells = _care_day_cells(muni, dim, care_dates)
             CareCell.objects.filter(
@@ -303,17 +170,27 @@ def rollups_recompute_days(*, signal_days: set[Day], care_days: dict[str, set[Da
             ).delete()
             CareCell.objects.bulk_create(cells, batch_size=5000)
             care_months[muni] |= {month_of(d) for d in care_dates}
-        for muni, muni_months in months.items():
-            _months_from_days(muni, muni_months, signals=True, care=False)
         for muni, muni_months in care_months.items():
-            _months_from_days(muni, muni_months, signals=False, care=True)
-    return sum(len(d) for d in by_muni.values()) + sum(len(d) for d in care_by_muni.values())
+            _months_from_days(muni, muni_months)
+    return sum(len(d) for d in care_by_muni.values())
 
 
 def _watermark(name: str) -> Watermark:
     Watermark.objects.get_or_create(name=name)
     # One pass at a time: a second worker waits here for the first one's cursors.
     return Watermark.objects.select_for_update().get(name=name)
+
+
+def _signal_cells_from_scratch() -> None:
+    """Empty the signal facts and cells and write them again from the signals (inside a transaction)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the whole tables: no dead rows left for the next vacuum
+            cursor.execute("TRUNCATE insight_signalcell, insight_pickupcell, insight_signalfact")
+        rebuild_signal_cells_postgres()
+    else:
+        for model in (SignalCell, PickupCell, SignalFact):
+            model.objects.all().delete()
+        signal_facts_from_scratch()
 
 
 def rollups_update(now: datetime) -> dict[str, int]:
@@ -325,18 +202,20 @@ def rollups_update(now: datetime) -> dict[str, int]:
         moments = _watermark("contact_moments")
         plans = _watermark("contact_plans")
         handovers = _watermark("handovers")
+        if not SignalFact.objects.exists() and Signal.objects.exists():
+            # The first pass after insight migration 0005 (which emptied the cells): the differences need facts.
+            _signal_cells_from_scratch()
         # The commit-safe feed (core/id_feed.py): new ids, and once it is safe to tell, ids that committed
         # late below the last one read.
         event_read = id_feed_read(SignalEvent, events.cursor, fields=("signal_id",), limit=MAX_IDS_PER_PASS)
         moment_read = id_feed_read(
             ContactMoment, moments.cursor, fields=("municipality_id", "happened_on"), limit=MAX_IDS_PER_PASS
         )
-        signal_days: set[Day] = set()
-        spells = 0
+        spells = cells = 0
         if event_read.rows:
             changed = sorted({signal_id for _pk, signal_id in event_read.rows})
-            received = Signal.objects.filter(id__in=changed).values_list("municipality_id", "received_at")
-            signal_days = {(m, local_day(r)) for m, r in received.iterator(chunk_size=20000)}
+            # Each changed signal's difference, added to its cells (facts.py).
+            cells = signal_facts_apply(changed)
             spells = spells_recompute(changed)
         care: dict[str, set[Day]] = {"contacts": {(m, d) for _pk, m, d in moment_read.rows}, "plans": set()}
         since = (plans.last_at - TIME_OVERLAP) if plans.last_at else None
@@ -349,52 +228,39 @@ def rollups_update(now: datetime) -> dict[str, int]:
         handover_rows = Handover.objects.all() if since is None else Handover.objects.filter(updated_at__gt=since)
         care["handovers"] = set(handover_rows.values_list("municipality_id", "discharge_on").distinct())
         care.update(casework_changed_days(since))  # by time, like the handovers (insight/casework.py)
-        days = rollups_recompute_days(signal_days=signal_days, care_days=care)
+        days = rollups_recompute_days(care_days=care)
         events.move_to(event_read.cursor)
         moments.move_to(moment_read.cursor)
         for mark in (events, moments, plans, handovers):
             mark.last_at = now
             mark.save(update_fields=[*Watermark.CURSOR_FIELDS, "last_at"])
         stuck = state_refresh(now)
-    result = {"insight_days_recomputed": days, "insight_top_spells": spells, "insight_stuck": stuck}
+    result = {
+        "insight_signals_changed": len(changed) if event_read.rows else 0,
+        "insight_signal_cells_changed": cells,
+        "insight_days_recomputed": days,
+        "insight_top_spells": spells,
+        "insight_stuck": stuck,
+    }
     if event_read.reread or moment_read.reread:
         result["insight_late_rows_reread"] = event_read.reread + moment_read.reread
     return result
 
 
-def _rebuild_signal_cells_per_month() -> int:
-    days = 0
-    for muni in Signal.objects.order_by().values_list("municipality_id", flat=True).distinct():
-        bounds = Signal.objects.filter(municipality_id=muni).order_by().values_list("received_at", flat=True)
-        first = bounds.order_by("received_at").first()
-        last = bounds.order_by("-received_at").first()
-        if first is None or last is None:
-            continue
-        month = month_of(local_day(first))
-        while month <= local_day(last):
-            nxt = (month + timedelta(days=32)).replace(day=1)
-            span = {(muni, month + timedelta(days=i)) for i in range((nxt - month).days)}
-            days += rollups_recompute_days(signal_days=span, care_days={})
-            month = nxt
-    return days
-
-
 def rollups_rebuild(*, now: datetime) -> dict[str, int]:
     """Throw every rollup away and build them again from the raw rows (`waakvlam insight-rebuild`)."""
     with transaction.atomic():
-        SignalCell.objects.all().delete()
-        PickupCell.objects.all().delete()
-        CareCell.objects.all().delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # the whole tables: no dead rows left for the next vacuum
+                cursor.execute("TRUNCATE insight_signalcell, insight_pickupcell, insight_carecell, insight_signalfact")
+        for model in (SignalCell, PickupCell, CareCell, SignalFact):
+            model.objects.all().delete()
         Watermark.objects.all().delete()
-    days = 0
     # Just before the signals are read: every history step visible now is in what the rebuild reads, and
     # the feed re-reads any step that commits later below this position (core/id_feed.py).
     position = id_feed_position(SignalEvent, IdCursor())
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            rebuild_signal_cells_postgres()
-    else:
-        days += _rebuild_signal_cells_per_month()
+    with transaction.atomic():
+        _signal_cells_from_scratch()
     # Contact moments, plans, handovers and the casework are far fewer: the incremental pass from empty
     # watermarks reads them all; the signal feed starts at the position taken before the rebuild read.
     spells_recompute(None)
@@ -406,6 +272,6 @@ def rollups_rebuild(*, now: datetime) -> dict[str, int]:
         # Requests read the rollups by index-only scans (the indexes cover them), which need the visibility
         # map of freshly written tables; VACUUM cannot run inside a transaction (a test's, say).
         with connection.cursor() as cursor:
-            for table in ("insight_signalcell", "insight_pickupcell", "insight_carecell"):
+            for table in ("insight_signalcell", "insight_pickupcell", "insight_carecell", "insight_signalfact"):
                 cursor.execute(f"VACUUM ANALYZE {table}")
-    return {"insight_days_rebuilt": days + result["insight_days_recomputed"]}
+    return {"insight_days_rebuilt": result["insight_days_recomputed"]}

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import Municipality, Neighbourhood, User
 from waakvlam.core.roles import OrganisationKind, Role
+from waakvlam.insight.facts import SIGNAL_SUMS as SIGNAL_MEASURES
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
@@ -27,8 +28,8 @@ from waakvlam.insight.models import (
     SignalCell,
     StateCell,
 )
-from waakvlam.insight.rollups import SIGNAL_MEASURES, local_day, month_of
 from waakvlam.insight.suppression import Cell, Group, hidden, rate, remainder, secondary_suppress
+from waakvlam.insight.timing import local_day, month_of
 from waakvlam.intake.models import Category, Outcome, SourceKind
 
 PARTNER_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER})

@@ -20,7 +20,6 @@ from waakvlam.insight.charts import UNKNOWN_COLOUR, map_figure, map_legend, tren
 from waakvlam.insight.export import figures_csv
 from waakvlam.insight.opendata import MonthError, month_end, open_data_csv, parse_month
 from waakvlam.insight.periods import insight_period, previous_period
-from waakvlam.insight.rollups import month_of
 from waakvlam.insight.selectors import (
     InsightDenied,
     Scope,
@@ -28,6 +27,7 @@ from waakvlam.insight.selectors import (
     monthly_trend,
     neighbourhood_figures,
 )
+from waakvlam.insight.timing import month_of
 from waakvlam.insight.top import top_of_ladder
 
 # The figures a user can colour the map by and sort the table on: (key, label, where in a row).

@@ -115,6 +115,7 @@ class Referral(models.Model):
             models.Index(fields=["status", "answer_due_at"], name="socialmap_referral_due"),
             models.Index(fields=["owner_organisation", "status"], name="socialmap_referral_org"),
             models.Index(fields=["owner_keeper", "status"], name="socialmap_referral_keeper"),
+            models.Index(fields=["updated_at"], name="socialmap_referral_updated"),  # the insight pass: changed since
         ]
 
     def __str__(self) -> str:
