@@ -179,9 +179,9 @@ def generate(cursor: Any, *, signals: int, households: int, moments: int, handov
     """)
     cursor.execute(f"""
       INSERT INTO contact_contactmoment (municipality_id, plan_id, happened_on, channel, made, wellbeing, note,
-        recorded_at)
+        recorded_at, public_id)
       SELECT p.municipality_id, p.id, LEAST(date '{today}', p.starts_on + ((g / {plans}) * 14 + g % 7)::int),
-        'visit', g % 5 <> 0, CASE WHEN g % 5 <> 0 THEN 'fine' ELSE '' END, '', p.created_at
+        'visit', g % 5 <> 0, CASE WHEN g % 5 <> 0 THEN 'fine' ELSE '' END, '', p.created_at, gen_random_uuid()
       FROM generate_series(0, {moments - 1}) g
       JOIN (SELECT id, municipality_id, starts_on, created_at, row_number() OVER (ORDER BY id) - 1 AS k
             FROM contact_contactplan) p ON p.k = g % {plans}

@@ -35,7 +35,9 @@ def signal_for(team: Team, *, neighbourhood: Neighbourhood | None = None, **fiel
         "category": "nuisance",
         "description": "Veel lawaai 's nachts, buren maken zich zorgen.",
         "neighbourhood": hood,
-        "address": address_in(hood),
+        # Only when none is given: an address made anyway takes the next house number, which may be one a
+        # test then uses itself ("9901AB 7"), failing on the unique address key depending on test order.
+        "address": fields["address"] if "address" in fields else address_in(hood),
         "received_at": now,
         "updated_at": now,
         "source_kind": "professional",

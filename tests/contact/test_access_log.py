@@ -45,7 +45,10 @@ def test_every_view_writes_exactly_one_entry(
 ) -> None:
     client = login("waakvlammer")
     url = path.format(
-        plan=world.plan.public_id, moment=world.moment.pk, resident=world.resident.public_id, ew=world.early_warning.pk
+        plan=world.plan.public_id,
+        moment=world.moment.public_id,
+        resident=world.resident.public_id,
+        ew=world.early_warning.public_id,
     )
     before = _last_seq()
     assert client.get(url).status_code == 200

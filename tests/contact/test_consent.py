@@ -27,7 +27,7 @@ def _ggz_sees(client: Client, world: World) -> tuple[int, int, int, int]:
         client.get(f"/waakvlamcontact/{world.plan.public_id}/").status_code,
         client.get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code,
         client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code,
-        client.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code,
+        client.get(f"/api/v1/early-warning-plans/{world.early_warning.public_id}").status_code,
     )
 
 
@@ -40,18 +40,20 @@ def test_revoking_in_the_ui_hides_the_data_from_the_other_organisation_at_once(c
     assert _ggz_sees(ggz, world) == (200, 200, 200, 200)
     assert ggz.get("/api/v1/contact-plans").json()["count"] == 1
 
-    page = steward.get(f"/toestemmingen/{plan_consent.pk}/intrekken/")
+    page = steward.get(f"/toestemmingen/{plan_consent.public_id}/intrekken/")
     assert page.status_code == 200
-    response = steward.post(f"/toestemmingen/{plan_consent.pk}/intrekken/", {"reason": "Bewoner wil het niet meer"})
+    response = steward.post(
+        f"/toestemmingen/{plan_consent.public_id}/intrekken/", {"reason": "Bewoner wil het niet meer"}
+    )
     assert response.status_code == 302
 
     # The next request: the contact plan is gone for GGZ, the early-warning plan (own consent) is not.
     assert _ggz_sees(ggz, world) == (404, 404, 200, 200)
     assert ggz.get("/api/v1/contact-plans").json()["count"] == 0
-    assert ggz.get(f"/api/v1/contacts/{world.moment.pk}").status_code == 404
+    assert ggz.get(f"/api/v1/contacts/{world.moment.public_id}").status_code == 404
     # The revoked consent itself disappears from GGZ's view of the registry, not from the steward's.
-    assert ggz.get(f"/api/v1/consents/{plan_consent.pk}").status_code == 404
-    revoked = steward.get(f"/api/v1/consents/{plan_consent.pk}").json()
+    assert ggz.get(f"/api/v1/consents/{plan_consent.public_id}").status_code == 404
+    revoked = steward.get(f"/api/v1/consents/{plan_consent.public_id}").json()
     assert revoked["active"] is False and revoked["revoked_at"]
 
 
@@ -59,19 +61,24 @@ def test_revoking_through_the_api_hides_the_data_at_once(login: Callable[[str], 
     consent = consent_for(world.resident, "ggz-kompas", DataKind.EARLY_WARNING_PLAN)
     ggz = Client()
     ggz.force_login(user("ggz"))
-    assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 200
+    assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.public_id}").status_code == 200
     assert ggz.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/afdrukken/").status_code == 200
     steward = login("coordinator")
     # GGZ cannot revoke or change what it was given; only the keepers of the plan can.
-    assert ggz.post(f"/api/v1/consents/{consent.pk}/revoke", {}, content_type="application/json").status_code == 404
+    assert (
+        ggz.post(f"/api/v1/consents/{consent.public_id}/revoke", {}, content_type="application/json").status_code == 404
+    )
     response = steward.post(
-        f"/api/v1/consents/{consent.pk}/revoke", {"reason": "Op verzoek"}, content_type="application/json"
+        f"/api/v1/consents/{consent.public_id}/revoke", {"reason": "Op verzoek"}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["active"] is False
-    assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 404
+    assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.public_id}").status_code == 404
     assert ggz.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code == 404
     assert ggz.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/afdrukken/").status_code == 404
-    assert steward.post(f"/api/v1/consents/{consent.pk}/revoke", {}, content_type="application/json").status_code == 409
+    assert (
+        steward.post(f"/api/v1/consents/{consent.public_id}/revoke", {}, content_type="application/json").status_code
+        == 409
+    )
 
 
 def test_consent_covers_only_its_organisation_and_period(login: Callable[[str], Client], world: World) -> None:

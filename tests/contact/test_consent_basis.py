@@ -117,7 +117,7 @@ def test_a_partner_with_a_consent_cannot_extend_it(login: Callable[[str], Client
     given = client.post("/api/v1/consents", api_body(world, "ggz-kompas", _until(30)), content_type="application/json")
     assert given.status_code == 201
     ggz = login("ggz")
-    assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 200
+    assert ggz.get(f"/api/v1/early-warning-plans/{world.early_warning.public_id}").status_code == 200
     for org in ("ggz-kompas", "politie"):
         again = ggz.post("/api/v1/consents", api_body(world, org, _until(300)), content_type="application/json")
         assert again.status_code == 404

@@ -17,6 +17,7 @@ from django.utils import timezone
 from tests.contact.conftest import World
 from tests.contact.helpers import consent_for, postcode_areas
 from tests.factories import user
+from waakvlam.contact.models import Consent
 from waakvlam.handover.models import Handover
 from waakvlam.handover.services import HandoverInput, handover_announce
 from waakvlam.households.services import AddressInput
@@ -65,21 +66,24 @@ def test_looking_up_by_id_tells_nothing_about_hidden_objects(login: Login, world
     pairs = [
         (f"/api/v1/contact-plans/{world.plan.public_id}", f"/api/v1/contact-plans/{new}"),
         (f"/api/v1/handovers/{handover.public_id}", f"/api/v1/handovers/{new}"),
-        (f"/api/v1/consents/{consent.pk}", "/api/v1/consents/999999"),
-        (f"/api/v1/early-warning-plans/{world.early_warning.pk}", "/api/v1/early-warning-plans/999999"),
-        (f"/api/v1/contacts/{world.moment.pk}", "/api/v1/contacts/999999"),
+        (f"/api/v1/consents/{consent.public_id}", f"/api/v1/consents/{new}"),
+        (f"/api/v1/early-warning-plans/{world.early_warning.public_id}", f"/api/v1/early-warning-plans/{new}"),
+        (f"/api/v1/contacts/{world.moment.public_id}", f"/api/v1/contacts/{new}"),
         (f"/waakvlamcontact/{world.plan.public_id}/", f"/waakvlamcontact/{new}/"),
         (f"/overdrachten/{handover.public_id}/", f"/overdrachten/{new}/"),
         (f"/bewoners/{world.resident.public_id}/signaleringsplan/", f"/bewoners/{new}/signaleringsplan/"),
         (f"/bewoners/{world.resident.public_id}/toestemmingen/", f"/bewoners/{new}/toestemmingen/"),
-        (f"/toestemmingen/{consent.pk}/intrekken/", "/toestemmingen/999999/intrekken/"),
+        (f"/toestemmingen/{consent.public_id}/intrekken/", f"/toestemmingen/{new}/intrekken/"),
     ]
     for hidden, missing in pairs:
         first, second = client.get(hidden), client.get(missing)
         assert first.status_code == second.status_code == 404, hidden
         assert _page(first.content, hidden) == _page(second.content, missing), hidden
-    revoke = [(f"/api/v1/consents/{consent.pk}/revoke", {}), ("/api/v1/consents/999999/revoke", {})]
+    revoke = [(f"/api/v1/consents/{consent.public_id}/revoke", {}), (f"/api/v1/consents/{new}/revoke", {})]
     assert _same(client, "post", revoke[0], revoke[1]) == 404
+    ui = client.post(f"/toestemmingen/{consent.public_id}/intrekken/"), client.post(f"/toestemmingen/{new}/intrekken/")
+    assert ui[0].status_code == ui[1].status_code == 404
+    assert Consent.objects.get(pk=consent.pk).revoked_at is None
 
 
 def test_creating_about_a_hidden_resident_answers_as_for_one_that_does_not_exist(login: Login, world: World) -> None:
@@ -160,18 +164,35 @@ def test_a_case_conference_about_a_hidden_household_answers_as_for_one_that_does
 
 
 def test_old_integer_ids_answer_404(login: Login, world: World, handover: Handover) -> None:
+    consent = consent_for(world.resident, "ggz-kompas")
     keeper = login("waakvlammer")
-    assert keeper.get(f"/waakvlamcontact/{world.plan.public_id}/").status_code == 200
+    by_public_id = {
+        f"/waakvlamcontact/{world.plan.public_id}/": f"/waakvlamcontact/{world.plan.pk}/",
+        f"/api/v1/contact-plans/{world.plan.public_id}": f"/api/v1/contact-plans/{world.plan.pk}",
+        f"/toestemmingen/{consent.public_id}/intrekken/": f"/toestemmingen/{consent.pk}/intrekken/",
+        f"/api/v1/consents/{consent.public_id}": f"/api/v1/consents/{consent.pk}",
+        f"/api/v1/early-warning-plans/{world.early_warning.public_id}": (
+            f"/api/v1/early-warning-plans/{world.early_warning.pk}"
+        ),
+        f"/api/v1/contacts/{world.moment.public_id}": f"/api/v1/contacts/{world.moment.pk}",
+    }
+    for public, old in by_public_id.items():
+        assert keeper.get(public).status_code == 200, public
+        assert keeper.get(old).status_code == 404, old
     for path in (
-        f"/waakvlamcontact/{world.plan.pk}/",
         f"/bewoners/{world.resident.pk}/signaleringsplan/",
         f"/bewoners/{world.resident.pk}/toestemmingen/",
-        f"/api/v1/contact-plans/{world.plan.pk}",
         f"/overdrachten/{handover.pk}/",
         f"/api/v1/handovers/{handover.pk}",
     ):
         assert keeper.get(path).status_code == 404, path
     assert keeper.get(f"/api/v1/contact-plans?resident_id={world.resident.pk}").status_code == 422
+    assert keeper.get(f"/api/v1/contacts?plan_id={world.plan.pk}").status_code == 422
+    old_revoke = keeper.post(f"/api/v1/consents/{consent.pk}/revoke", {}, content_type="application/json")
+    assert old_revoke.status_code == 404
+    assert keeper.post(f"/toestemmingen/{consent.pk}/intrekken/", {}).status_code == 404
+    consent.refresh_from_db()
+    assert consent.revoked_at is None
 
 
 def test_answers_name_people_related_objects_by_public_id(login: Login, world: World) -> None:
@@ -180,5 +201,35 @@ def test_answers_name_people_related_objects_by_public_id(login: Login, world: W
     assert plan["id"] == str(world.plan.public_id) and plan["resident"]["id"] == str(world.resident.public_id)
     contacts = keeper.get(f"/api/v1/contacts?plan_id={world.plan.public_id}").json()["items"]
     assert [c["plan_id"] for c in contacts] == [str(world.plan.public_id)]
+    assert [c["id"] for c in contacts] == [str(world.moment.public_id)]
     plans = keeper.get(f"/api/v1/early-warning-plans?resident_id={world.resident.public_id}").json()["items"]
     assert [p["resident_id"] for p in plans] == [str(world.resident.public_id)]
+    assert [p["id"] for p in plans] == [str(world.early_warning.public_id)]
+    assert keeper.get(f"/api/v1/contacts/{world.moment.public_id}").json()["id"] == str(world.moment.public_id)
+    ew = keeper.get(f"/api/v1/early-warning-plans/{world.early_warning.public_id}").json()
+    assert ew["id"] == str(world.early_warning.public_id)
+
+
+def test_consents_are_named_by_public_id_in_answers_and_pages(login: Login, world: World) -> None:
+    keeper = login("waakvlammer")
+    created = keeper.post(
+        "/api/v1/consents",
+        {
+            "resident_id": str(world.resident.public_id),
+            "organisation": "ggz-kompas",
+            "data_kind": "contact_plan",
+            "purpose": "Nazorg",
+            "valid_until": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    consent_id = created.json()["id"]
+    assert str(uuid.UUID(consent_id)) == consent_id
+    listed = keeper.get(f"/api/v1/consents?resident_id={world.resident.public_id}").json()["items"]
+    assert consent_id in [c["id"] for c in listed]
+    assert keeper.get(f"/api/v1/consents/{consent_id}").json()["id"] == consent_id
+    page = keeper.get(f"/bewoners/{world.resident.public_id}/toestemmingen/").content.decode()
+    assert f"/toestemmingen/{consent_id}/intrekken/" in page
+    revoked = keeper.post(f"/api/v1/consents/{consent_id}/revoke", {}, content_type="application/json")
+    assert revoked.status_code == 200 and revoked.json()["id"] == consent_id

@@ -51,8 +51,8 @@ READS: dict[str, tuple[Callable[[World], str], dict[str, int]]] = {
         allowed({"privacy"}),
     ),
     "api plan": (lambda w: f"/api/v1/contact-plans/{w.plan.public_id}", allowed(KEEPERS)),
-    "api contact": (lambda w: f"/api/v1/contacts/{w.moment.pk}", allowed(KEEPERS)),
-    "api early-warning plan": (lambda w: f"/api/v1/early-warning-plans/{w.early_warning.pk}", allowed(KEEPERS)),
+    "api contact": (lambda w: f"/api/v1/contacts/{w.moment.public_id}", allowed(KEEPERS)),
+    "api early-warning plan": (lambda w: f"/api/v1/early-warning-plans/{w.early_warning.public_id}", allowed(KEEPERS)),
 }
 
 
@@ -100,16 +100,16 @@ def test_consent_opens_exactly_the_kind_of_data_it_covers(login: Callable[[str],
     client = login("ggz")
     assert client.get(f"/waakvlamcontact/{world.plan.public_id}/").status_code == 200
     assert client.get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 200
-    assert client.get(f"/api/v1/contacts/{world.moment.pk}").status_code == 200
+    assert client.get(f"/api/v1/contacts/{world.moment.public_id}").status_code == 200
     # Not the early-warning plan: that needs its own consent.
     assert client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code == 404
-    assert client.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 404
+    assert client.get(f"/api/v1/early-warning-plans/{world.early_warning.public_id}").status_code == 404
     # Reading is not changing: no contact log entries, no edits, no consents for a partner.
     assert client.post(f"/waakvlamcontact/{world.plan.public_id}/contact/", {}).status_code == 404
     assert client.get(f"/waakvlamcontact/{world.plan.public_id}/wijzigen/").status_code == 404
     consent_for(world.resident, "ggz-kompas", DataKind.EARLY_WARNING_PLAN)
     assert client.get(f"/bewoners/{world.resident.public_id}/signaleringsplan/").status_code == 200
-    assert client.get(f"/api/v1/early-warning-plans/{world.early_warning.pk}").status_code == 200
+    assert client.get(f"/api/v1/early-warning-plans/{world.early_warning.public_id}").status_code == 200
     # Another organisation still sees nothing.
     assert login("wijkagent").get(f"/api/v1/contact-plans/{world.plan.public_id}").status_code == 404
 

@@ -65,7 +65,10 @@ def test_consent_for_handover_data_opens_it_to_that_organisation(
     assert client.post(f"/overdrachten/{handover.public_id}/afronden/").status_code == 404, "seeing is not changing"
     sender = Client()
     sender.force_login(user("ggz"))
-    assert sender.post(f"/api/v1/consents/{consent.pk}/revoke", {}, content_type="application/json").status_code == 200
+    assert (
+        sender.post(f"/api/v1/consents/{consent.public_id}/revoke", {}, content_type="application/json").status_code
+        == 200
+    )
     assert client.get(f"/api/v1/handovers/{handover.public_id}").status_code == 404
     assert client.get(f"/overdrachten/{handover.public_id}/").status_code == 404
 

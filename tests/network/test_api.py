@@ -25,7 +25,7 @@ def test_a_supporter_lists_only_their_links_with_a_first_name(
 
 
 def test_report_in_one_call(login: Callable[[str], Client], network_world: NetworkWorld) -> None:
-    url = f"/api/v1/supporter-links/{network_world.link.pk}/reports"
+    url = f"/api/v1/supporter-links/{network_world.link.public_id}/reports"
     answer = login("buddy").post(
         url, {"outcome": "worried", "note": "Deur bleef dicht"}, content_type="application/json"
     )

@@ -92,7 +92,7 @@ def test_a_revoked_or_expired_link_disappears_at_once(
         now=timezone.now(),
     )
     assert "Jan" not in login("buddy").get("/mijn-mensen/").content.decode()
-    assert login("buddy").post(f"/mijn-mensen/{network_world.link.pk}/", {"outcome": "fine"}).status_code == 404
+    assert login("buddy").post(f"/mijn-mensen/{network_world.link.public_id}/", {"outcome": "fine"}).status_code == 404
     SupporterLink.objects.filter(pk=network_world.link.pk).update(
         revoked_at=None, valid_until=timezone.localdate() - timedelta(days=1)
     )
@@ -103,7 +103,7 @@ def test_all_fine_in_one_step_is_logged_about_the_resident(
     login: Callable[[str], Client], network_world: NetworkWorld
 ) -> None:
     before = AccessLogEntry.objects.count()
-    response = login("buddy").post(f"/mijn-mensen/{network_world.link.pk}/", {"outcome": "fine"})
+    response = login("buddy").post(f"/mijn-mensen/{network_world.link.public_id}/", {"outcome": "fine"})
     assert response.status_code == 302
     report = SupporterReport.objects.get()
     assert (report.outcome, report.signal) == ("fine", None)
@@ -115,8 +115,8 @@ def test_a_worry_becomes_a_routed_signal_and_a_note_to_the_steward(
     login: Callable[[str], Client], network_world: NetworkWorld
 ) -> None:
     response = login("buddy").post(
-        f"/mijn-mensen/{network_world.link.pk}/",
-        {"outcome": "worried", f"l{network_world.link.pk}-note": "Deur bleef dicht, post stapelt zich op."},
+        f"/mijn-mensen/{network_world.link.public_id}/",
+        {"outcome": "worried", f"l{network_world.link.public_id}-note": "Deur bleef dicht, post stapelt zich op."},
     )
     assert response.status_code == 302
     report = SupporterReport.objects.get()
@@ -172,7 +172,10 @@ def test_no_access_to_signals_households_plans_or_cases(
 def test_another_supporter_cannot_report_on_someone_elses_link(
     login: Callable[[str], Client], network_world: NetworkWorld
 ) -> None:
-    assert login("vrijwilliger").post(f"/mijn-mensen/{network_world.link.pk}/", {"outcome": "fine"}).status_code == 404
+    assert (
+        login("vrijwilliger").post(f"/mijn-mensen/{network_world.link.public_id}/", {"outcome": "fine"}).status_code
+        == 404
+    )
     assert login("waakvlammer").get("/mijn-mensen/").status_code == 404
 
 
@@ -209,8 +212,8 @@ def test_a_worry_counts_as_its_own_source_for_the_attention_rules(
     now = timezone.now()
     signal_at(household, at=now - timedelta(days=5), org=None, source_kind="resident")  # the resident's own report
     login("buddy").post(
-        f"/mijn-mensen/{network_world.link.pk}/",
-        {"outcome": "worried", f"l{network_world.link.pk}-note": "Deur bleef dicht, post stapelt zich op."},
+        f"/mijn-mensen/{network_world.link.public_id}/",
+        {"outcome": "worried", f"l{network_world.link.public_id}-note": "Deur bleef dicht, post stapelt zich op."},
     )
     items_refresh(household_ids=[household.pk], now=now)
     item = AttentionItem.objects.get(household=household)

@@ -248,7 +248,7 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "contact:early_warning_plan_edit": lambda w: {"resident_id": str(w.plan_resident.public_id)},
     "contact:early_warning_plan_print": lambda w: {"resident_id": str(w.plan_resident.public_id)},
     "contact:resident_consents": lambda w: {"resident_id": str(w.plan_resident.public_id)},
-    "contact:consent_revoke": lambda w: {"pk": w.consent.pk},
+    "contact:consent_revoke": lambda w: {"pk": w.consent.public_id},
     "contact:plan_detail": lambda w: {"pk": w.plan.public_id},
     "contact:plan_edit": lambda w: {"pk": w.plan.public_id},
     "contact:contact_record": lambda w: {"pk": w.plan.public_id},
@@ -284,7 +284,7 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:area_task": lambda w: {"pk": w.area_meeting.pk},
     "cases:area_minutes": lambda w: {"pk": w.area_meeting.pk},
     "cases:area_close": lambda w: {"pk": w.area_meeting.pk},
-    "network:report": lambda w: {"pk": w.link.pk},
+    "network:report": lambda w: {"pk": w.link.public_id},
     "network:resident_network": lambda w: {"resident_id": str(w.plan_resident.public_id)},
     "attention:detail": lambda w: {"pk": w.attention_item.pk},
     "attention:take_up": lambda w: {"pk": w.attention_item.pk},
@@ -329,10 +329,10 @@ API_PARAMS: dict[str, Callable[[World], object]] = {
     "household_id": lambda w: w.plan_resident.household.public_id,  # type: ignore[union-attr]
     "plan_id": lambda w: w.plan.public_id,
     "resident_id": lambda w: w.plan_resident.public_id,
-    "consent_id": lambda w: w.consent.pk,
+    "consent_id": lambda w: w.consent.public_id,
     "handover_id": lambda w: w.handover.public_id,
     "tracking_code": lambda w: w.signal.tracking_code,
-    "contact_id": lambda w: w.moment.pk,
+    "contact_id": lambda w: w.moment.public_id,
     "conference_id": lambda w: w.conference.pk,
     "task_id": lambda w: w.task.pk,
     "meeting_id": lambda w: w.area_meeting.pk,
@@ -342,9 +342,9 @@ API_PARAMS: dict[str, Callable[[World], object]] = {
 }
 # A path parameter whose meaning depends on the path (HSDS names every identifier `id`).
 API_PATH_PARAMS: dict[tuple[str, str], Callable[[World], object]] = {
-    # An early-warning plan keeps its integer id; a contact plan's `plan_id` is its public id.
+    # `plan_id` names a contact plan, except here: an early-warning plan (both by public id).
     ("/api/v1/early-warning-plans/{plan_id}", "plan_id"): lambda w: (
-        EarlyWarningPlan.objects.get(resident=w.plan_resident).pk
+        EarlyWarningPlan.objects.get(resident=w.plan_resident).public_id
     ),
     ("/api/v1/hsds/services/{id}", "id"): lambda w: w.service.pk,
     ("/api/v1/hsds/organizations/{id}", "id"): lambda w: w.service.organization_id,

@@ -58,7 +58,7 @@ from waakvlam.contact.schemas import (
 )
 from waakvlam.contact.services import MomentInput, PlanInput, contact_record, plan_create
 from waakvlam.core.addresses import AddressError
-from waakvlam.core.api_common import ListQuery, api_key_of, check_id, errors, page, person_of, user_of
+from waakvlam.core.api_common import ListQuery, api_key_of, errors, page, person_of, user_of
 from waakvlam.core.models import Organisation, User
 from waakvlam.core.public_ids import public_id_or_404
 from waakvlam.households.models import Resident
@@ -299,7 +299,7 @@ def _visible_moments(request: HttpRequest) -> QuerySet[ContactMoment]:
 
 def moment_out(m: ContactMoment) -> ContactOut:
     return ContactOut(
-        id=m.pk,
+        id=m.public_id,
         plan_id=m.plan.public_id,
         happened_on=m.happened_on,
         channel=m.channel,
@@ -330,13 +330,14 @@ def contact_list(request: HttpRequest, filters: Query[ContactListQuery]) -> dict
 
 
 @router.get("/contacts/{contact_id}", response={200: ContactOut, **errors(401, 404)}, summary="One contact moment")
-def contact_detail(request: HttpRequest, contact_id: int) -> ContactOut:
+def contact_detail(request: HttpRequest, contact_id: str) -> ContactOut:
     moment = get_visible_or_404(
         _visible_moments(request),
-        check_id(contact_id),
+        public_id_or_404(contact_id),
         actor=Actor.from_request(request),
         context="api:contact_detail",
         subject_of=lambda m: resident_subject(m.plan.resident_id),
+        lookup="public_id",
     )
     return moment_out(moment)
 
@@ -379,7 +380,7 @@ def _visible_ew(request: HttpRequest) -> QuerySet[EarlyWarningPlan]:
 def ew_out(plan: EarlyWarningPlan) -> EarlyWarningPlanOut:
     return EarlyWarningPlanOut.model_validate(
         {
-            "id": plan.pk,
+            "id": plan.public_id,
             "resident_id": plan.resident.public_id,
             "strengths": plan.strengths,
             "phases": [
@@ -422,13 +423,14 @@ def early_warning_plan_list(request: HttpRequest, filters: Query[EwListQuery]) -
     response={200: EarlyWarningPlanOut, **errors(401, 404)},
     summary="One early-warning plan",
 )
-def early_warning_plan_detail(request: HttpRequest, plan_id: int) -> EarlyWarningPlanOut:
+def early_warning_plan_detail(request: HttpRequest, plan_id: str) -> EarlyWarningPlanOut:
     plan = get_visible_or_404(
         _visible_ew(request),
-        check_id(plan_id),
+        public_id_or_404(plan_id),
         actor=Actor.from_request(request),
         context="api:early_warning_plan_detail",
         subject_of=lambda p: resident_subject(p.resident_id),
+        lookup="public_id",
     )
     return ew_out(plan)
 
@@ -475,7 +477,7 @@ def _visible_consents(request: HttpRequest) -> QuerySet[Consent]:
 
 def consent_out(c: Consent) -> ConsentOut:
     return ConsentOut(
-        id=c.pk,
+        id=c.public_id,
         resident_id=c.resident.public_id,
         organisation=c.organisation.slug,
         data_kind=c.data_kind,
@@ -515,13 +517,14 @@ def consent_list(request: HttpRequest, filters: Query[ConsentListQuery]) -> dict
 
 
 @router.get("/consents/{consent_id}", response={200: ConsentOut, **errors(401, 404)}, summary="One consent")
-def consent_detail(request: HttpRequest, consent_id: int) -> ConsentOut:
+def consent_detail(request: HttpRequest, consent_id: str) -> ConsentOut:
     consent = get_visible_or_404(
         _visible_consents(request),
-        check_id(consent_id),
+        public_id_or_404(consent_id),
         actor=Actor.from_request(request),
         context="api:consent_detail",
         subject_of=lambda c: resident_subject(c.resident_id),
+        lookup="public_id",
     )
     return consent_out(consent)
 
@@ -573,11 +576,10 @@ def consent_create_endpoint(request: HttpRequest, payload: ConsentIn) -> Answere
     summary="Revoke a consent, at once",
     description="From the next request on, the organisation no longer sees what this consent covered (404).",
 )
-def consent_revoke_endpoint(request: HttpRequest, consent_id: int, payload: RevokeIn) -> ConsentOut:
+def consent_revoke_endpoint(request: HttpRequest, consent_id: str, payload: RevokeIn) -> ConsentOut:
     user = session_user(request)
-    consent = (
-        selectors.consents_writable_by(user).filter(pk=check_id(consent_id)).select_related("organisation").first()
-    )
+    public_id = public_id_or_404(consent_id)
+    consent = selectors.consents_writable_by(user).filter(public_id=public_id).select_related("organisation").first()
     if consent is None:
         raise HttpError(404, "Not found.")
     revoked = consent_revoke(

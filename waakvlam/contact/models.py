@@ -161,7 +161,7 @@ class ContactPlanEvent(models.Model):
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
-class ContactMoment(models.Model):
+class ContactMoment(PublicIdModel):
     """A short line in the contact log: when, how, whether contact was made and how it is going."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
@@ -198,7 +198,7 @@ class Phase(models.TextChoices):
 PHASE_PARTS = ("signs", "self", "network", "professionals")
 
 
-class EarlyWarningPlan(models.Model):
+class EarlyWarningPlan(PublicIdModel):
     """The resident's own signaleringsplan: per phase the early signs, what the resident does, what the
     network does and what professionals do; and whom to call. Written with the resident, in their words."""
 
@@ -278,7 +278,7 @@ class DataKind(models.TextChoices):
     HANDOVER = "handover", _("Gegevens warme overdracht")
 
 
-class Consent(models.Model):
+class Consent(PublicIdModel):
     """Who consented to share what with which organisation, for which purpose, until when; revocable.
 
     Permissions read this table on every request, so revoking takes effect on the next one."""

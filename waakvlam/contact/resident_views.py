@@ -258,9 +258,11 @@ def resident_consents(request: HttpRequest, resident_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_revoke_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
-    consent = selectors.consents_writable_by(user).select_related("organisation", "resident").filter(pk=pk).first()
+    consent = (
+        selectors.consents_writable_by(user).select_related("organisation", "resident").filter(public_id=pk).first()
+    )
     if consent is None:
         raise Http404
     # The form names the resident and what was consented: a read, logged whatever follows.

@@ -119,7 +119,7 @@ class ContactIn(Schema):
 
 
 class ContactOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The contact moment's public id (random; integer ids are not used).")
     plan_id: UUID = Field(..., description="The contact plan's public id.")
     happened_on: date
     channel: str
@@ -175,7 +175,7 @@ class EarlyWarningPlanIn(Schema):
 
 
 class EarlyWarningPlanOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The early-warning plan's public id (random; integer ids are not used).")
     resident_id: UUID = Field(..., description="The resident's public id (random; integer ids are not used).")
     strengths: str
     phases: list[PhaseOut]
@@ -202,7 +202,7 @@ class RevokeIn(Schema):
 
 
 class ConsentOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The consent's public id (random; integer ids are not used).")
     resident_id: UUID = Field(..., description="The resident's public id (random; integer ids are not used).")
     organisation: str
     data_kind: str

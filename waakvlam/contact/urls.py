@@ -1,7 +1,7 @@
 from django.urls import path
 
 from waakvlam.contact import resident_views, search_views, team_views, views
-from waakvlam.core import converters, public_ids  # noqa: F401 (register the "dbid" and "pubid" path converters)
+from waakvlam.core import public_ids  # noqa: F401 (registers the "pubid" path converter)
 
 app_name = "contact"
 urlpatterns = [
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("bewoners/<pubid:resident_id>/toestemmingen/", resident_views.resident_consents, name="resident_consents"),
     path("toestemmingen/", resident_views.consent_list, name="consent_list"),
-    path("toestemmingen/<dbid:pk>/intrekken/", resident_views.consent_revoke_view, name="consent_revoke"),
+    path("toestemmingen/<pubid:pk>/intrekken/", resident_views.consent_revoke_view, name="consent_revoke"),
     path("waakvlamcontact/<pubid:pk>/", views.plan_detail, name="plan_detail"),
     path("waakvlamcontact/<pubid:pk>/wijzigen/", views.plan_edit, name="plan_edit"),
     path("waakvlamcontact/<pubid:pk>/contact/", views.contact_record_view, name="contact_record"),

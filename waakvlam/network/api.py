@@ -16,8 +16,9 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
 from waakvlam.contact.selectors import residents_writable_by
-from waakvlam.core.api_common import MAX_ID, person_of
+from waakvlam.core.api_common import person_of
 from waakvlam.core.models import User
+from waakvlam.core.public_ids import public_id_or_404
 from waakvlam.core.roles import Role
 from waakvlam.households.services import resident_subject
 from waakvlam.network.models import SupporterLink
@@ -34,7 +35,7 @@ class ErrorOut(Schema):
 
 
 class SupporterLinkOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The link's public id (random; integer ids are not used)")
     resident_id: UUID = Field(..., description="The resident's public id")
     first_name: str
     kind: str
@@ -74,7 +75,7 @@ def _person(request: HttpRequest) -> User:
 
 def _out(link: SupporterLink, *, keeper: bool) -> SupporterLinkOut:
     return SupporterLinkOut(
-        id=link.pk,
+        id=link.public_id,
         resident_id=link.resident.public_id,
         first_name=first_name(link),
         kind=link.kind,
@@ -123,11 +124,10 @@ def link_create(request: HttpRequest, payload: SupporterLinkIn) -> Answered[Supp
 @router.post(
     "/supporter-links/{link_id}/reports", response={201: ReportOut, **ERR}, summary="Visited, all fine / I am worried"
 )
-def report_create(request: HttpRequest, link_id: int, payload: ReportIn) -> Answered[ReportOut]:
+def report_create(request: HttpRequest, link_id: str, payload: ReportIn) -> Answered[ReportOut]:
     user = _person(request)
-    link = (
-        links_of_supporter(user).select_related("resident__household__address").filter(pk=min(link_id, MAX_ID)).first()
-    )
+    public_id = public_id_or_404(link_id)
+    link = links_of_supporter(user).select_related("resident__household__address").filter(public_id=public_id).first()
     if link is None:
         raise HttpError(404, "Not found.")
     report = visit_report(

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.models import Municipality, Team
+from waakvlam.core.public_ids import PublicIdModel
 from waakvlam.households.models import Resident
 
 MAX_NOTE = 300
@@ -34,7 +35,7 @@ class Outcome(models.TextChoices):
     WORRIED = "worried", _("Ik maak me zorgen")
 
 
-class SupporterLink(models.Model):
+class SupporterLink(PublicIdModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     supporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supporter_links")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="supporter_links")

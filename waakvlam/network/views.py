@@ -55,7 +55,7 @@ def _people(
                 "link": link,
                 "first_name": first_name(link),
                 "last": last,
-                "form": form if (form is not None and failed == link.pk) else ReportForm(prefix=f"l{link.pk}"),
+                "form": form if (form is not None and failed == link.pk) else ReportForm(prefix=f"l{link.public_id}"),
             }
         )
     return rows
@@ -69,12 +69,12 @@ def my_people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _supporter(request)
-    link = links_of_supporter(user).select_related("resident__household__address").filter(pk=pk).first()
+    link = links_of_supporter(user).select_related("resident__household__address").filter(public_id=pk).first()
     if link is None:
         raise Http404
-    form = ReportForm(request.POST, prefix=f"l{link.pk}")
+    form = ReportForm(request.POST, prefix=f"l{link.public_id}")
     outcome = request.POST.get("outcome", "")
     if form.is_valid():
         try:
