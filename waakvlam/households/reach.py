@@ -61,6 +61,11 @@ class TimelineEntry:
         return isinstance(self.when, datetime)
 
     @property
+    def iso(self) -> str:
+        """The machine form for `<time datetime=…>`: ISO 8601, a moment with its offset or a plain day."""
+        return self.when.isoformat()
+
+    @property
     def sort_key(self) -> tuple[datetime, int]:
         """Days sort as the start of that local day, so a moment later that day comes above them."""
         if isinstance(self.when, datetime):
