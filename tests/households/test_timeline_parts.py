@@ -220,3 +220,11 @@ def test_a_partner_without_a_relationship_still_gets_404(plan_only: Place, login
         before = AccessLogEntry.objects.count()
         assert _page(login(username), plan_only.household)[0] == 404
         assert AccessLogEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("username", ["waakvlammer", "ggz"])
+def test_the_handover_page_links_to_the_household(
+    plan_only: Place, login: Callable[[str], Client], username: str
+) -> None:
+    page = login(username).get(f"/overdrachten/{plan_only.handover.public_id}/").content.decode()
+    assert f'href="/huishoudens/{plan_only.household.public_id}/#tijdlijn"' in page
