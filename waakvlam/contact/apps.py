@@ -38,3 +38,9 @@ class ContactConfig(AppConfig):
         # A signal's page shows the plans at its address and the residents' early-warning signs.
         register_signal_page_section(SLOT_DETAILS, "contact/_pilot_light_at.html", pilot_light_part, order=100)
         register_signal_page_section(SLOT_END, "contact/_plan_signs.html", plan_signs_part, order=100)
+        from waakvlam.contact.household_parts import contact_timeline, households_with_active_plans
+        from waakvlam.households.reach import register_household_reach, register_timeline_source
+
+        # Who keeps a resident's active plan may open their household; its timeline shows plans and contacts.
+        register_household_reach(households_with_active_plans)
+        register_timeline_source(contact_timeline)

@@ -41,6 +41,7 @@ from waakvlam.core.addresses import AddressError
 from waakvlam.core.errors import form_errors_add
 from waakvlam.core.models import User
 from waakvlam.core.roles import CARE_ROLES, Role
+from waakvlam.households.linking import households_visible_to
 from waakvlam.households.services import (
     AddressInput,
     ResidentInvalid,
@@ -211,6 +212,9 @@ def _plan_page(request: HttpRequest, plan: ContactPlan, user: User, form: Contac
         "early_warning": early_warning if ew_visible else None,
         "may_write_resident": selectors.residents_writable_by(user, now).filter(pk=plan.resident_id).exists(),
         "handovers": [],
+        # From a plan the household is one click away, where the reader may open it (households/reach.py).
+        "household_visible": plan.resident.household_id is not None
+        and households_visible_to(user, now).filter(pk=plan.resident.household_id).exists(),
         "serious": _serious_next_step(plan, list(moments[:1]), early_warning if ew_visible else None),
     }
     for part in HOOKS.plan_page:  # handover: the handovers this plan came from

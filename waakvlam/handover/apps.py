@@ -39,3 +39,9 @@ class HandoverConfig(AppConfig):
 
         register_notification_renderer("handover_announced", render_announced)
         register_notification_renderer("handover_housing", render_housing)
+        from waakvlam.handover.household_parts import handover_timeline, households_with_open_handovers
+        from waakvlam.households.reach import register_household_reach, register_timeline_source
+
+        # The parties to an open handover may open the household it goes to; its timeline shows the handover.
+        register_household_reach(households_with_open_handovers)
+        register_timeline_source(handover_timeline)

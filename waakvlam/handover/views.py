@@ -35,6 +35,7 @@ from waakvlam.handover.services import (
     handover_item_set,
     may_accept,
 )
+from waakvlam.households.linking import households_visible_to
 from waakvlam.households.services import AddressInput, resident_subject
 from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_reads
@@ -168,6 +169,8 @@ def _detail_context(user: User, handover: Handover, **extra: Any) -> dict[str, A
         "contact_form": extra.pop("contact_form", None)
         or (ContactMomentForm(initial={"happened_on": today_of(now)}) if plan_writable else None),
         "plan_writable": plan_writable,
+        # The household it goes to is one click away, where the reader may open it (households/reach.py).
+        "household_visible": households_visible_to(user, now).filter(pk=handover.household_id).exists(),
         "today": today_of(now),
         "events": handover.events.select_related("actor"),
         "next": reverse("handover:detail", kwargs={"pk": handover.public_id}),

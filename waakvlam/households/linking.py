@@ -4,8 +4,9 @@ Every signal with an address belongs to the household at that address. Address.k
 `3511 ab 12-a` and `3511AB 12 A` one address, so linking is a get-or-create of the household by address,
 done by intake's signal_create for one signal and by the bulk import for thousands at once.
 
-A household is visible to whoever may see at least one of its signals (need to know: the household page
-shows only those signals); to anyone else it does not exist (404).
+A household is visible to whoever may see at least one of its signals, or what a higher app registers
+(reach.py: an active contact plan or open warm handover there). The household page shows only what the
+reader may see; to anyone else the household does not exist (404).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from waakvlam.core.models import Address, User
 from waakvlam.households.models import Household
+from waakvlam.households.reach import household_reach
 from waakvlam.intake.selectors import signals_visible_to
 
 __all__ = [
@@ -114,12 +116,16 @@ def _existing(address_ids: list[int]) -> dict[int, int]:
     return found
 
 
-def households_visible_to(user: User) -> QuerySet[Household]:
-    """The households of which `user` may see at least one signal; nothing for anyone else."""
+def households_visible_to(user: User, now: datetime | None = None) -> QuerySet[Household]:
+    """The households of which `user` may see at least one signal, or reaches through a registered part
+    (reach.py: an active contact plan, an open warm handover); nothing for anyone else."""
 
     # EXISTS per household rather than IN (all visible signals): opening one household then costs one
     # look-up by household, however many signals a coordinator may see.
-    return Household.objects.filter(Exists(signals_visible_to(user).filter(household=OuterRef("pk"))))
+    seen = Q(Exists(signals_visible_to(user).filter(household=OuterRef("pk"))))
+    for ids in household_reach(user, now):
+        seen |= Q(pk__in=ids)
+    return Household.objects.filter(seen)
 
 
 def household_subject(household: Household) -> str:

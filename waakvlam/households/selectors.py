@@ -1,7 +1,8 @@
 """Which households a caller of the API may see, and the reads of the households API.
 
-A person sees a household when they may see at least one of its signals (linking.households_visible_to),
-and on it only those signals. A partner system's key with scope `households:read` sees the households of
+A person sees a household when they may see at least one of its signals, or an active contact plan or open
+warm handover there (linking.households_visible_to, reach.py), and through the API only the signals of it
+they may see. A partner system's key with scope `households:read` sees the households of
 the signals its own organisation owns: the signals `signals:read` would show it, no more.
 """
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django import forms, template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.people import person_name
@@ -107,23 +107,61 @@ def _as_date_or_datetime(value: object) -> date | None:
     return None
 
 
-@register.filter
-def datum(value: object) -> str:
-    """The one date format for people: "3 december 2026" (the language's DATE_FORMAT), local day."""
+# One date format per context (docs/ui-conventions.md, "Dates"); English at /en/ follows its own locale.
+# Formats Django's locale files do not have as a name: a moment without seconds in both languages' own
+# order, and the compact table forms with a 24-hour clock.
+MOMENT_FORMATS = {"nl": "j N Y H:i", "en": "N j, Y, H:i"}
+SHORT_MOMENT_FORMATS = {"nl": "j-n-Y H:i", "en": "m/d/Y H:i"}
+
+
+def _local(value: object) -> date | None:
     moment = _as_date_or_datetime(value)
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        return timezone.localtime(moment)
+    return moment
+
+
+def _language_format(formats_by_language: dict[str, str]) -> str:
+    language = (translation.get_language() or "nl").split("-")[0]
+    return formats_by_language.get(language, formats_by_language["nl"])
+
+
+def _shown(value: object, fmt: str) -> str:
+    moment = _local(value)
     if moment is None:
         return "" if value in (None, "") else str(value)
-    if isinstance(moment, datetime) and timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return formats.date_format(moment, "DATE_FORMAT")
+    return formats.date_format(moment, fmt)
+
+
+@register.filter
+def datum(value: object) -> str:
+    """A day, in running text and detail lists: "4 december 2026" (the language's DATE_FORMAT), local day."""
+    return _shown(value, "DATE_FORMAT")
 
 
 @register.filter
 def datumtijd(value: object) -> str:
-    """A moment for people: "3 december 2026, 14:05" in local time, without seconds or microseconds."""
-    moment = _as_date_or_datetime(value)
-    if not isinstance(moment, datetime):
+    """A moment: "4 dec 2026 14:05" ("Dec. 4, 2026, 14:05") in local time, without seconds."""
+    if not isinstance(_as_date_or_datetime(value), datetime):
         return datum(value)
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return f"{formats.date_format(moment, 'DATE_FORMAT')}, {formats.time_format(moment, 'H:i')}"
+    return _shown(value, _language_format(MOMENT_FORMATS))
+
+
+@register.filter
+def datumkort(value: object) -> str:
+    """A day in a table column, compact: "4-12-2026" (the language's SHORT_DATE_FORMAT)."""
+    return _shown(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def datumtijdkort(value: object) -> str:
+    """A moment in a table column, compact: "4-12-2026 14:05"; a date alone is shown as a day."""
+    if not isinstance(_as_date_or_datetime(value), datetime):
+        return datumkort(value)
+    return _shown(value, _language_format(SHORT_MOMENT_FORMATS))
+
+
+@register.filter
+def maand(value: object) -> str:
+    """A period of a month: "december 2026" (the language's YEAR_MONTH_FORMAT)."""
+    return _shown(value, "YEAR_MONTH_FORMAT")

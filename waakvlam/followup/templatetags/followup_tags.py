@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.timesince import timesince
 
+from waakvlam.core.templatetags.ui import datumtijdkort
 from waakvlam.followup.kinds import FollowUpKind
 
 register = template.Library()
@@ -29,9 +30,8 @@ def late_since(due: date | datetime | None, now: datetime | None) -> str:
 
 @register.filter
 def due_text(due: date | datetime) -> str:
-    if isinstance(due, datetime):
-        return formats.date_format(timezone.localtime(due), "j M H:i")
-    return formats.date_format(due, "j M Y")
+    """The due time in the table's compact form (docs/ui-conventions.md, "Dates")."""
+    return datumtijdkort(due)
 
 
 @register.filter
