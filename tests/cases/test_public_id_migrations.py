@@ -1,5 +1,5 @@
-"""The public-id migrations of referrals (socialmap 0005–0008), case conferences and tasks (cases 0003–0006) and
-attention items (attention 0006–0009) give every existing row a random, unique public id, on SQLite and on
+"""The public-id migrations of referrals (socialmap 0005-0008), case conferences and tasks (cases 0003-0006) and
+attention items (attention 0006-0009) give every existing row a random, unique public id, on SQLite and on
 PostgreSQL (one gen_random_uuid() UPDATE there), rewrite stored notification links — follow-up escalations
 included — from the integer URL to the public one, and rename the "Casusoverleg <id> belegd" notes by date."""
 
