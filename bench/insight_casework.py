@@ -56,10 +56,11 @@ def generate_casework(cursor: Any, *, referrals: int, conferences: int, now: dat
     cursor.execute(f"""
       INSERT INTO socialmap_referral (municipality_id, service_id, resident_id, neighbourhood_id, sender_id,
         sender_organisation_id, owner_organisation_id, collective, status, shared, consent_recorded_at,
-        warm_introduction, decline_reason, place_held, answer_due_at, escalation_level, created_at, updated_at)
+        warm_introduction, decline_reason, place_held, answer_due_at, escalation_level, created_at, updated_at,
+        public_id)
       SELECT r.municipality_id, CASE WHEN x.coll THEN s.collective ELSE s.individual END, r.id, hh.neighbourhood_id,
         h.steward_id, h.social_id, CASE WHEN x.coll THEN h.social_id ELSE h.ggz_id END, x.coll, x.st, 'first_name',
-        x.at, false, '', false, x.at + interval '5 days', 0, x.at, x.at
+        x.at, false, '', false, x.at + interval '5 days', 0, x.at, x.at, gen_random_uuid()
       FROM generate_series(0, {referrals - 1}) g
       JOIN (SELECT id, municipality_id, household_id, row_number() OVER (ORDER BY id) - 1 AS k
             FROM households_resident) r ON r.k = g % {residents}
@@ -77,20 +78,22 @@ def generate_casework(cursor: Any, *, referrals: int, conferences: int, now: dat
     """)
     cursor.execute(f"""
       INSERT INTO cases_caseconference (municipality_id, household_id, organisation_id, convened_by_id, question,
-        meets_on, resident_takes_part, network_takes_part, without_resident_reason, minutes, status, created_at)
+        meets_on, resident_takes_part, network_takes_part, without_resident_reason, minutes, status, created_at,
+        public_id)
       SELECT hh.municipality_id, hh.id, h.social_id, h.steward_id, 'bench',
-        date '{today}' - ((hh.id * 104729) % {SPAN_DAYS})::int, true, true, '', '', 'open', hh.created_at
+        date '{today}' - ((hh.id * 104729) % {SPAN_DAYS})::int, true, true, '', '', 'open', hh.created_at,
+        gen_random_uuid()
       FROM (SELECT * FROM households_household ORDER BY id LIMIT {conferences}) hh
       JOIN bench_hood h ON h.hood_id = hh.neighbourhood_id
     """)
     cursor.execute(f"""
       INSERT INTO cases_task (municipality_id, conference_id, title, done_means, owner_organisation_id, due_on,
-        due_at, status, settled_at, settle_note, escalation_level, created_at)
+        due_at, status, settled_at, settle_note, escalation_level, created_at, public_id)
       SELECT c.municipality_id, c.id, 'bench', 'bench', CASE WHEN k = 0 THEN h.housing_id ELSE h.social_id END,
         d.due_on, d.due_at, d.st,
         CASE d.st WHEN 'open' THEN NULL WHEN 'dropped' THEN d.due_at
              ELSE d.due_at + ((c.id + k) % 5 - 3) * interval '1 day' END,
-        CASE WHEN d.st = 'dropped' THEN 'bench' ELSE '' END, 0, c.created_at
+        CASE WHEN d.st = 'dropped' THEN 'bench' ELSE '' END, 0, c.created_at, gen_random_uuid()
       FROM cases_caseconference c
       JOIN households_household hh ON hh.id = c.household_id
       JOIN bench_hood h ON h.hood_id = hh.neighbourhood_id

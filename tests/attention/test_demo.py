@@ -26,4 +26,4 @@ def test_every_rule_has_an_item_in_demodorp(client: Client) -> None:
     page = client.get("/aandacht/")
     assert page.status_code == 200 and "Herhaalde signalen van de politie" in page.content.decode()
     item = mine.first()
-    assert item is not None and client.get(f"/aandacht/{item.pk}/").status_code == 200
+    assert item is not None and client.get(f"/aandacht/{item.public_id}/").status_code == 200

@@ -72,7 +72,7 @@ def test_the_message_is_metadata_only(town: Municipality) -> None:
         assert f"Aandachtspunt {item.pk}" in text and "Waakvlam Centrum-Oost" in text and "30-11-2026" in text
         for secret in (address.street, f"{address.postcode}", str(household.pk) + " "):
             assert secret not in text
-        assert note.link.endswith(f"/aandacht/{item.pk}/")
+        assert note.link.endswith(f"/aandacht/{item.public_id}/")
 
 
 @pytest.mark.parametrize("decision", ["take_up", "dismiss", "lapse"])

@@ -47,7 +47,7 @@ def test_steward_sees_own_team_item_with_the_explanation_and_it_is_logged(login,
     html = page.content.decode()
     assert str(mine.household.address) in html and str(theirs.household.address) not in html
     assert [e.subject for e in entries("ui:attention_list")] == [f"address:{mine.household.address_id}"]
-    detail = client.get(f"/aandacht/{mine.pk}/")
+    detail = client.get(f"/aandacht/{mine.public_id}/")
     text = detail.content.decode()
     assert "Waarom staat dit huishouden hier?" in text
     for reason in mine.reasons:
@@ -56,7 +56,7 @@ def test_steward_sees_own_team_item_with_the_explanation_and_it_is_logged(login,
     assert "Herhaalde signalen van de politie" in text and "repeated_police" in text
     (entry,) = entries("ui:attention_detail")
     assert entry.subject == f"address:{mine.household.address_id}" and entry.username == "waakvlammer"
-    assert client.get(f"/aandacht/{theirs.pk}/").status_code == 404
+    assert client.get(f"/aandacht/{theirs.public_id}/").status_code == 404
     assert client.get("/aandacht/999999/").status_code == 404
     assert len(entries("ui:attention_detail")) == 1  # a refused read logs nothing
 
@@ -80,25 +80,27 @@ def test_permission_matrix(login, items, username: str, sees_mine: bool, sees_th
     mine, theirs = items
     client = login(username)
     for item, sees in ((mine, sees_mine), (theirs, sees_theirs)):
-        assert client.get(f"/aandacht/{item.pk}/").status_code == (200 if sees else 404)
-        api = client.get(f"/api/v1/attention/{item.pk}")
+        assert client.get(f"/aandacht/{item.public_id}/").status_code == (200 if sees else 404)
+        api = client.get(f"/api/v1/attention/{item.public_id}")
         works_with_the_list = username in {"waakvlammer", "waakvlammer2", "coordinator", "budgetcoach"}
         assert api.status_code == (200 if sees else 404 if works_with_the_list else 403)
         if not sees:
-            assert client.post(f"/aandacht/{item.pk}/afwijzen/", {"reason": "x"}).status_code == 404
+            assert client.post(f"/aandacht/{item.public_id}/afwijzen/", {"reason": "x"}).status_code == 404
     assert AttentionItem.objects.filter(status=ItemStatus.OPEN).count() == 2  # refused posts changed nothing
 
 
 def test_take_up_and_dismiss_in_the_ui(login, items) -> None:  # type: ignore[no-untyped-def]
     mine, _theirs = items
     client = login("waakvlammer")
-    bad = client.post(f"/aandacht/{mine.pk}/afwijzen/", {"reason": ""})
+    bad = client.post(f"/aandacht/{mine.public_id}/afwijzen/", {"reason": ""})
     assert bad.status_code == 400
-    done = client.post(f"/aandacht/{mine.pk}/oppakken/", {"how": "contact_plan", "note": "Start waakvlamcontact."})
+    done = client.post(
+        f"/aandacht/{mine.public_id}/oppakken/", {"how": "contact_plan", "note": "Start waakvlamcontact."}
+    )
     assert done.status_code == 302
     mine.refresh_from_db()
     assert (mine.status, mine.take_up) == (ItemStatus.TAKEN_UP, "contact_plan")
-    again = client.post(f"/aandacht/{mine.pk}/afwijzen/", {"reason": "toch niet"})
+    again = client.post(f"/aandacht/{mine.public_id}/afwijzen/", {"reason": "toch niet"})
     assert again.status_code == 400 and "al opgepakt" in again.content.decode()
     (entry,) = AccessLogEntry.objects.filter(context="attention:decide")
     assert entry.subject == f"address:{mine.household.address_id}"
@@ -110,19 +112,22 @@ def test_the_api_lists_decides_and_answers_conflicts(login, items) -> None:  # t
     listed = client.get("/api/v1/attention").json()
     assert listed["count"] == 2
     assert {e.subject for e in entries("api:attention_list")} == {f"address:{i.household.address_id}" for i in items}
-    one = client.get(f"/api/v1/attention/{mine.pk}").json()
+    one = client.get(f"/api/v1/attention/{mine.public_id}").json()
     assert {r["rule"] for r in one["reasons"]} == {"multiple_sources", "arrears_and_nuisance", "repeated_police"}
     assert one["reasons"][0]["signals"][0]["tracking_code"]
     assert one["escalation_level"] == 0 and one["decide_by"]
     assert client.get("/api/v1/attention?rule=nope").status_code == 422
     assert client.get("/api/v1/attention?status=bogus").status_code == 422
     body = json.dumps({"reason": ""})
-    assert client.post(f"/api/v1/attention/{mine.pk}/dismiss", body, content_type="application/json").status_code == 422
+    assert (
+        client.post(f"/api/v1/attention/{mine.public_id}/dismiss", body, content_type="application/json").status_code
+        == 422
+    )
     body = json.dumps({"reason": "Bekend bij de corporatie, regeling loopt."})
-    ok = client.post(f"/api/v1/attention/{mine.pk}/dismiss", body, content_type="application/json")
+    ok = client.post(f"/api/v1/attention/{mine.public_id}/dismiss", body, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "dismissed"
     conflict = client.post(
-        f"/api/v1/attention/{mine.pk}/take-up", json.dumps({"how": "outreach"}), content_type="application/json"
+        f"/api/v1/attention/{mine.public_id}/take-up", json.dumps({"how": "outreach"}), content_type="application/json"
     )
     assert conflict.status_code == 409
     assert client.get("/api/v1/attention?status=dismissed").json()["count"] == 1
@@ -135,7 +140,7 @@ def test_api_keys_without_the_scope_get_403_and_no_credentials_401(client: Clien
     )
     answer = client.get("/api/v1/attention", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 403
-    assert client.get(f"/api/v1/attention/{mine.pk}").status_code == 401
+    assert client.get(f"/api/v1/attention/{mine.public_id}").status_code == 401
 
 
 @pytest.mark.parametrize(("org", "sees"), [("buurtwerk", 2), ("woonstede", 0), ("ggz-kompas", 0), ("gemeente", 0)])
@@ -147,14 +152,14 @@ def test_a_key_with_attention_read_reads_its_organisations_items_and_decides_not
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     listed = client.get("/api/v1/attention", **auth)
     assert listed.status_code == 200 and listed.json()["count"] == sees
-    detail = client.get(f"/api/v1/attention/{mine.pk}", **auth)
+    detail = client.get(f"/api/v1/attention/{mine.public_id}", **auth)
     assert detail.status_code == (200 if sees else 404)
     if sees:
         assert detail.json()["reasons"]  # the explanation comes with it
         (entry,) = entries("api:attention_detail")
         assert (entry.role, entry.organisation, entry.subject) == ("api", org, f"address:{mine.household.address_id}")
     take_up = client.post(
-        f"/api/v1/attention/{mine.pk}/take-up",
+        f"/api/v1/attention/{mine.public_id}/take-up",
         json.dumps({"how": "outreach"}),
         content_type="application/json",
         **auth,

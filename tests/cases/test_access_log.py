@@ -41,7 +41,7 @@ def test_every_view_names_the_resident(
     login: Callable[[str], Client], case_world: CaseWorld, username: str, path: str, object_type: str
 ) -> None:
     before = _last_seq()
-    response = login(username).get(path.format(case=case_world.conference.pk, task=case_world.task.pk))
+    response = login(username).get(path.format(case=case_world.conference.public_id, task=case_world.task.public_id))
     assert response.status_code == 200
     entries = list(AccessLogEntry.objects.filter(seq__gt=before).order_by("seq"))
     assert len(entries) == 1, [(e.object_type, e.context) for e in entries]
@@ -53,9 +53,9 @@ def test_a_refused_view_logs_nothing_and_writes_are_logged(
     login: Callable[[str], Client], case_world: CaseWorld
 ) -> None:
     before = _last_seq()
-    assert login("signaleerder").get(f"/casusoverleg/{case_world.conference.pk}/agenda/").status_code == 404
+    assert login("signaleerder").get(f"/casusoverleg/{case_world.conference.public_id}/agenda/").status_code == 404
     assert _last_seq() == before
-    assert login("signaleerder").post(f"/taken/{case_world.task.pk}/klaar/", {"note": ""}).status_code == 302
+    assert login("signaleerder").post(f"/taken/{case_world.task.public_id}/klaar/", {"note": ""}).status_code == 302
     (entry,) = AccessLogEntry.objects.filter(seq__gt=before)
     assert (entry.action, entry.object_type, entry.subject) == (
         "update",

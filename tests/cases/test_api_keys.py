@@ -58,25 +58,25 @@ def test_cases_read_shows_the_outline_of_the_cases_the_organisation_takes_part_i
     listed = client.get("/api/v1/case-conferences", **headers)
     assert listed.status_code == 200
     assert listed.json()["count"] == int(sees_first) + int(sees_second)
-    first = client.get(f"/api/v1/case-conferences/{other_case.conference.pk}", **headers)
+    first = client.get(f"/api/v1/case-conferences/{other_case.conference.public_id}", **headers)
     assert first.status_code == (200 if sees_first else 404)
     if sees_first:
         body = first.json()
         # A basis for sharing is agreed per person: a system sees no scoped part, whoever it belongs to.
         assert body["agenda"] is None and body["your_scopes"] == []
         assert body["question"] == other_case.conference.question
-    agenda = client.get(f"/api/v1/case-conferences/{other_case.conference.pk}/agenda", **headers)
+    agenda = client.get(f"/api/v1/case-conferences/{other_case.conference.public_id}/agenda", **headers)
     assert agenda.status_code == 403
 
 
 def test_tasks_read_shows_the_tasks_the_organisation_owns(client: Client, other_case: CaseWorld) -> None:
     woonstede = bearer("woonstede", "tasks:read")
     listed = client.get("/api/v1/tasks", **woonstede).json()
-    assert [t["id"] for t in listed["items"]] == [other_case.task.pk]
+    assert [t["id"] for t in listed["items"]] == [str(other_case.task.public_id)]
     assert client.get("/api/v1/tasks?mine=true", **woonstede).json()["count"] == 1
-    assert client.get(f"/api/v1/tasks/{other_case.task.pk}", **woonstede).status_code == 200
+    assert client.get(f"/api/v1/tasks/{other_case.task.public_id}", **woonstede).status_code == 200
     ggz = bearer("ggz-kompas", "tasks:read")
-    assert client.get(f"/api/v1/tasks/{other_case.task.pk}", **ggz).status_code == 404
+    assert client.get(f"/api/v1/tasks/{other_case.task.public_id}", **ggz).status_code == 404
     assert client.get("/api/v1/tasks", **ggz).json()["count"] == 1
     entry = AccessLogEntry.objects.filter(context="api:task_detail").get()
     assert entry.role == "api" and entry.organisation == "woonstede" and entry.api_key_prefix
@@ -94,11 +94,14 @@ def test_a_key_without_the_scope_gets_403(client: Client, case_world: CaseWorld,
 def test_no_key_changes_a_case_or_a_task(client: Client, case_world: CaseWorld) -> None:
     headers = bearer("woonstede", "cases:read", "tasks:read")
     done = client.post(
-        f"/api/v1/tasks/{case_world.task.pk}/done", json.dumps({"note": ""}), content_type="application/json", **headers
+        f"/api/v1/tasks/{case_world.task.public_id}/done",
+        json.dumps({"note": ""}),
+        content_type="application/json",
+        **headers,
     )
     assert done.status_code == 403
     decision = client.post(
-        f"/api/v1/case-conferences/{case_world.conference.pk}/decisions",
+        f"/api/v1/case-conferences/{case_world.conference.public_id}/decisions",
         json.dumps({"text": "Afspraak"}),
         content_type="application/json",
         **headers,

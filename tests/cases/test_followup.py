@@ -126,7 +126,7 @@ def test_the_message_names_no_resident_and_an_area_task_its_neighbourhood(town: 
             assert secret not in text
     assert "Buurt:" not in case_body.body
     assert f"Buurt: {Neighbourhood.objects.get(code='BU99990300').name}" in area_body.body
-    assert case_body.link.endswith(f"/taken/{case_task.pk}/")
+    assert case_body.link.endswith(f"/taken/{case_task.public_id}/")
 
 
 @pytest.mark.parametrize("to", ["done", "dropped"])

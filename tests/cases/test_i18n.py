@@ -20,6 +20,6 @@ def test_every_string_translated_and_compiled(app: str) -> None:
 @pytest.mark.django_db
 def test_english_pages(login: Callable[[str], Client], case_world: CaseWorld) -> None:
     client = login("waakvlammer")
-    page = client.get(f"/en/casusoverleg/{case_world.conference.pk}/").content.decode()
+    page = client.get(f"/en/casusoverleg/{case_world.conference.public_id}/").content.decode()
     assert "Participants" in page and "Give a task" in page and "Deelnemers" not in page
     assert "Tasks" in login("signaleerder").get("/en/taken/").content.decode()

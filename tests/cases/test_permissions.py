@@ -44,19 +44,22 @@ def allowed(who: set[str], yes: int = 200, no: int = 404, **other: int) -> dict[
 
 
 READS: dict[str, tuple[Callable[[CaseWorld], str], dict[str, int]]] = {
-    "ui case": (lambda w: f"/casusoverleg/{w.conference.pk}/", allowed(PARTICIPANTS)),
-    "ui agenda (signals)": (lambda w: f"/casusoverleg/{w.conference.pk}/agenda/", allowed({*MANAGERS, "ggz"})),
-    "ui contact plan": (lambda w: f"/casusoverleg/{w.conference.pk}/waakvlamcontact/", allowed({*MANAGERS, "ggz"})),
-    "ui early-warning plan": (lambda w: f"/casusoverleg/{w.conference.pk}/signaleringsplan/", allowed(MANAGERS)),
-    "ui unknown part": (lambda w: f"/casusoverleg/{w.conference.pk}/dossier/", allowed(set())),
-    "ui task": (lambda w: f"/taken/{w.task.pk}/", allowed(PARTICIPANTS)),
+    "ui case": (lambda w: f"/casusoverleg/{w.conference.public_id}/", allowed(PARTICIPANTS)),
+    "ui agenda (signals)": (lambda w: f"/casusoverleg/{w.conference.public_id}/agenda/", allowed({*MANAGERS, "ggz"})),
+    "ui contact plan": (
+        lambda w: f"/casusoverleg/{w.conference.public_id}/waakvlamcontact/",
+        allowed({*MANAGERS, "ggz"}),
+    ),
+    "ui early-warning plan": (lambda w: f"/casusoverleg/{w.conference.public_id}/signaleringsplan/", allowed(MANAGERS)),
+    "ui unknown part": (lambda w: f"/casusoverleg/{w.conference.public_id}/dossier/", allowed(set())),
+    "ui task": (lambda w: f"/taken/{w.task.public_id}/", allowed(PARTICIPANTS)),
     "ui tasks": (lambda w: "/taken/", allowed(WORKERS)),
     "ui cases": (lambda w: "/casusoverleg/", allowed(WORKERS, regie=302)),
     "ui figures": (lambda w: "/casusoverleg/cijfers/", allowed({"coordinator", "regie"})),
     "ui convene": (lambda w: f"/casusoverleg/nieuw/?household={w.household.public_id}", allowed(MANAGERS)),
-    "api case": (lambda w: f"/api/v1/case-conferences/{w.conference.pk}", allowed(PARTICIPANTS)),
-    "api agenda": (lambda w: f"/api/v1/case-conferences/{w.conference.pk}/agenda", allowed({*MANAGERS, "ggz"})),
-    "api task": (lambda w: f"/api/v1/tasks/{w.task.pk}", allowed(PARTICIPANTS)),
+    "api case": (lambda w: f"/api/v1/case-conferences/{w.conference.public_id}", allowed(PARTICIPANTS)),
+    "api agenda": (lambda w: f"/api/v1/case-conferences/{w.conference.public_id}/agenda", allowed({*MANAGERS, "ggz"})),
+    "api task": (lambda w: f"/api/v1/tasks/{w.task.public_id}", allowed(PARTICIPANTS)),
     "api figures": (lambda w: "/api/v1/case-conferences/figures", allowed({"coordinator", "regie"})),
 }
 
@@ -72,7 +75,7 @@ def test_read_matrix(login: Callable[[str], Client], case_world: CaseWorld, acti
 def test_mark_done_matrix(login: Callable[[str], Client], case_world: CaseWorld, username: str) -> None:
     """The owner, and who runs the case, may mark the task done; nobody else can even find it to try."""
     may = {"signaleerder", *MANAGERS}
-    response = login(username).post(f"/taken/{case_world.task.pk}/klaar/", {"note": ""})
+    response = login(username).post(f"/taken/{case_world.task.public_id}/klaar/", {"note": ""})
     assert response.status_code == (302 if username in may else 404)
     case_world.task.refresh_from_db()
     assert case_world.task.status == ("done" if username in may else "open")
@@ -82,13 +85,15 @@ def test_mark_done_matrix(login: Callable[[str], Client], case_world: CaseWorld,
 def test_api_write_matrix(login: Callable[[str], Client], case_world: CaseWorld, username: str) -> None:
     client = login(username)
     invite = client.post(
-        f"/api/v1/case-conferences/{case_world.conference.pk}/participants",
+        f"/api/v1/case-conferences/{case_world.conference.public_id}/participants",
         {"username": "wijkagent", "basis": "consent", "scopes": []},
         content_type="application/json",
     )
     assert invite.status_code == (201 if username in MANAGERS else 404), invite.content
     drop = client.post(
-        f"/api/v1/tasks/{case_world.task.pk}/drop", {"reason": "Niet meer nodig"}, content_type="application/json"
+        f"/api/v1/tasks/{case_world.task.public_id}/drop",
+        {"reason": "Niet meer nodig"},
+        content_type="application/json",
     )
     assert drop.status_code == (200 if username in {"signaleerder", *MANAGERS} else 404), drop.content
     body = {
@@ -115,9 +120,9 @@ def test_the_municipality_never_sees_content(login: Callable[[str], Client], cas
 def test_lists_show_only_what_is_visible(login: Callable[[str], Client], case_world: CaseWorld) -> None:
     assert login("wijkagent").get("/api/v1/case-conferences").json()["count"] == 0
     assert login("signaleerder").get("/api/v1/case-conferences").json()["count"] == 1
-    detail = login("signaleerder").get(f"/api/v1/case-conferences/{case_world.conference.pk}").json()
+    detail = login("signaleerder").get(f"/api/v1/case-conferences/{case_world.conference.public_id}").json()
     assert detail["agenda"] is None and detail["your_scopes"] == []
-    assert login("ggz").get(f"/api/v1/case-conferences/{case_world.conference.pk}").json()["agenda"]
+    assert login("ggz").get(f"/api/v1/case-conferences/{case_world.conference.public_id}").json()["agenda"]
 
 
 def test_an_api_key_is_refused(client: Client, case_world: CaseWorld) -> None:

@@ -96,7 +96,7 @@ def test_from_an_attention_item_to_a_task_the_housing_association_marks_done(
     steward.get_by_role("navigation").get_by_role("link", name="Aandacht").click()
     assert_accessible(steward)
     steward.get_by_role("link", name=str(item.household.address)).click()
-    steward.wait_for_url(f"**/aandacht/{item.pk}/")
+    steward.wait_for_url(f"**/aandacht/{item.public_id}/")
     why = steward.get_by_role("region", name="Waarom staat dit huishouden hier?")
     assert why.is_visible()
     # The reasons name the rule that fired and the signals it fired on.
@@ -109,7 +109,7 @@ def test_from_an_attention_item_to_a_task_the_housing_association_marks_done(
     convene_and_give_the_housing_association_a_task(steward, assert_accessible)
 
     # Convening took the item up; the list no longer asks for a decision about this household.
-    steward.goto(f"/aandacht/{item.pk}/")
+    steward.goto(f"/aandacht/{item.public_id}/")
     assert steward.get_by_text("Opgepakt: Casusoverleg").is_visible()
     item.refresh_from_db()
     assert (item.status, item.take_up) == (ItemStatus.TAKEN_UP, TakeUp.CASE_CONFERENCE)

@@ -60,7 +60,7 @@ def test_steward_connects_a_resident_and_the_keeper_records_came(
     steward.get_by_label("De bewoner heeft toestemming gegeven om dit te delen").check()
     assert_accessible(steward)
     steward.get_by_role("button", name="Verwijzing versturen").click()
-    steward.wait_for_url(re.compile(r"/verwijzingen/\d+/"))
+    steward.wait_for_url(re.compile(r"/verwijzingen/[0-9a-f-]{36}/"))
     assert steward.locator("#status").inner_text() == "Verstuurd"
     assert_accessible(steward)
 
@@ -123,6 +123,6 @@ def test_a_need_recorded_on_the_plan_suggests_a_collective_offer_first_and_conne
     steward.get_by_label("De bewoner heeft toestemming gegeven om dit te delen").check()
     assert_accessible(steward)
     steward.get_by_role("button", name="Verwijzing versturen").click()
-    steward.wait_for_url(re.compile(r"/verwijzingen/\d+/"))
+    steward.wait_for_url(re.compile(r"/verwijzingen/[0-9a-f-]{36}/"))
     referral = Referral.objects.get()
     assert (referral.service.name, referral.need, referral.collective) == ("Koffieochtend", need, True)

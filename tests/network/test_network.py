@@ -155,15 +155,15 @@ def test_no_access_to_signals_households_plans_or_cases(
         f"/huishoudens/{household.public_id}/",
         f"/waakvlamcontact/{network_world.plan.public_id}/",
         f"/bewoners/{network_world.resident.public_id}/signaleringsplan/",
-        f"/casusoverleg/{conference.pk}/",
-        f"/casusoverleg/{conference.pk}/agenda/",
+        f"/casusoverleg/{conference.public_id}/",
+        f"/casusoverleg/{conference.public_id}/agenda/",
         f"/bewoners/{network_world.resident.public_id}/netwerk/",
         "/taken/",
         "/casusoverleg/",
         f"/api/v1/signals/{signal.pk}",
         f"/api/v1/households/{household.public_id}",
         f"/api/v1/contact-plans/{network_world.plan.public_id}",
-        f"/api/v1/case-conferences/{conference.pk}",
+        f"/api/v1/case-conferences/{conference.public_id}",
     ):
         assert client.get(path).status_code == 404, path
     assert client.get("/api/v1/signals").json()["count"] == 0

@@ -269,16 +269,16 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "core:admin_user_two_factor": lambda w: {"pk": w.invited.pk},
     "core:admin_team_edit": lambda w: {"pk": w.plan.team_id},
     "core:admin_organisation_edit": lambda w: {"pk": w.invited.organisation_id},
-    "cases:conference_detail": lambda w: {"pk": w.conference.pk},
-    "cases:conference_invite": lambda w: {"pk": w.conference.pk},
-    "cases:conference_decision": lambda w: {"pk": w.conference.pk},
-    "cases:conference_minutes": lambda w: {"pk": w.conference.pk},
-    "cases:conference_director": lambda w: {"pk": w.conference.pk},
-    "cases:conference_task": lambda w: {"pk": w.conference.pk},
-    "cases:conference_close": lambda w: {"pk": w.conference.pk},
-    "cases:task_detail": lambda w: {"pk": w.task.pk},
-    "cases:task_done": lambda w: {"pk": w.task.pk},
-    "cases:task_drop": lambda w: {"pk": w.task.pk},
+    "cases:conference_detail": lambda w: {"pk": w.conference.public_id},
+    "cases:conference_invite": lambda w: {"pk": w.conference.public_id},
+    "cases:conference_decision": lambda w: {"pk": w.conference.public_id},
+    "cases:conference_minutes": lambda w: {"pk": w.conference.public_id},
+    "cases:conference_director": lambda w: {"pk": w.conference.public_id},
+    "cases:conference_task": lambda w: {"pk": w.conference.public_id},
+    "cases:conference_close": lambda w: {"pk": w.conference.public_id},
+    "cases:task_detail": lambda w: {"pk": w.task.public_id},
+    "cases:task_done": lambda w: {"pk": w.task.public_id},
+    "cases:task_drop": lambda w: {"pk": w.task.public_id},
     "cases:spike_detail": lambda w: {"pk": w.spike.pk},
     "cases:area_detail": lambda w: {"pk": w.area_meeting.pk},
     "cases:area_task": lambda w: {"pk": w.area_meeting.pk},
@@ -286,14 +286,14 @@ ROUTE_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:area_close": lambda w: {"pk": w.area_meeting.pk},
     "network:report": lambda w: {"pk": w.link.public_id},
     "network:resident_network": lambda w: {"resident_id": str(w.plan_resident.public_id)},
-    "attention:detail": lambda w: {"pk": w.attention_item.pk},
-    "attention:take_up": lambda w: {"pk": w.attention_item.pk},
-    "attention:dismiss": lambda w: {"pk": w.attention_item.pk},
+    "attention:detail": lambda w: {"pk": w.attention_item.public_id},
+    "attention:take_up": lambda w: {"pk": w.attention_item.public_id},
+    "attention:dismiss": lambda w: {"pk": w.attention_item.public_id},
     "socialmap:service": lambda w: {"pk": w.service.pk},
     "socialmap:referral_create": lambda w: {"service_id": w.service.pk},
-    "socialmap:referral_detail": lambda w: {"pk": w.referral.pk},
-    "socialmap:referral_answer": lambda w: {"pk": w.referral.pk},
-    "socialmap:referral_warm": lambda w: {"pk": w.referral.pk},
+    "socialmap:referral_detail": lambda w: {"pk": w.referral.public_id},
+    "socialmap:referral_answer": lambda w: {"pk": w.referral.public_id},
+    "socialmap:referral_warm": lambda w: {"pk": w.referral.public_id},
     "socialmap:keeper_edit": lambda w: {"pk": w.service.pk},
     "socialmap:need_record": lambda w: {"plan_id": w.plan.public_id},
     "socialmap:need_end": lambda w: {"plan_id": w.plan.public_id, "pk": w.need.pk},
@@ -333,11 +333,11 @@ API_PARAMS: dict[str, Callable[[World], object]] = {
     "handover_id": lambda w: w.handover.public_id,
     "tracking_code": lambda w: w.signal.tracking_code,
     "contact_id": lambda w: w.moment.public_id,
-    "conference_id": lambda w: w.conference.pk,
-    "task_id": lambda w: w.task.pk,
+    "conference_id": lambda w: w.conference.public_id,
+    "task_id": lambda w: w.task.public_id,
     "meeting_id": lambda w: w.area_meeting.pk,
-    "item_id": lambda w: w.attention_item.pk,
-    "referral_id": lambda w: w.referral.pk,
+    "item_id": lambda w: w.attention_item.public_id,
+    "referral_id": lambda w: w.referral.public_id,
     "provision_id": lambda w: w.service.pk,
 }
 # A path parameter whose meaning depends on the path (HSDS names every identifier `id`).
@@ -369,7 +369,7 @@ def _screens(w: World) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         if name in SCOPED_PARTS:
             arg, parts = SCOPED_PARTS[name]
-            screens += [(name, reverse(name, kwargs={"pk": w.conference.pk, arg: part})) for part in parts]
+            screens += [(name, reverse(name, kwargs={"pk": w.conference.public_id, arg: part})) for part in parts]
             continue
         if pattern.pattern.regex.groups:
             if name not in ROUTE_ARGS:

@@ -66,30 +66,30 @@ def test_detail_visible_only_to_the_right_people(
     to_keeper, to_ggz = _send(smap, smap.activity), _send(smap, smap.ggz_service, Shared.NAME_PHONE, "Jan Jansen")
     client.force_login(User.objects.get(username=username))
     for referral, expected in ((to_keeper, sees_keeper), (to_ggz, sees_ggz)):
-        ui = client.get(f"/verwijzingen/{referral.pk}/")
-        api = client.get(f"/api/v1/referrals/{referral.pk}")
+        ui = client.get(f"/verwijzingen/{referral.public_id}/")
+        api = client.get(f"/api/v1/referrals/{referral.public_id}")
         assert ui.status_code == (200 if expected else 404), username
         assert api.status_code == (200 if expected else 404), username
         if expected:
             assert _logged(referral, "ui:referral_detail") >= 1
             assert _logged(referral, "api:referral_detail") >= 1
     listed = {item["id"] for item in client.get("/api/v1/referrals").json().get("items", [])}
-    assert listed == {r.pk for r, ok in ((to_keeper, sees_keeper), (to_ggz, sees_ggz)) if ok}
+    assert listed == {str(r.public_id) for r, ok in ((to_keeper, sees_keeper), (to_ggz, sees_ggz)) if ok}
 
 
 def test_receiving_side_sees_only_what_consent_allows(smap: Map, client: Client) -> None:
     to_keeper = _send(smap, smap.activity)  # first name only
     client.force_login(smap.keeper)
-    body = client.get(f"/api/v1/referrals/{to_keeper.pk}").json()
+    body = client.get(f"/api/v1/referrals/{to_keeper.public_id}").json()
     assert body["name"] == "Jan" and body["phone"] is None and body["note"] is None and body["resident_id"] is None
-    page = client.get(f"/verwijzingen/{to_keeper.pk}/").content.decode()
+    page = client.get(f"/verwijzingen/{to_keeper.public_id}/").content.decode()
     assert "Jan Jansen" not in page and "0612345678" not in page and str(smap.resident.household.address) not in page
     to_ggz = _send(smap, smap.ggz_service, Shared.NAME_PHONE, "Jan Jansen")
     client.force_login(user("ggz"))
-    body = client.get(f"/api/v1/referrals/{to_ggz.pk}").json()
+    body = client.get(f"/api/v1/referrals/{to_ggz.public_id}").json()
     assert body["phone"] == "0612345678" and body["note"] is None and body["resident_id"] is None
     client.force_login(user("waakvlammer"))
-    assert client.get(f"/api/v1/referrals/{to_ggz.pk}").json()["resident_id"] == str(smap.resident.public_id)
+    assert client.get(f"/api/v1/referrals/{to_ggz.public_id}").json()["resident_id"] == str(smap.resident.public_id)
 
 
 def test_list_views_log_each_referral(smap: Map, client: Client) -> None:
@@ -105,8 +105,8 @@ def test_list_views_log_each_referral(smap: Map, client: Client) -> None:
 def test_keeper_answers_in_the_ui(smap: Map, client: Client) -> None:
     referral = _send(smap, smap.activity)
     client.force_login(smap.keeper)
-    client.post(f"/verwijzingen/{referral.pk}/antwoord/", {"status": "accepted"})
-    client.post(f"/verwijzingen/{referral.pk}/antwoord/", {"status": "connected"})
+    client.post(f"/verwijzingen/{referral.public_id}/antwoord/", {"status": "accepted"})
+    client.post(f"/verwijzingen/{referral.public_id}/antwoord/", {"status": "connected"})
     referral.refresh_from_db()
     assert referral.status == "connected"
     assert [e.to_status for e in referral.events.all()] == ["sent", "accepted", "connected"]
@@ -117,7 +117,7 @@ def test_partner_answers_with_an_api_key(smap: Map, client: Client) -> None:
     ggz = Organisation.objects.get(slug="ggz-kompas")
     _read_only, read_key = api_key_create(organisation=ggz, scopes=["referrals:read"], name="r")
     _both, key = api_key_create(organisation=ggz, scopes=["referrals:read", "referrals:write"], name="rw")
-    url = f"/api/v1/referrals/{referral.pk}/answer"
+    url = f"/api/v1/referrals/{referral.public_id}/answer"
     refused = client.post(
         url, {"status": "accepted"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {read_key}"
     )
@@ -136,7 +136,10 @@ def test_partner_answers_with_an_api_key(smap: Map, client: Client) -> None:
     assert bad.status_code == 422
     other = Organisation.objects.get(slug="woonstede")
     _k, other_key = api_key_create(organisation=other, scopes=["referrals:read", "referrals:write"], name="x")
-    assert client.get(f"/api/v1/referrals/{referral.pk}", HTTP_AUTHORIZATION=f"Bearer {other_key}").status_code == 404
+    assert (
+        client.get(f"/api/v1/referrals/{referral.public_id}", HTTP_AUTHORIZATION=f"Bearer {other_key}").status_code
+        == 404
+    )
 
 
 def test_steward_sends_over_the_api(smap: Map, client: Client) -> None:

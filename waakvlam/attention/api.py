@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
@@ -30,6 +30,7 @@ from waakvlam.attention.views import items_reads_record
 from waakvlam.core import scopes
 from waakvlam.core.api_common import MAX_ID, body_limit
 from waakvlam.core.models import ApiKey, User
+from waakvlam.core.public_ids import public_id_or_404
 from waakvlam.intake.schemas import ErrorOut, ValidationErrorOut
 from waakvlam.intake.selectors import caller_of
 from waakvlam.privacy.permissions import get_visible_or_404
@@ -67,7 +68,7 @@ class ReasonOut(Schema):
 
 
 class AttentionItemOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The attention item's public id")
     household_id: UUID = Field(..., description="The household's public id")
     address: str
     owner_team: str
@@ -135,7 +136,7 @@ def item_out(item: AttentionItem) -> AttentionItemOut:
     language = get_language() or "nl"
     reasons = selectors.explanation(item, language=language)
     return AttentionItemOut(
-        id=item.pk,
+        id=item.public_id,
         household_id=item.household.public_id,
         address=str(item.household.address),
         owner_team=item.owner_team.name,
@@ -166,15 +167,14 @@ def item_out(item: AttentionItem) -> AttentionItemOut:
     )
 
 
-def _one(request: HttpRequest, caller: User | ApiKey, item_id: int, context: str) -> AttentionItem:
-    if not 0 < item_id <= MAX_ID:
-        raise Http404
+def _one(request: HttpRequest, caller: User | ApiKey, item_id: str, context: str) -> AttentionItem:
     return get_visible_or_404(
         _visible(caller).select_related("household__address", "owner_team"),
-        item_id,
+        public_id_or_404(item_id),
         actor=Actor.from_request(request),
         context=context,
         subject_of=selectors.item_subject,
+        lookup="public_id",
     )
 
 
@@ -207,7 +207,7 @@ def attention_list(request: HttpRequest, filters: Query[AttentionQuery]) -> dict
     response={200: AttentionItemOut, **_errors(401, 403, 404)},
     summary="One attention item with why it is there",
 )
-def attention_detail(request: HttpRequest, item_id: int) -> AttentionItemOut:
+def attention_detail(request: HttpRequest, item_id: str) -> AttentionItemOut:
     return item_out(_one(request, _reader(request), item_id, "api:attention_detail"))
 
 
@@ -218,7 +218,7 @@ def attention_detail(request: HttpRequest, item_id: int) -> AttentionItemOut:
     description="Records the decision; it starts nothing by itself. 409 when the item was already decided.",
 )
 @decorate_view(body_limit(4096))
-def attention_take_up(request: HttpRequest, item_id: int, payload: TakeUpIn) -> AttentionItemOut:
+def attention_take_up(request: HttpRequest, item_id: str, payload: TakeUpIn) -> AttentionItemOut:
     user = _person(request)
     item = _one(request, user, item_id, "api:attention_take_up")
     done = item_take_up(
@@ -239,7 +239,7 @@ def attention_take_up(request: HttpRequest, item_id: int, payload: TakeUpIn) -> 
     description="The household comes back on the list only when a new signal about it arrives.",
 )
 @decorate_view(body_limit(4096))
-def attention_dismiss(request: HttpRequest, item_id: int, payload: DismissIn) -> AttentionItemOut:
+def attention_dismiss(request: HttpRequest, item_id: str, payload: DismissIn) -> AttentionItemOut:
     user = _person(request)
     item = _one(request, user, item_id, "api:attention_dismiss")
     done = item_dismiss(

@@ -92,6 +92,7 @@ ATTENTION_DECISION = FollowUpKind(
     ref=item_ref,
     prefetch=(("team", "owner_team_id"),),
     link_name="attention:detail",
+    link_field="public_id",
     notification_kind="attention_overdue",
     summary_subject="{n} aandachtspunten: niet op tijd besloten",
     summary_intro="Over deze aandachtspunten is niet op tijd besloten:",

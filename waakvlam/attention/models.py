@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.id_feed import IdCursor
 from waakvlam.core.models import Municipality, Team
+from waakvlam.core.public_ids import PublicIdModel
 from waakvlam.households.models import Household
 
 MAX_REASON = 500
@@ -59,7 +60,7 @@ class RuleConfiguration(models.Model):
         return f"{self.municipality_id} v{self.version}"
 
 
-class AttentionItem(models.Model):
+class AttentionItem(PublicIdModel):
     """One household on the attention list, for one owning team, with why it is there (`reasons`)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", db_constraint=False)

@@ -240,9 +240,9 @@ APPLY_SQL = {
         WHERE municipality_id = %(m)s AND status IN ('taken_up', 'dismissed') GROUP BY household_id)
     INSERT INTO attention_attentionitem (municipality_id, household_id, owner_team_id, status, reasons, rule_names,
         config_version, seen_signal_id, raised_at, updated_at, checked_on, decide_by, take_up, decision_note,
-        decided_by_label, escalation_level)
+        decided_by_label, escalation_level, public_id)
     SELECT %(m)s, r.hid, r.team_id, 'open', r.reasons, r.names, %(version)s, r.newest, %(now)s, %(now)s,
-           %(today)s, %(decide_by)s, '', '', '', 0
+           %(today)s, %(decide_by)s, '', '', '', 0, gen_random_uuid()
     FROM att_result r LEFT JOIN decided d ON d.household_id = r.hid
     WHERE r.team_id IS NOT NULL AND r.newest > coalesce(d.seen, -1)
       AND NOT EXISTS (SELECT 1 FROM open_now o WHERE o.household_id = r.hid)""",

@@ -4,6 +4,8 @@ What may not be seen answers 404; every item shown is written to the access log,
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -91,13 +93,14 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "attention/list.html", context)
 
 
-def _visible_item(request: HttpRequest, user: User, pk: int, context: str) -> AttentionItem:
+def _visible_item(request: HttpRequest, user: User, pk: UUID, context: str) -> AttentionItem:
     return get_visible_or_404(
         selectors.items_visible_to(user).select_related("household__address", "owner_team", "decided_by"),
         pk,
         actor=Actor.from_request(request),
         context=context,
         subject_of=selectors.item_subject,
+        lookup="public_id",
     )
 
 
@@ -127,7 +130,7 @@ def _detail(
 
 
 @login_required
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     item = _visible_item(request, user, pk, "ui:attention_detail")
     return _detail(request, user, item, take_up=TakeUpForm(), dismiss=DismissForm())
@@ -135,7 +138,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def item_take_up_view(request: HttpRequest, pk: int) -> HttpResponse:
+def item_take_up_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     item = _visible_item(request, user, pk, "ui:attention_take_up")
     form = TakeUpForm(request.POST)
@@ -153,13 +156,13 @@ def item_take_up_view(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Vastgelegd: dit huishouden wordt opgepakt."))
-            return redirect("attention:detail", pk=item.pk)
+            return redirect("attention:detail", pk=item.public_id)
     return _detail(request, user, item, take_up=form, dismiss=DismissForm(), status=400)
 
 
 @login_required
 @require_POST
-def item_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
+def item_dismiss_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     item = _visible_item(request, user, pk, "ui:attention_dismiss")
     form = DismissForm(request.POST)

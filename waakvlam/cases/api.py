@@ -21,7 +21,7 @@ from ninja.errors import HttpError, ValidationError
 from waakvlam.cases import selectors
 from waakvlam.cases.api_common import (
     ListQuery,
-    check_id,
+    check_public_id,
     errors,
     managed_conference,
     person,
@@ -78,7 +78,7 @@ def conference_out(conference: CaseConference, caller: User | ApiKey) -> CaseCon
     today = timezone.localdate()
     tasks = conference.tasks.select_related("owner_organisation", "owner_user")
     return CaseConferenceOut(
-        id=conference.pk,
+        id=conference.public_id,
         household_id=conference.household.public_id,
         address=str(conference.household.address),
         resident_id=conference.resident.public_id if conference.resident else None,
@@ -115,14 +115,19 @@ def _visible(caller: User | ApiKey) -> QuerySet[CaseConference]:
 
 
 def _fetch(
-    request: HttpRequest, user: User | ApiKey, pk: int, context: str, qs: QuerySet[CaseConference] | None = None
+    request: HttpRequest,
+    user: User | ApiKey,
+    public_id: str,
+    context: str,
+    qs: QuerySet[CaseConference] | None = None,
 ) -> CaseConference:
     return get_visible_or_404(
         qs if qs is not None else _visible(user),
-        check_id(pk),
+        check_public_id(public_id),
         actor=Actor.from_request(request),
         context=context,
         subject_of=selectors.conference_subject,
+        lookup="public_id",
     )
 
 
@@ -149,7 +154,7 @@ def conference_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str
         )
     items = [
         CaseConferenceListItemOut(
-            id=c.pk,
+            id=c.public_id,
             household_id=c.household.public_id,
             address=str(c.household.address),
             question=c.question,
@@ -178,7 +183,7 @@ def conference_figures(request: HttpRequest) -> Any:
     response={200: CaseConferenceOut, **errors(401, 403, 404)},
     summary="One case conference",
 )
-def conference_detail(request: HttpRequest, conference_id: int) -> CaseConferenceOut:
+def conference_detail(request: HttpRequest, conference_id: str) -> CaseConferenceOut:
     user = reader(request, scopes.CASES_READ)
     return conference_out(_fetch(request, user, conference_id, "api:case_conference_detail"), user)
 
@@ -188,7 +193,7 @@ def conference_detail(request: HttpRequest, conference_id: int) -> CaseConferenc
     response={200: list[AgendaItemOut], **errors(401, 403, 404)},
     summary="The agenda (scope `signals`)",
 )
-def conference_agenda(request: HttpRequest, conference_id: int) -> list[AgendaItemOut]:
+def conference_agenda(request: HttpRequest, conference_id: str) -> list[AgendaItemOut]:
     user = person(request)
     conference = _fetch(
         request,
@@ -253,7 +258,7 @@ def conference_create(request: HttpRequest, payload: CaseConferenceIn) -> Answer
     response={201: ParticipantOut, **errors(401, 403, 404, 409, 422)},
     summary="Invite a participant",
 )
-def conference_invite(request: HttpRequest, conference_id: int, payload: ParticipantIn) -> Answered[ParticipantOut]:
+def conference_invite(request: HttpRequest, conference_id: str, payload: ParticipantIn) -> Answered[ParticipantOut]:
     user = person(request)
     conference = managed_conference(user, conference_id)
     invitee = User.objects.filter(username=payload.username).first()
@@ -280,7 +285,7 @@ def conference_invite(request: HttpRequest, conference_id: int, payload: Partici
     response={201: DecisionOut, **errors(401, 403, 404, 409, 422)},
     summary="Record a decision",
 )
-def conference_decision(request: HttpRequest, conference_id: int, payload: DecisionIn) -> Answered[DecisionOut]:
+def conference_decision(request: HttpRequest, conference_id: str, payload: DecisionIn) -> Answered[DecisionOut]:
     user = person(request)
     conference = managed_conference(user, conference_id)
     d = decision_record(
@@ -294,7 +299,7 @@ def conference_decision(request: HttpRequest, conference_id: int, payload: Decis
     response={200: CaseConferenceOut, **errors(401, 403, 404, 409)},
     summary="Close: only when every task is done or dropped",
 )
-def conference_close_api(request: HttpRequest, conference_id: int) -> CaseConferenceOut:
+def conference_close_api(request: HttpRequest, conference_id: str) -> CaseConferenceOut:
     user = person(request)
     conference = managed_conference(user, conference_id)
     conference_close(conference=conference, by=user, actor=Actor.from_request(request), now=timezone.now())

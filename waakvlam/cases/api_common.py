@@ -4,6 +4,7 @@ answer. Domain errors are answered by their kind (core/errors.py, config/api.py)
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Schema
@@ -48,10 +49,22 @@ def check_id(value: int) -> int:
     return value
 
 
+def check_public_id(value: str | UUID) -> UUID:
+    """A path parameter naming a case conference or task by its public id; an old integer id, or anything else
+    that is no UUID, answers 404 as an object that does not exist (ADR 0009)."""
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(value)
+    except ValueError:
+        raise HttpError(404, "Not found.") from None
+
+
 def task_out(task: Task, today: Any) -> TaskOut:
+    """The task's answer; `task.conference` must be fetched with it (its public id names the case)."""
     return TaskOut(
-        id=task.pk,
-        case_conference_id=task.conference_id,
+        id=task.public_id,
+        case_conference_id=task.conference.public_id if task.conference_id else None,  # type: ignore[union-attr]
         area_meeting_id=task.area_meeting_id,
         title=task.title,
         done_means=task.done_means,
@@ -75,8 +88,13 @@ class ListQuery(Schema):
     status: str | None = Field(None, pattern="^(open|closed|done|dropped)$")
 
 
-def managed_conference(user: User, pk: int) -> CaseConference:
-    conference = selectors.conferences_managed_by(user).select_related("household").filter(pk=check_id(pk)).first()
+def managed_conference(user: User, public_id: str | UUID) -> CaseConference:
+    conference = (
+        selectors.conferences_managed_by(user)
+        .select_related("household")
+        .filter(public_id=check_public_id(public_id))
+        .first()
+    )
     if conference is None:
         raise HttpError(404, "Not found.")
     return conference

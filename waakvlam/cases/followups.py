@@ -104,6 +104,7 @@ CASE_TASK = FollowUpKind(
     fields=("due_on", "area_meeting_id", NEIGHBOURHOOD),
     prefetch=(("organisation", "owner_organisation_id"), ("neighbourhood", NEIGHBOURHOOD)),
     link_name="cases:task_detail",
+    link_field="public_id",
     notification_kind="task_overdue",
     summary_subject="{n} taken niet op tijd afgerond",
     summary_intro="Deze taken zijn niet op tijd afgerond en naar jou geëscaleerd:",

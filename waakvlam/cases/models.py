@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.cases.workflow import MeetingStatus, TaskStatus
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation
+from waakvlam.core.public_ids import PublicIdModel
 from waakvlam.households.models import Household, Resident
 
 MAX_MINUTES = 2000  # "short minutes": a page, not a dossier
@@ -38,7 +39,7 @@ class Scope(models.TextChoices):
     EARLY_WARNING_PLAN = "early_warning_plan", _("Signaleringsplan")
 
 
-class CaseConference(models.Model):
+class CaseConference(PublicIdModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="case_conferences")
     resident = models.ForeignKey(
@@ -197,7 +198,7 @@ class AreaMeeting(models.Model):
         return f"Gebiedsoverleg {self.pk}"
 
 
-class Task(models.Model):
+class Task(PublicIdModel):
     """A task for an organisation, from a case conference or an area meeting (exactly one). The due date is
     never moved; `escalation_level` and `next_step_at` belong to the follow-up clock that escalates it."""
 

@@ -38,8 +38,8 @@ class DecisionOut(Schema):
 
 
 class TaskOut(Schema):
-    id: int
-    case_conference_id: int | None
+    id: UUID = Field(..., description="The task's public id")
+    case_conference_id: UUID | None = Field(..., description="The case conference's public id")
     area_meeting_id: int | None
     title: str
     done_means: str
@@ -64,7 +64,7 @@ class TaskPageOut(Schema):
 
 
 class CaseConferenceOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The case conference's public id")
     household_id: UUID = Field(..., description="The household's public id")
     address: str
     resident_id: UUID | None = Field(..., description="The resident's public id")
@@ -87,7 +87,7 @@ class CaseConferenceOut(Schema):
 
 
 class CaseConferenceListItemOut(Schema):
-    id: int
+    id: UUID = Field(..., description="The case conference's public id")
     household_id: UUID = Field(..., description="The household's public id")
     address: str
     question: str
@@ -130,7 +130,7 @@ class MinutesIn(Schema):
 
 
 class TaskIn(Schema):
-    case_conference_id: int | None = Field(None, ge=1, le=MAX_ID)
+    case_conference_id: UUID | None = Field(None, description="The case conference's public id")
     area_meeting_id: int | None = Field(None, ge=1, le=MAX_ID)
     title: str = Field(..., max_length=200)
     done_means: str = Field(..., max_length=300)

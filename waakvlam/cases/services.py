@@ -83,7 +83,7 @@ def checked_text(field_name: str, text: str, *, max_length: int, required: bool 
 
 def conference_link(conference: CaseConference) -> str:
     with translation.override("nl"):
-        return reverse("cases:conference_detail", kwargs={"pk": conference.pk})
+        return reverse("cases:conference_detail", kwargs={"pk": conference.public_id})
 
 
 def _log(

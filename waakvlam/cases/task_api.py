@@ -16,6 +16,7 @@ from waakvlam.cases import selectors
 from waakvlam.cases.api_common import (
     ListQuery,
     check_id,
+    check_public_id,
     errors,
     managed_conference,
     person,
@@ -94,14 +95,15 @@ def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> dict[str, Any]
 
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **errors(401, 403, 404)}, summary="One task")
-def task_detail(request: HttpRequest, task_id: int) -> TaskOut:
+def task_detail(request: HttpRequest, task_id: str) -> TaskOut:
     user = reader(request, scopes.TASKS_READ)
     task = get_visible_or_404(
         _tasks(user),
-        check_id(task_id),
+        check_public_id(task_id),
         actor=Actor.from_request(request),
         context="api:task_detail",
         subject_of=selectors.task_subject,
+        lookup="public_id",
     )
     return task_out(task, timezone.localdate())
 
@@ -146,9 +148,9 @@ def task_create_api(request: HttpRequest, payload: TaskIn) -> Answered[TaskOut]:
     return Answered(201, task_out(task, timezone.localdate()))
 
 
-def _settle(request: HttpRequest, task_id: int, to: str, note: str) -> TaskOut:
+def _settle(request: HttpRequest, task_id: str, to: str, note: str) -> TaskOut:
     user = person(request)
-    task = selectors.tasks_actionable_by(user).filter(pk=check_id(task_id)).first()
+    task = selectors.tasks_actionable_by(user).filter(public_id=check_public_id(task_id)).first()
     if task is None:
         raise HttpError(404, "Not found.")
     settled = task_settle(
@@ -166,7 +168,7 @@ def _settle(request: HttpRequest, task_id: int, to: str, note: str) -> TaskOut:
 @router.post(
     "/tasks/{task_id}/done", response={200: TaskOut, **errors(401, 403, 404, 409, 422)}, summary="Mark a task done"
 )
-def task_done(request: HttpRequest, task_id: int, payload: DoneIn) -> TaskOut:
+def task_done(request: HttpRequest, task_id: str, payload: DoneIn) -> TaskOut:
     return _settle(request, task_id, TaskStatus.DONE, payload.note)
 
 
@@ -175,7 +177,7 @@ def task_done(request: HttpRequest, task_id: int, payload: DoneIn) -> TaskOut:
     response={200: TaskOut, **errors(401, 403, 404, 409, 422)},
     summary="Drop a task, with a reason",
 )
-def task_drop(request: HttpRequest, task_id: int, payload: DropIn) -> TaskOut:
+def task_drop(request: HttpRequest, task_id: str, payload: DropIn) -> TaskOut:
     return _settle(request, task_id, TaskStatus.DROPPED, payload.reason)
 
 

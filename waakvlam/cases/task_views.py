@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -69,26 +71,31 @@ def _detail(request: HttpRequest, task: Task, user: User, status: int = 200, **f
     return render(request, "cases/task_detail.html", context, status=status)
 
 
-def _fetch(request: HttpRequest, user: User, pk: int, context: str) -> Task:
+def _fetch(request: HttpRequest, user: User, pk: UUID, context: str) -> Task:
     visible = selectors.tasks_visible_to(user).select_related(
         "owner_organisation", "owner_user", "conference__household", "area_meeting__neighbourhood", "settled_by"
     )
     return get_visible_or_404(
-        visible, pk, actor=Actor.from_request(request), context=context, subject_of=selectors.task_subject
+        visible,
+        pk,
+        actor=Actor.from_request(request),
+        context=context,
+        subject_of=selectors.task_subject,
+        lookup="public_id",
     )
 
 
 @login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = _user(request)
     return _detail(request, _fetch(request, user, pk, "ui:task_detail"), user)
 
 
 @login_required
 @require_POST
-def task_settle_view(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+def task_settle_view(request: HttpRequest, pk: UUID, to: str) -> HttpResponse:
     user = _user(request)
-    task = selectors.tasks_actionable_by(user).filter(pk=pk).first()
+    task = selectors.tasks_actionable_by(user).filter(public_id=pk).first()
     if task is None or to not in (TaskStatus.DONE, TaskStatus.DROPPED):
         raise Http404
     form = DoneForm(request.POST) if to == TaskStatus.DONE else DropForm(request.POST)
@@ -110,11 +117,11 @@ def task_settle_view(request: HttpRequest, pk: int, to: str) -> HttpResponse:
             raise Http404 from None
         except CaseError as error:
             messages.error(request, error.message)
-            return redirect("cases:task_detail", pk=task.pk)
+            return redirect("cases:task_detail", pk=task.public_id)
         else:
             messages.success(
                 request, _("De taak is afgerond.") if to == TaskStatus.DONE else _("De taak is vervallen.")
             )
-            return redirect("cases:task_detail", pk=task.pk)
+            return redirect("cases:task_detail", pk=task.public_id)
     shown = _fetch(request, user, pk, f"ui:task_{to}")
     return _detail(request, shown, user, status=400, **{f"{'done' if to == TaskStatus.DONE else 'drop'}_form": form})

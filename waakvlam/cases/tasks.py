@@ -52,7 +52,7 @@ def end_of_day(day: date) -> datetime:
 
 def task_link(task: Task) -> str:
     with translation.override("nl"):
-        return reverse("cases:task_detail", kwargs={"pk": task.pk})
+        return reverse("cases:task_detail", kwargs={"pk": task.public_id})
 
 
 def _owners_to_tell(task: Task) -> list[User]:

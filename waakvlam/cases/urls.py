@@ -1,25 +1,25 @@
 from django.urls import path
 
 from waakvlam.cases import area_views, task_views, views
-from waakvlam.core import converters  # noqa: F401 (registers the "dbid" path converter)
+from waakvlam.core import converters, public_ids  # noqa: F401 (register the "dbid" and "pubid" path converters)
 
 app_name = "cases"
 urlpatterns = [
     path("casusoverleg/", views.conference_list, name="conference_list"),
     path("casusoverleg/nieuw/", views.conference_create, name="conference_create"),
     path("casusoverleg/cijfers/", views.figures, name="figures"),
-    path("casusoverleg/<dbid:pk>/", views.conference_detail, name="conference_detail"),
-    path("casusoverleg/<dbid:pk>/uitnodigen/", views.conference_invite, name="conference_invite"),
-    path("casusoverleg/<dbid:pk>/besluit/", views.conference_decision, name="conference_decision"),
-    path("casusoverleg/<dbid:pk>/verslag/", views.conference_minutes, name="conference_minutes"),
-    path("casusoverleg/<dbid:pk>/regisseur/", views.conference_director, name="conference_director"),
-    path("casusoverleg/<dbid:pk>/taak/", views.conference_task, name="conference_task"),
-    path("casusoverleg/<dbid:pk>/afsluiten/", views.conference_close_view, name="conference_close"),
-    path("casusoverleg/<dbid:pk>/<slug:part>/", views.conference_scope, name="conference_scope"),
+    path("casusoverleg/<pubid:pk>/", views.conference_detail, name="conference_detail"),
+    path("casusoverleg/<pubid:pk>/uitnodigen/", views.conference_invite, name="conference_invite"),
+    path("casusoverleg/<pubid:pk>/besluit/", views.conference_decision, name="conference_decision"),
+    path("casusoverleg/<pubid:pk>/verslag/", views.conference_minutes, name="conference_minutes"),
+    path("casusoverleg/<pubid:pk>/regisseur/", views.conference_director, name="conference_director"),
+    path("casusoverleg/<pubid:pk>/taak/", views.conference_task, name="conference_task"),
+    path("casusoverleg/<pubid:pk>/afsluiten/", views.conference_close_view, name="conference_close"),
+    path("casusoverleg/<pubid:pk>/<slug:part>/", views.conference_scope, name="conference_scope"),
     path("taken/", task_views.task_list, name="task_list"),
-    path("taken/<dbid:pk>/", task_views.task_detail, name="task_detail"),
-    path("taken/<dbid:pk>/klaar/", task_views.task_settle_view, {"to": "done"}, name="task_done"),
-    path("taken/<dbid:pk>/vervallen/", task_views.task_settle_view, {"to": "dropped"}, name="task_drop"),
+    path("taken/<pubid:pk>/", task_views.task_detail, name="task_detail"),
+    path("taken/<pubid:pk>/klaar/", task_views.task_settle_view, {"to": "done"}, name="task_done"),
+    path("taken/<pubid:pk>/vervallen/", task_views.task_settle_view, {"to": "dropped"}, name="task_drop"),
     path("gebiedsoverleg/", area_views.area_list, name="area_list"),
     path("gebiedsoverleg/nieuw/", area_views.area_create, name="area_create"),
     path("gebiedsoverleg/pieken/<dbid:pk>/", area_views.spike_detail, name="spike_detail"),

@@ -71,15 +71,20 @@ def _visible(user: User) -> QuerySet[CaseConference]:
     )
 
 
-def _fetch(request: HttpRequest, user: User, pk: int, context: str) -> CaseConference:
+def _fetch(request: HttpRequest, user: User, pk: UUID, context: str) -> CaseConference:
     return get_visible_or_404(
-        _visible(user), pk, actor=Actor.from_request(request), context=context, subject_of=selectors.conference_subject
+        _visible(user),
+        pk,
+        actor=Actor.from_request(request),
+        context=context,
+        subject_of=selectors.conference_subject,
+        lookup="public_id",
     )
 
 
-def _managed(user: User, pk: int) -> CaseConference:
+def _managed(user: User, pk: UUID) -> CaseConference:
     """A case the user runs, fetched without logging: the service that changes it logs the write."""
-    conference = selectors.conferences_managed_by(user).select_related("household").filter(pk=pk).first()
+    conference = selectors.conferences_managed_by(user).select_related("household").filter(public_id=pk).first()
     if conference is None:
         raise Http404
     return conference
@@ -140,7 +145,7 @@ def conference_create(request: HttpRequest) -> HttpResponse:
             )
         if attempt.ok:
             messages.success(request, _("Het casusoverleg is belegd. Nodig nu de deelnemers uit."))
-            return redirect("cases:conference_detail", pk=conference.pk)
+            return redirect("cases:conference_detail", pk=conference.public_id)
     # The form shows the household's address and its residents' names: a read about each of them.
     residents = list(household.residents.values_list("pk", flat=True))
     access_log_reads(
@@ -203,14 +208,14 @@ def _detail(
 
 
 @login_required
-def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = worker(request)
     conference = _fetch(request, user, pk, "ui:conference_detail")
     return _detail(request, conference, user)
 
 
 @login_required
-def conference_scope(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def conference_scope(request: HttpRequest, pk: UUID, part: str) -> HttpResponse:
     """One scoped part of the case: 404 unless the participant's basis allows it."""
     user = worker(request)
     scope = SCOPE_PATHS.get(part)
@@ -223,6 +228,7 @@ def conference_scope(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         actor=Actor.from_request(request),
         context=f"ui:conference_{scope}",
         subject_of=selectors.conference_subject,
+        lookup="public_id",
     )
     residents = (
         [conference.resident_id]
@@ -241,7 +247,7 @@ def conference_scope(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     return render(request, "cases/conference_scope.html", context)
 
 
-def _run(request: HttpRequest, pk: int, which: str, act: Any) -> HttpResponse:
+def _run(request: HttpRequest, pk: UUID, which: str, act: Any) -> HttpResponse:
     """POST a management form: on success back to the case, on bad input the case page with the errors."""
     user = worker(request)
     conference = _managed(user, pk)
@@ -256,9 +262,9 @@ def _run(request: HttpRequest, pk: int, which: str, act: Any) -> HttpResponse:
             raise Http404 from None
         except CaseError as error:
             messages.error(request, error.message)
-            return redirect("cases:conference_detail", pk=conference.pk)
+            return redirect("cases:conference_detail", pk=conference.public_id)
         else:
-            return redirect("cases:conference_detail", pk=conference.pk)
+            return redirect("cases:conference_detail", pk=conference.public_id)
     visible = _fetch(request, user, pk, f"ui:conference_{which}")
     return _detail(request, visible, user, status=400, **{**_forms(visible), f"{which}_form": form, "open_form": which})
 
@@ -269,7 +275,7 @@ def _now_actor(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def conference_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_invite(request: HttpRequest, pk: UUID) -> HttpResponse:
     def act(conference: CaseConference, user: User, d: dict[str, Any]) -> Participant:
         data = InviteInput(user=d["user"], basis=d["basis"], basis_note=d["basis_note"], scopes=frozenset(d["scopes"]))
         return participant_invite(conference=conference, data=data, by=user, **_now_actor(request))
@@ -279,7 +285,7 @@ def conference_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conference_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_decision(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _run(
         request,
         pk,
@@ -290,7 +296,7 @@ def conference_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conference_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_minutes(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _run(
         request,
         pk,
@@ -301,7 +307,7 @@ def conference_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conference_director(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_director(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _run(
         request,
         pk,
@@ -312,7 +318,7 @@ def conference_director(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conference_task(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_task(request: HttpRequest, pk: UUID) -> HttpResponse:
     def act(conference: CaseConference, user: User, d: dict[str, Any]) -> Any:
         data = TaskInput(d["title"], d["done_means"], d["owner_organisation"], d["due_on"], owner_user=d["owner_user"])
         return task_create(
@@ -324,14 +330,14 @@ def conference_task(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conference_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_close_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = worker(request)
     conference = _managed(user, pk)
     with form_attempt(request) as attempt:
         conference_close(conference=conference, by=user, **_now_actor(request))
     if attempt.ok:
         messages.success(request, _("Het casusoverleg is afgesloten."))
-    return redirect("cases:conference_detail", pk=conference.pk)
+    return redirect("cases:conference_detail", pk=conference.public_id)
 
 
 @login_required

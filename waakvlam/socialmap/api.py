@@ -47,7 +47,7 @@ def _errors(*codes: int) -> dict[int, Any]:
 
 
 class ReferralOut(Schema):
-    id: int
+    id: uuid.UUID = Field(description="The referral's public id")
     service_id: uuid.UUID
     service: str
     collective: bool
@@ -116,7 +116,7 @@ def _visible(request: HttpRequest) -> QuerySet[Referral]:
 
 def _out(referral: Referral, whole: bool) -> dict[str, Any]:
     return {
-        "id": referral.pk,
+        "id": referral.public_id,
         "service_id": referral.service_id,
         "service": referral.service.name,
         "collective": referral.collective,
@@ -147,14 +147,18 @@ def _whole(request: HttpRequest, referral: Referral) -> bool:
     return rs.sees_whole(referral, user=user, api_key=key)
 
 
-def _fetch(request: HttpRequest, referral_id: int) -> Referral:
-    if not 0 < referral_id <= MAX_ID:
-        raise HttpError(404, "Not found.")
+def _fetch(request: HttpRequest, referral_id: str | uuid.UUID) -> Referral:
+    """A referral by its public id; an old integer id, or anything else that is no UUID, is one that does not
+    exist (404), as is one the caller may not see."""
+    try:
+        public_id = referral_id if isinstance(referral_id, uuid.UUID) else uuid.UUID(referral_id)
+    except ValueError:
+        raise HttpError(404, "Not found.") from None
     referral = (
         _visible(request)
         .select_related("service", "resident", "owner_keeper", "owner_organisation")
         .prefetch_related("events")
-        .filter(pk=referral_id)
+        .filter(public_id=public_id)
         .first()
     )
     if referral is None:
@@ -183,7 +187,7 @@ def referral_list(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, 
 
 
 @router.get("/referrals/{referral_id}", response={200: ReferralOut, **_errors(401, 404)}, summary="One referral")
-def referral_detail(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+def referral_detail(request: HttpRequest, referral_id: str) -> dict[str, Any]:
     referral = _fetch(request, referral_id)
     rs.referrals_log_view(Actor.from_request(request), [referral], "api:referral_detail")
     return _out(referral, _whole(request, referral))
@@ -222,7 +226,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Answered[dict[
         actor=Actor.from_request(request),
         signal=signal,
     )
-    return Answered(201, _out(_fetch(request, referral.pk), True))
+    return Answered(201, _out(_fetch(request, referral.public_id), True))
 
 
 @router.post(
@@ -230,7 +234,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Answered[dict[
     response={200: ReferralOut, **_errors(401, 403, 404, 409, 422)},
     summary="Answer: accepted, declined (with reason), connected, no_show, ended",
 )
-def referral_answer(request: HttpRequest, referral_id: int, payload: AnswerIn) -> dict[str, Any]:
+def referral_answer(request: HttpRequest, referral_id: str, payload: AnswerIn) -> dict[str, Any]:
     user, key = _caller(request)
     if key is not None:
         scopes.scope_required(key, scopes.REFERRALS_WRITE)
@@ -250,7 +254,7 @@ def referral_answer(request: HttpRequest, referral_id: int, payload: AnswerIn) -
         actor=Actor.from_request(request),
         reason=payload.reason,
     )
-    return _out(_fetch(request, referral.pk), _whole(request, referral))
+    return _out(_fetch(request, referral.public_id), _whole(request, referral))
 
 
 # --- provisions: the social map in Waakvlam's own terms ------------------------------------------------------

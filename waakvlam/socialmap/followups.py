@@ -99,6 +99,7 @@ REFERRAL_ANSWER = FollowUpKind(
     ref=lambda row: f"Verwijzing {row['pk']}",
     fields=("status", "sender_id", "service__name"),
     link_name="socialmap:referral_detail",
+    link_field="public_id",
     notification_kind="referral_overdue",
     on_escalate=lambda now: {"updated_at": now},
     summary_subject="{n} verwijzingen niet op tijd beantwoord",

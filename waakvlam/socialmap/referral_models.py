@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.encryption import EncryptedCharField
 from waakvlam.core.models import Municipality, Neighbourhood, Organisation, Team
+from waakvlam.core.public_ids import PublicIdModel
 from waakvlam.households.models import Resident
 
 MAX_REASON = 300
@@ -52,7 +53,7 @@ class Shared(models.TextChoices):
     NAME_PHONE_NOTE = "name_phone_note", _("Naam, telefoonnummer en een korte toelichting")
 
 
-class Referral(models.Model):
+class Referral(PublicIdModel):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey("socialmap.Service", on_delete=models.PROTECT, related_name="referrals")
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="referrals")

@@ -121,7 +121,7 @@ def referral_create(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("De verwijzing is verstuurd."))
-            return redirect("socialmap:referral_detail", pk=referral.pk)
+            return redirect("socialmap:referral_detail", pk=referral.public_id)
     return render(
         request,
         "socialmap/referral_form.html",
@@ -142,11 +142,11 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return render(request, "socialmap/referral_list.html", {"sent": sent, "received": received})
 
 
-def _visible(request: HttpRequest, user: User, pk: int) -> Referral:
+def _visible(request: HttpRequest, user: User, pk: uuid.UUID) -> Referral:
     referral = (
         rs.referrals_visible_to(user)
         .select_related("service__organization", "resident", "sender", "owner_keeper", "owner_organisation")
-        .filter(pk=pk)
+        .filter(public_id=pk)
         .first()
     )
     if referral is None:
@@ -155,7 +155,7 @@ def _visible(request: HttpRequest, user: User, pk: int) -> Referral:
 
 
 @login_required
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = _user(request)
     referral = _visible(request, user, pk)
     rs.referrals_log_view(Actor.from_request(request), [referral], "ui:referral_detail")
@@ -175,7 +175,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_answer(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user, now = _user(request), timezone.now()
     referral = _visible(request, user, pk)
     choices = [(s, ReferralStatus(s).label) for s in ALLOWED_TRANSITIONS[referral.status]]
@@ -197,12 +197,12 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Vastgelegd."))
     else:
         messages.error(request, _("Kies een antwoord."))
-    return redirect("socialmap:referral_detail", pk=referral.pk)
+    return redirect("socialmap:referral_detail", pk=referral.public_id)
 
 
 @login_required
 @require_POST
-def referral_warm(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_warm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     user = _user(request)
     referral = _visible(request, user, pk)
     try:
@@ -212,4 +212,4 @@ def referral_warm(request: HttpRequest, pk: int) -> HttpResponse:
     except ReferralError:
         raise Http404 from None
     messages.success(request, _("Genoteerd: de eerste keer meegegaan."))
-    return redirect("socialmap:referral_detail", pk=referral.pk)
+    return redirect("socialmap:referral_detail", pk=referral.public_id)

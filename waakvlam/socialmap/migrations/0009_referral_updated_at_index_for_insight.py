@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('core', '0002_light_roles'),
         ('households', '0008_resident_public_id_required'),
         ('intake', '0009_importjob_moves_to_bulkimport'),
-        ('socialmap', '0004_resident_need'),
+        ('socialmap', '0008_referral_notification_links_use_public_ids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_task_events_and_owner'),
+        ('cases', '0006_notification_links_use_public_ids'),
         ('core', '0002_light_roles'),
         ('households', '0008_resident_public_id_required'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

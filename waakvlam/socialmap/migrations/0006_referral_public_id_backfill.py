@@ -1,0 +1,13 @@
+"""Give every existing referral its random public id: one UPDATE on PostgreSQL, in batches elsewhere."""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+from waakvlam.core.public_ids import backfill_public_ids
+
+
+class Migration(migrations.Migration):
+    dependencies = [("socialmap", "0005_referral_public_id")]
+
+    operations = [migrations.RunPython(backfill_public_ids("socialmap", "Referral"), migrations.RunPython.noop)]
