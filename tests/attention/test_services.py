@@ -134,7 +134,7 @@ def test_convening_a_case_conference_takes_up_the_open_item_the_convener_sees(de
     conference = convene(household, by="waakvlammer")
     item.refresh_from_db()
     assert (item.status, item.take_up, item.decided_by) == (ItemStatus.TAKEN_UP, "case_conference", user("waakvlammer"))
-    assert item.decision_note == f"Casusoverleg {conference.pk} belegd"
+    assert item.decision_note == f"Casusoverleg belegd op {conference.meets_on:%d-%m-%Y}"
     assert AccessLogEntry.objects.filter(object_id=item.pk, context="attention:decide").count() == 1
     # Another household's item is untouched; convening again finds nothing open to take up.
     assert AttentionItem.objects.get(household=other).status == ItemStatus.OPEN

@@ -204,7 +204,8 @@ def items_take_up_for_conference(*, conference: Any, by: User, actor: Actor, now
     """A case conference convened about a household takes up its open items that the convener sees: the
     convener decided to act, and the item records how. Called by cases inside the convening transaction."""
     taken = 0
-    note = f"Casusoverleg {conference.pk} belegd"
+    # Named by its date, which the team recognises, not by a counter id.
+    note = f"Casusoverleg belegd op {conference.meets_on:%d-%m-%Y}"
     for item in items_visible_to(by).filter(household_id=conference.household_id, status=ItemStatus.OPEN):
         item_take_up(item=item, how=TakeUp.CASE_CONFERENCE, note=note, by=by, actor=actor, now=now)
         taken += 1
