@@ -29,7 +29,7 @@ def test_page_lists_own_notifications_newest_first(town: Municipality, login: Lo
     assert page.index("Nieuwere melding") < page.index("Oudere melding")
     assert "Alleen voor de coördinator" not in page
     assert "notification--unread" in page and "Markeer als gelezen" in page and "Markeer alles als gelezen" in page
-    assert "Dringend" in page
+    assert '<span class="badge badge--high">Urgent</span>' in page
     assert 'href="/signalen/1/"' in page
     # CSP forbids inline script and style.
     assert "<script>" not in page and "style=" not in page
