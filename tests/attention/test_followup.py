@@ -69,7 +69,10 @@ def test_the_message_is_metadata_only(town: Municipality) -> None:
     address = household.address
     for note in Notification.objects.filter(kind="attention_overdue"):
         text = note.subject + note.body
-        assert f"Aandachtspunt {item.pk}" in text and "Waakvlam Centrum-Oost" in text and "30-11-2026" in text
+        assert "Waakvlam Centrum-Oost" in text and "30-11-2026" in text
+        # Named by its team and date, never by a counter id.
+        assert note.subject.startswith("Aandachtspunt voor Waakvlam Centrum-Oost, besluiten uiterlijk 30-11-2026")
+        assert f"Aandachtspunt {item.pk}" not in text
         for secret in (address.street, f"{address.postcode}", str(household.pk) + " "):
             assert secret not in text
         assert note.link.endswith(f"/aandacht/{item.public_id}/")

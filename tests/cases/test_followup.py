@@ -119,12 +119,16 @@ def test_the_message_names_no_resident_and_an_area_task_its_neighbourhood(town: 
     assert case_body is not None and area_body is not None
     for note in (case_body, area_body):
         text = note.subject + note.body
-        assert f"Taak {note.dedupe_key.split(':')[1]}" in text
+        # Named by where it was agreed, never by a counter id.
+        assert f"Taak {note.dedupe_key.split(':')[1]}" not in text
+        assert note.subject.startswith("Taak uit het ")
         assert Organisation.objects.get(slug="buurtwerk").name in text
         assert "30-11-2026" in text and "niveau 1" in text.lower()
         for secret in ("Jan Jansen", "Teststraat", "huurachterstand", "betalingsregeling"):
             assert secret not in text
     assert "Buurt:" not in case_body.body
+    assert case_body.subject.startswith("Taak uit het casusoverleg, uiterlijk klaar ")
+    assert area_body.subject.startswith("Taak uit het gebiedsoverleg in ")
     assert f"Buurt: {Neighbourhood.objects.get(code='BU99990300').name}" in area_body.body
     assert case_body.link.endswith(f"/taken/{case_task.public_id}/")
 

@@ -114,6 +114,39 @@ def test_one_glossary_in_templates_and_translations() -> None:
     assert not found, "a word outside the glossary:\n" + "\n".join(found)
 
 
+# One status vocabulary and one word per urgency level (docs/glossary.md). The old synonyms as a status or
+# badge on their own ("Toegewezen", "Afgerond", "Hoog"), and the urgency words that are not the level's one
+# word, anywhere; an English status word that is not the glossary's ("Taken up", "Completed").
+BANNED_STATUS_MSGIDS = ("Toegewezen", "toegewezen", "Afgerond", "afgerond", "Afgerond.", "Hoog", "Dringend", "urgent")
+BANNED_STATUS_DUTCH = ("vandaag nog (", "dringend", "overdracht afronden", "hoge urgentie")
+BANNED_STATUS_ENGLISH = {"Opgepakt": "Picked up", "Afgesloten": "Closed", "Ontvangen": "Received", "Urgent": "Urgent"}
+# Notifications ("berichten") are never "meldingen": a melding is a signal, in Dutch and in its English.
+NOT_A_NOTIFICATION = re.compile(r"\bmelding", re.IGNORECASE)
+
+
+def test_one_status_vocabulary() -> None:
+    found = []
+    for template in sorted((Path(__file__).resolve().parents[2] / "waakvlam").rglob("templates/**/*.html")):
+        text = template.read_text(encoding="utf-8")
+        found += [f"{template}: {word!r}" for word in BANNED_STATUS_DUTCH if word in text.lower()]
+        found += [
+            f"{template}: {{% translate {word!r} %}}"
+            for word in BANNED_STATUS_MSGIDS
+            if f'{{% translate "{word}" %}}' in text
+        ]
+    for path in ALL_PO_FILES:
+        for e in _parse_po(path)[1:]:
+            english = " ".join(e.msgstr.values())
+            if e.msgid in BANNED_STATUS_MSGIDS and e.msgid not in ("hoog",):
+                found.append(f"{path}:{e.line}: status word {e.msgid!r}")
+            found += [f"{path}:{e.line}: {word!r}" for word in BANNED_STATUS_DUTCH if word in e.msgid.lower()]
+            if e.msgid in BANNED_STATUS_ENGLISH and english != BANNED_STATUS_ENGLISH[e.msgid]:
+                found.append(f"{path}:{e.line}: {e.msgid!r} is {BANNED_STATUS_ENGLISH[e.msgid]!r}, not {english!r}")
+            if NOT_A_NOTIFICATION.search(e.msgid) and "notification" in english.lower():
+                found.append(f"{path}:{e.line}: a melding is a signal, not a notification: {e.msgid!r}")
+    assert not found, "a status or urgency word outside the glossary (docs/glossary.md):\n" + "\n".join(found)
+
+
 @pytest.mark.django_db
 def test_english_login_page_is_english() -> None:
     page = Client().get("/en/inloggen/").content.decode()

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 import waakvlam
-from waakvlam.core.templatetags.ui import error_summary, event_label, field_anchor, is_overdue
+from waakvlam.core.templatetags.ui import error_summary, field_anchor, is_overdue
 
 TEMPLATE_FILES = sorted(Path(waakvlam.__file__).parent.glob("*/templates/**/*.html"))
 
@@ -102,11 +102,6 @@ def test_error_summary_template_links_to_fields() -> None:
     assert 'role="alert"' in html and "data-error-summary" in html
     assert '<a href="#id_name">Naam: ' in html
     assert render_to_string("core/form_errors.html", {"form": ExampleForm()}).strip() == ""
-
-
-def test_event_labels_are_readable_and_unknown_kinds_still_show() -> None:
-    assert event_label("received") == "Ontvangen"
-    assert event_label("something_new") == "something new"
 
 
 def test_is_overdue_follows_the_start_page_count() -> None:

@@ -61,14 +61,14 @@ def test_the_receiving_steward_sees_who_sent_the_resident_and_how_to_reach_them(
     assert "Verwezen door" in page and sent.sender_name in page and "GGZ Kompas" in page
     assert 'href="tel:0307001234"' in page and 'href="mailto:g.visser@ggz-kompas.example"' in page
     # The notification the team gets names the clinician too, rendered at read time for who may see it.
-    notifications = login("waakvlammer").get("/meldingen/").content.decode()
+    notifications = login("waakvlammer").get("/berichten/").content.decode()
     assert f"Verwezen door {sent.sender_name}" in notifications and "030 700 12 34" in notifications
     stored = Notification.objects.filter(kind="handover_announced").first()
     assert stored is not None and "030 700 12 34" not in stored.subject + stored.body
     # On the contact plan, once accepted, the clinician is one line away.
     _accept(sent)
     # The announcement no longer asks to accept: it says it is done.
-    notifications = login("waakvlammer").get("/meldingen/").content.decode()
+    notifications = login("waakvlammer").get("/berichten/").content.decode()
     assert "geaccepteerd door Waakvlam Centrum-Oost" in notifications and "om hem te accepteren" not in notifications
     sent.refresh_from_db()
     plan = login("waakvlammer").get(f"/waakvlamcontact/{sent.contact_plan.public_id}/").content.decode()

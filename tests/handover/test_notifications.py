@@ -35,7 +35,7 @@ def housing_told(announce: Callable[..., Handover]) -> Handover:
 
 
 def _shows(client: Client, handover: Handover) -> tuple[bool, bool]:
-    page = client.get("/meldingen/").content.decode()
+    page = client.get("/berichten/").content.decode()
     api = client.get("/api/v1/notifications").json()["items"]
     address = str(handover.address)
     return address in page, any(address in n["body"] for n in api)
@@ -69,6 +69,6 @@ def test_the_receiving_team_reads_the_announcement_logged(
     stored = Notification.objects.filter(kind="handover_announced").first()
     assert stored is not None and f"{handover.discharge_on:%d-%m-%Y}" not in stored.subject + stored.body
     client = login("waakvlammer")
-    assert f"{handover.discharge_on:%d-%m-%Y}" in client.get("/meldingen/").content.decode()
+    assert f"{handover.discharge_on:%d-%m-%Y}" in client.get("/berichten/").content.decode()
     entry = AccessLogEntry.objects.filter(object_type="notify.notification").get()
     assert (entry.subject, entry.context) == (f"resident:{handover.resident_id}", "ui:notification_list")

@@ -50,7 +50,7 @@ def test_announce_accept_and_close_in_the_ui(login: Callable[[str], Client], are
     blocked = steward.post(f"/overdrachten/{handover.public_id}/afronden/")
     assert blocked.status_code == 409
     text = blocked.content.decode()
-    assert "Afronden kan nog niet" in text
+    assert "Afsluiten kan nog niet" in text
     for label in ("Wonen", "Inkomen / budgetcoach", "Huisarts", "Netwerk", "Signaleringsplan"):
         assert f">{label}</a>" in text
     assert ">Dagbesteding</a>" not in text, "the skipped item with a reason does not block"
@@ -81,7 +81,7 @@ def test_announce_accept_and_close_in_the_ui(login: Callable[[str], Client], are
     assert steward.post(f"/overdrachten/{handover.public_id}/afronden/").status_code == 302
     handover.refresh_from_db()
     assert handover.status == "closed" and handover.first_contact_on == timezone.localdate()
-    assert "Afgerond" in login("ggz").get("/overdrachten/").content.decode()
+    assert "Afgesloten" in login("ggz").get("/overdrachten/").content.decode()
 
 
 def test_open_redirect_is_refused(login: Callable[[str], Client], announce: Callable[..., Handover]) -> None:

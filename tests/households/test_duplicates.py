@@ -181,5 +181,5 @@ def test_merge_from_the_signal_page(pair: tuple[Signal, Signal], login: Callable
     public = Client()
     closed = public.get(f"/volgen/{second.tracking_code}/").content.decode()
     going = public.get(f"/volgen/{first.tracking_code}/").content.decode()
-    assert 'aria-current="step"><strong>Afgerond</strong>' in closed
+    assert 'aria-current="step"><strong>Afgesloten</strong>' in closed
     assert 'aria-current="step"><strong>Ontvangen</strong>' in going

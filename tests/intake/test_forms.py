@@ -202,7 +202,7 @@ def test_tracking_page_shows_three_steps_and_nothing_else(areas: dict[str, Neigh
     )
     assert entered.status_code == 302 and entered["Location"] == f"/volgen/{signal.tracking_code}/"
     page = client.get(entered["Location"]).content.decode()
-    for step in ("Ontvangen", "Opgepakt", "Afgerond"):
+    for step in ("Ontvangen", "Opgepakt", "Afgesloten"):
         assert step in page
     assert 'aria-current="step"' in page
     for secret in ("buurman", "Waakvlam Centrum-Oost", "Dorpsstraat", "9901", "12a", "Vervuiling"):

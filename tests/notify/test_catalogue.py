@@ -115,3 +115,30 @@ def test_dutch_readers_get_the_text_as_written() -> None:
     with translation.override("en"):
         assert translated(text) != text
     assert get_kind("signal_pickup").notification_kind == "signal_escalated"
+
+
+# A thing named by a counter id ("Waakvlamcontact 49 dreigt te doven"): a noun of the domain, then digits only.
+COUNTER_ID = re.compile(
+    r"\b(?:Signaal|Waakvlamcontact|Warme overdracht|Overdracht|Aandachtspunt|Taak|Verwijzing|Casusoverleg|"
+    r"Gebiedsoverleg|Pilot-light contact|Warm handover|Handover|Attention item|Task|Referral|Case conference|"
+    r"Area meeting|Signal)\s+\d+\b"
+)
+
+
+@pytest.mark.django_db
+def test_no_notification_or_escalation_text_names_a_thing_by_a_counter_id(town: Municipality) -> None:
+    """Each kind's own message and the summary a flooded reader gets, in Dutch and as shown in English."""
+    postcode_areas()
+    for kind in registered_kinds():
+        item = _open_item(kind, 1)
+        sweep_kind(kind, first_late_moment(kind, item))
+        batch = [_open_item(kind, 1000 + 100 * i) for i in range(SUMMARY_AFTER + 2)]
+        sweep_kind(kind, max(first_late_moment(kind, one) for one in [item, *batch]) + timedelta(days=1))
+    escalation_kinds = {k.notification_kind or k.name for k in registered_kinds()}
+    notifications = list(Notification.objects.filter(channel="in_app", kind__in=escalation_kinds))
+    assert any(n.dedupe_key.split(":")[0].endswith("-summary") for n in notifications), "no summary written"
+    texts = [n.subject + "\n" + n.body for n in notifications]
+    with translation.override("en"):
+        texts += [translated(text) for text in texts]
+    named_by_id = sorted({found.group(0) for text in texts for found in COUNTER_ID.finditer(text)})
+    assert not named_by_id, "named by an internal id: " + ", ".join(named_by_id)

@@ -149,4 +149,4 @@ def test_written_notifications_show_in_english(town: Municipality) -> None:
         assert "signaal" not in english.lower() and "melding" not in english.lower(), english
     with translation.override("en"):
         assert translated(written[0]["subject"]).startswith("Urgent signal: ")
-        assert "Urgency: high" in translated(written[0]["body"])
+        assert "Urgency: Urgent" in translated(written[0]["body"])

@@ -26,7 +26,7 @@ def test_immediate_mail_is_sent_once_and_recorded(town: Municipality) -> None:
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["waakvlammer@buurtwerk.demodorp.example"]
-    assert message.subject == "Waakvlam (dringend): Dringend signaal in Centrum"
+    assert message.subject == "Waakvlam (urgent): Dringend signaal in Centrum"
     assert "http://127.0.0.1:8000/signalen/1/" in message.body
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     row = _email_row("signal:1:urgent")

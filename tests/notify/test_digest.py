@@ -36,7 +36,7 @@ def test_digest_bundles_a_day_into_one_mail_per_recipient_at_seven(town: Municip
     for subject in ("Signaal over overlast", "Contact met bewoner verlopen", "Overdracht"):
         assert subject in steward_mail.body
     assert "Te laat voor vandaag" not in steward_mail.body
-    assert "http://127.0.0.1:8000/meldingen/" in steward_mail.body
+    assert "http://127.0.0.1:8000/berichten/" in steward_mail.body
     assert "http://127.0.0.1:8000/signalen/1/" in steward_mail.body
     coordinator_mail = by_address["coordinator@buurtwerk.demodorp.example"]
     assert coordinator_mail.subject.endswith("(2 berichten)")
@@ -77,7 +77,7 @@ def test_urgent_mail_goes_now_and_is_not_repeated_in_the_digest(town: Municipali
     assert outbox_deliver(NOW)["sent"] == 1
     outbox_deliver(DIGEST_AT)
     assert [m.subject for m in mail.outbox] == [
-        "Waakvlam (dringend): Dringend",
+        "Waakvlam (urgent): Dringend",
         "Waakvlam: dagoverzicht 02-12-2026 (1 bericht)",
     ]
     assert "Gewoon" in mail.outbox[1].body and "Dringend" not in mail.outbox[1].body

@@ -22,14 +22,14 @@ def test_page_lists_own_notifications_newest_first(town: Municipality, login: Lo
     enqueue(town, "old", "waakvlammer", subject="Oudere melding")
     enqueue(town, "new", "waakvlammer", subject="Nieuwere melding", when=NOW + timedelta(hours=1), urgent=True)
     enqueue(town, "theirs", "coordinator", subject="Alleen voor de coördinator")
-    response = login("waakvlammer").get("/meldingen/")
+    response = login("waakvlammer").get("/berichten/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "<h1>Berichten</h1>" in page
     assert page.index("Nieuwere melding") < page.index("Oudere melding")
     assert "Alleen voor de coördinator" not in page
     assert "notification--unread" in page and "Markeer als gelezen" in page and "Markeer alles als gelezen" in page
-    assert "Dringend" in page
+    assert '<span class="badge badge--high">Urgent</span>' in page
     assert 'href="/signalen/1/"' in page
     # CSP forbids inline script and style.
     assert "<script>" not in page and "style=" not in page
@@ -37,7 +37,7 @@ def test_page_lists_own_notifications_newest_first(town: Municipality, login: Lo
 
 
 def test_anonymous_is_sent_to_login(client: Client, town: Municipality) -> None:
-    response = client.get("/meldingen/")
+    response = client.get("/berichten/")
     assert response.status_code == 302
     assert response["Location"].startswith("/inloggen/")
 
@@ -46,12 +46,12 @@ def test_mark_one_read(town: Municipality, login: Login) -> None:
     enqueue(town, "a", "waakvlammer")
     enqueue(town, "b", "waakvlammer")
     client = login("waakvlammer")
-    response = client.post(f"/meldingen/{_own('waakvlammer', 'a').pk}/gelezen/")
-    assert response.status_code == 302 and response["Location"] == "/meldingen/"
+    response = client.post(f"/berichten/{_own('waakvlammer', 'a').pk}/gelezen/")
+    assert response.status_code == 302 and response["Location"] == "/berichten/"
     assert _own("waakvlammer", "a").read_at is not None
     assert _own("waakvlammer", "b").read_at is None
     assert unread_count(user("waakvlammer")) == 1
-    page = client.get("/meldingen/").content.decode()
+    page = client.get("/berichten/").content.decode()
     assert page.count("notification--unread") == 1
 
 
@@ -60,18 +60,18 @@ def test_someone_elses_notification_answers_404_and_stays_unread(town: Municipal
     theirs = _own("coordinator", "theirs")
     mail_row = Notification.objects.get(dedupe_key="theirs", channel=Channel.EMAIL_DIGEST)
     client = login("waakvlammer")
-    assert client.post(f"/meldingen/{theirs.pk}/gelezen/").status_code == 404
+    assert client.post(f"/berichten/{theirs.pk}/gelezen/").status_code == 404
     # Not even one's own e-mail rows count as inbox items, and a missing id looks the same.
-    assert client.post(f"/meldingen/{mail_row.pk}/gelezen/").status_code == 404
-    assert client.post("/meldingen/999999/gelezen/").status_code == 404
+    assert client.post(f"/berichten/{mail_row.pk}/gelezen/").status_code == 404
+    assert client.post("/berichten/999999/gelezen/").status_code == 404
     assert _own("coordinator", "theirs").read_at is None
 
 
 def test_reading_needs_post(town: Municipality, login: Login) -> None:
     enqueue(town, "a", "waakvlammer")
     client = login("waakvlammer")
-    assert client.get(f"/meldingen/{_own('waakvlammer', 'a').pk}/gelezen/").status_code == 405
-    assert client.get("/meldingen/alles-gelezen/").status_code == 405
+    assert client.get(f"/berichten/{_own('waakvlammer', 'a').pk}/gelezen/").status_code == 405
+    assert client.get("/berichten/alles-gelezen/").status_code == 405
     assert _own("waakvlammer", "a").read_at is None
 
 
@@ -79,8 +79,8 @@ def test_forms_need_csrf(town: Municipality) -> None:
     enqueue(town, "a", "waakvlammer")
     client = Client(enforce_csrf_checks=True)
     client.force_login(user("waakvlammer"))
-    assert client.post(f"/meldingen/{_own('waakvlammer', 'a').pk}/gelezen/").status_code == 403
-    assert client.post("/meldingen/alles-gelezen/").status_code == 403
+    assert client.post(f"/berichten/{_own('waakvlammer', 'a').pk}/gelezen/").status_code == 403
+    assert client.post("/berichten/alles-gelezen/").status_code == 403
     assert _own("waakvlammer", "a").read_at is None
 
 
@@ -88,11 +88,11 @@ def test_mark_all_read_touches_only_own(town: Municipality, login: Login) -> Non
     for key in ("a", "b", "c"):
         enqueue(town, key, "waakvlammer", "coordinator")
     client = login("waakvlammer")
-    response = client.post("/meldingen/alles-gelezen/", {"pagina": "2"})
-    assert response.status_code == 302 and response["Location"] == "/meldingen/?pagina=2"
+    response = client.post("/berichten/alles-gelezen/", {"pagina": "2"})
+    assert response.status_code == 302 and response["Location"] == "/berichten/?pagina=2"
     assert unread_count(user("waakvlammer")) == 0
     assert unread_count(user("coordinator")) == 3
-    assert "Alle berichten zijn gemarkeerd als gelezen." in client.get("/meldingen/").content.decode()
+    assert "Alle berichten zijn gemarkeerd als gelezen." in client.get("/berichten/").content.decode()
 
 
 def test_context_processor_counts_unread(town: Municipality, rf: RequestFactory) -> None:
@@ -109,4 +109,4 @@ def test_context_processor_counts_unread(town: Municipality, rf: RequestFactory)
 
 def test_english_page(town: Municipality, login: Login) -> None:
     enqueue(town, "a", "waakvlammer")
-    assert login("waakvlammer").get("/en/meldingen/").status_code == 200
+    assert login("waakvlammer").get("/en/berichten/").status_code == 200

@@ -39,6 +39,9 @@ DAY = DEFAULT_CALENDAR.working_day
 # Every line _message and the clock write for this kind, for readers of the English interface
 # (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
 NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("%(item)s: niet op tijd besloten (niveau %(level)s)"),
+    gettext_noop("Aandachtspunt voor %(team)s, besluiten uiterlijk %(due)s"),
+    # Notifications written before items were named by team and date still show in English.
     gettext_noop("Aandachtspunt %(n)s: niet op tijd besloten (niveau %(level)s)"),
     gettext_noop("Aandachtspunt %(n)s"),
     gettext_noop("Kenmerk: %(ref)s"),
@@ -56,18 +59,21 @@ STEP_NOTES = register_values(
 )
 
 
-def item_ref(row: Row) -> str:
-    return f"Aandachtspunt {row['pk']}"
+def item_ref(row: Row, ctx: Context) -> str:
+    """An item as its team knows it: whose decision it waits for and by when, never a counter id."""
+    return (
+        f"Aandachtspunt voor {ctx.name('team', row['owner_team_id'])}, "
+        f"besluiten uiterlijk {local_text(row['decide_by'], ctx.zone)}"
+    )
 
 
 def _message(row: Row, level: int, ctx: Context) -> Message:
     body = (
-        f"Kenmerk: {item_ref(row)}\n"
         f"Team: {ctx.name('team', row['owner_team_id'])}\n"
         f"Had uiterlijk besloten moeten zijn (oppakken of afwijzen): {local_text(row['decide_by'], ctx.zone)}\n"
         f"Escalatieniveau: {level}; volgende stap als er niet is besloten: {ctx.next_step_text(level)}"
     )
-    return Message(f"{item_ref(row)}: niet op tijd besloten (niveau {level})", body)
+    return Message(f"{item_ref(row, ctx)}: niet op tijd besloten (niveau {level})", body)
 
 
 ATTENTION_DECISION = FollowUpKind(

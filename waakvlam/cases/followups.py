@@ -42,6 +42,10 @@ NEIGHBOURHOOD = "area_meeting__neighbourhood_id"
 # Every line _message and the clock write for this kind, for readers of the English interface
 # (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
 NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("%(task)s: niet op tijd afgerond (niveau %(level)s)"),
+    gettext_noop("Taak uit het casusoverleg, uiterlijk klaar %(due)s"),
+    gettext_noop("Taak uit het gebiedsoverleg in %(neighbourhood)s, uiterlijk klaar %(due)s"),
+    # Notifications written before tasks were named by where they come from still show in English.
     gettext_noop("Taak %(n)s niet op tijd afgerond (niveau %(level)s)"),
     gettext_noop("Kenmerk: %(ref)s (%(source)s)"),
     gettext_noop("Taak %(n)s"),
@@ -62,23 +66,26 @@ STEP_NOTES = register_values(
 )
 
 
-def task_ref(row: Row) -> str:
-    return f"Taak {row['pk']}"
+def task_ref(row: Row, ctx: Context) -> str:
+    """A task as its reader recognises it, not by a counter id: where it was agreed and when it was due. Never
+    its title, which may name the resident."""
+    due = f"{row['due_on']:%d-%m-%Y}"
+    if row["area_meeting_id"] is None:
+        return f"Taak uit het casusoverleg, uiterlijk klaar {due}"
+    return f"Taak uit het gebiedsoverleg in {ctx.name('neighbourhood', row[NEIGHBOURHOOD])}, uiterlijk klaar {due}"
 
 
 def _message(row: Row, level: int, ctx: Context) -> Message:
     """Non-personal metadata only: never the title, what "done" means, the resident or the household."""
     from_area = row["area_meeting_id"] is not None
-    source = "Gebiedsoverleg" if from_area else "Casusoverleg"
     area = f"Buurt: {ctx.name('neighbourhood', row[NEIGHBOURHOOD])}\n" if from_area else ""
     body = (
-        f"Kenmerk: {task_ref(row)} ({source.lower()})\n"
         f"{area}"
         f"Organisatie: {ctx.name('organisation', row['owner_organisation_id'])}\n"
         f"Had uiterlijk klaar moeten zijn: {row['due_on']:%d-%m-%Y}\n"
         f"Escalatieniveau: {level}; volgende stap als de taak niet is afgerond: {ctx.next_step_text(level)}"
     )
-    return Message(f"{task_ref(row)} niet op tijd afgerond (niveau {level})", body)
+    return Message(f"{task_ref(row, ctx)}: niet op tijd afgerond (niveau {level})", body)
 
 
 CASE_TASK = FollowUpKind(

@@ -37,7 +37,7 @@ class ChecklistIncomplete(Conflict):
     def __init__(self, blocking: list[str]) -> None:
         self.blocking = blocking
         super().__init__(
-            "De overdracht kan nog niet worden afgerond: regel eerst, of sla met een reden over: "
+            "De overdracht kan nog niet worden afgesloten: regel eerst, of sla met een reden over: "
             + ", ".join(blocking)
             + "."
         )

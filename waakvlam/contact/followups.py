@@ -58,7 +58,9 @@ NOTIFICATION_TEXTS = register_texts(
     gettext_noop("Volgend contact was uiterlijk: %(due)s"),
     gettext_noop("Reden: %(why)s."),
     gettext_noop("Escalatieniveau: %(level)s."),
+    # Notifications written before names replaced ids still show in English.
     gettext_noop("Waakvlamcontact %(n)s"),
+    gettext_noop("Waakvlamcontact van %(steward)s, volgend contact was uiterlijk %(due)s"),
     gettext_noop("%(n)s waakvlamcontacten dreigen te doven"),
     gettext_noop("Bij deze waakvlamcontacten is het contact uitgebleven:"),
     gettext_noop("Bespreek met de waakvlammer of de back-up het contact overneemt."),
@@ -89,6 +91,12 @@ def _late(now: datetime) -> Q:
 def _reason(row: Row) -> str:
     failed = row["failed_attempts"] >= conf.max_failed_attempts()
     return str(EscalationReason.FAILED_ATTEMPTS if failed else EscalationReason.OVERDUE)
+
+
+def plan_ref(row: Row, ctx: Context) -> str:
+    """A plan in a summary, as a coordinator recognises it: whose it is and since when it is due."""
+    steward = ctx.name("user", row["steward_id"])
+    return f"Waakvlamcontact van {steward}, volgend contact was uiterlijk {row['next_contact_due']:%d-%m-%Y}"
 
 
 def _message(row: Row, level: int, ctx: Context) -> Message:
@@ -146,7 +154,7 @@ CONTACT_OVERDUE = FollowUpKind(
     title=_("Waakvlamcontacten"),
     object_type="contact.contactplan",
     stuck=StuckColumns(ref="pk", team="team__name"),
-    ref=lambda row: f"Waakvlamcontact {row['pk']}",
+    ref=plan_ref,
     fields=("failed_attempts", "rhythm_days", "last_contact_on", "starts_on"),
     prefetch=(("user", "steward_id"), ("team", "team_id")),
     link_name="contact:plan_detail",

@@ -173,7 +173,9 @@ class FollowUpKind:
     history: History
     object_type: str  # the access log's object type, e.g. "intake.signal"
     stuck: StuckColumns
-    ref: Callable[[Row], str] = field(default=lambda row: str(row["pk"]))  # named in summaries
+    # How a summary names one item, as its reader recognises it (a tracking code, a team and a date): never
+    # a counter id, which tells a person nothing. Non-personal metadata only, like `message`.
+    ref: Callable[[Row, Context], str] = field(default=lambda row, ctx: local_text(row["due"], ctx.zone))
     title: str | Promise = ""  # the stuck page's heading, translatable (gettext_lazy); default the label
     fields: tuple[str, ...] = ()  # further fields the message, history or counts read
     level: str = "escalation_level"

@@ -196,7 +196,7 @@ def _per_recipient(heard: list[tuple[_Heard, list[User]]], run: _Pass) -> list[N
                     )
                 )
             continue
-        refs = [kind.ref(item.row) for item in own]
+        refs = [kind.ref(item.row, run.context) for item in own]
         listed = "\n".join(f"- {ref}" for ref in refs[:50])
         more = f"\n… en nog {len(refs) - 50}" if len(refs) > 50 else ""
         first = own[0]

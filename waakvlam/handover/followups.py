@@ -38,6 +38,9 @@ DAY = DEFAULT_CALENDAR.working_day
 # Every line _message and the clock write for this kind, for readers of the English interface
 # (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
 NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("%(handover)s: eerste contact %(late)s dag(en) te laat"),
+    gettext_noop("Warme overdracht van %(organisation)s, uitstroom %(date)s"),
+    # Notifications written before handovers were named by sender and date still show in English.
     gettext_noop("Warme overdracht %(n)s: eerste contact %(late)s dag(en) te laat"),
     gettext_noop("Uitstroom: %(date)s (van %(organisation)s)"),
     gettext_noop("Ontvangend team: %(team)s"),
@@ -55,10 +58,16 @@ STEP_NOTES = register_values(
 )
 
 
+def handover_ref(row: Row, ctx: Context) -> str:
+    """A handover as the receiving team knows it: who sends the resident and on which day, never a counter id."""
+    sender = ctx.name("organisation", row["from_organisation_id"])
+    return f"Warme overdracht van {sender}, uitstroom {row['discharge_on']:%d-%m-%Y}"
+
+
 def _message(row: Row, level: int, ctx: Context) -> Message:
     late = (today_of(ctx.now) - row["first_contact_due"]).days
     accepted = row["status"] == HandoverStatus.ACCEPTED
-    subject = f"Warme overdracht {row['pk']}: eerste contact {late} dag(en) te laat"
+    subject = f"{handover_ref(row, ctx)}: eerste contact {late} dag(en) te laat"
     body = (
         f"Uitstroom: {row['discharge_on']:%d-%m-%Y} (van {ctx.name('organisation', row['from_organisation_id'])})\n"
         f"Ontvangend team: {ctx.name('team', row['receiving_team_id'])}\n"
@@ -93,7 +102,7 @@ HANDOVER_FIRST_CONTACT = FollowUpKind(
     title=_("Warme overdrachten"),
     object_type="handover.handover",
     stuck=StuckColumns(ref="pk", team="receiving_team__name"),
-    ref=lambda row: f"Warme overdracht {row['pk']}",
+    ref=handover_ref,
     fields=("status", "discharge_on", "from_organisation_id", "created_by_id"),
     prefetch=(("organisation", "from_organisation_id"), ("team", "receiving_team_id")),
     link_name="handover:detail",

@@ -81,7 +81,7 @@ def handover_timeline(user: User, household: Household, *, actor: Actor, now: da
                 TimelineEntry(
                     when=h.closed_at,
                     kind=kind,
-                    title=_("Overdracht van %(resident)s afgerond") % names,
+                    title=_("Overdracht van %(resident)s afgesloten") % names,
                     url=url,
                     status=status,
                 )

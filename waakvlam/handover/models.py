@@ -22,7 +22,7 @@ class HandoverStatus(models.TextChoices):
     ANNOUNCED = "announced", _("Aangekondigd")
     ACCEPTED = "accepted", _("Geaccepteerd")
     FIRST_CONTACT = "first_contact", _("Eerste contact geweest")
-    CLOSED = "closed", _("Afgerond")
+    CLOSED = "closed", _("Afgesloten")
 
 
 OPEN_STATUSES = (HandoverStatus.ANNOUNCED, HandoverStatus.ACCEPTED, HandoverStatus.FIRST_CONTACT)

@@ -33,7 +33,7 @@ SHOWN_DONE_SUBJECT, SHOWN_DONE_BODY, SHOWN_DONE_CLOSED, SHOWN_DONE_ACCEPTED, SHO
     "handover_announced",
     gettext_noop("Warme overdracht van %(date)s in %(hood)s: %(done)s"),
     gettext_noop("Deze overdracht is al %(done)s; hier hoeft niemand meer op te reageren."),
-    gettext_noop("afgerond op %(date)s"),
+    gettext_noop("afgesloten op %(date)s"),
     gettext_noop("geaccepteerd door %(team)s"),
     gettext_noop("geaccepteerd door %(team)s op %(date)s"),
 )

@@ -52,7 +52,7 @@ def handover_export(resident: Resident) -> dict[str, Any]:
 def handover_erasure_plan(resident: Resident, plan: ErasurePlan) -> None:
     handovers = Handover.objects.filter(resident=resident)
     if handovers.filter(status__in=OPEN_STATUSES).exists():
-        plan.blockers.append("Er loopt nog een warme overdracht. Laat die eerst afronden.")
+        plan.blockers.append("Er loopt nog een warme overdracht. Laat die eerst afsluiten.")
     plan.handovers = handovers.count()
 
 

@@ -407,7 +407,7 @@ def handover_item_set(
         raise InvalidInput({key.rsplit(".", 1)[-1]: message for key, message in errors.items()})
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
     if locked.status == HandoverStatus.CLOSED:
-        raise Conflict("Deze overdracht is al afgerond.")
+        raise Conflict("Deze overdracht is al afgesloten.")
     row = HandoverItem.objects.get(handover=locked, topic=topic)
     row.state, row.note = item.state, item.note.strip()
     row.skip_reason = item.skip_reason.strip() if item.state == ItemState.SKIPPED else ""
@@ -449,16 +449,16 @@ def handover_close(
         raise NotAllowed
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
     if locked.status == HandoverStatus.CLOSED:
-        raise Conflict("Deze overdracht is al afgerond.")
+        raise Conflict("Deze overdracht is al afgesloten.")
     if locked.status == HandoverStatus.ANNOUNCED:
-        raise Conflict("Een overdracht die nog niet is geaccepteerd, kan niet worden afgerond.")
+        raise Conflict("Een overdracht die nog niet is geaccepteerd, kan niet worden afgesloten.")
     blocking = blocking_items(locked)
     if blocking:
         raise ChecklistIncomplete([str(item.get_topic_display()) for item in blocking])
     locked.status, locked.closed_at, locked.updated_at = HandoverStatus.CLOSED, now, now
     locked.save(update_fields=["status", "closed_at", "updated_at"])
     _event(locked, "closed", by=by, now=now)
-    _log(actor=actor, action=AccessAction.UPDATE, handover=locked, context=context, now=now, reason="afgerond")
+    _log(actor=actor, action=AccessAction.UPDATE, handover=locked, context=context, now=now, reason="afgesloten")
     return locked
 
 

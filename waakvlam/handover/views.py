@@ -321,5 +321,5 @@ def handover_close_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     except NotAllowed:
         raise Http404 from None
     else:
-        messages.success(request, _("Overdracht afgerond."))
+        messages.success(request, _("Overdracht afgesloten."))
     return redirect("handover:detail", pk=handover.public_id)

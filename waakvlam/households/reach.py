@@ -51,7 +51,7 @@ class TimelineEntry:
     detail: str = ""
     who: str = ""
     status: str = ""
-    badges: tuple[tuple[str, str], ...] = ()  # (css modifier, text), e.g. ("badge--high", "urgent")
+    badges: tuple[tuple[str, str], ...] = ()  # (css modifier, text), e.g. ("badge--high", "Urgent")
     # Same moment: higher first when sorted newest first (a plan's start before its first contact moment).
     rank: int = 0
 

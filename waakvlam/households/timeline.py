@@ -60,7 +60,7 @@ def signal_entry(signal: Signal) -> TimelineEntry:
         status = f"{status} ({merged})"
     badges = []
     if signal.urgency == "high":
-        badges.append(("badge--high", _("urgent")))
+        badges.append(("badge--high", str(signal.get_urgency_display())))
     if is_overdue(signal):
         badges.append(("badge--overdue", _("te laat")))
     return TimelineEntry(

@@ -17,7 +17,7 @@ from waakvlam.core.cache import process_cached
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import CARE_ROLES
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
-from waakvlam.intake.models import Category, Signal, Urgency
+from waakvlam.intake.models import URGENCY_WORDS, Category, Signal, Urgency
 from waakvlam.notify.catalogue import register_kind, register_values
 
 __all__ = ["announcement", "local_time_text", "signal_link", "team_recipients"]
@@ -36,7 +36,10 @@ NEW_SUBJECT, NEW_CATEGORY, NEW_URGENCY, NEW_HOOD, NEW_TEAM, NEW_DUE = register_k
 NEW_URGENT_SUBJECT = register_kind(
     "signal_new_urgent", gettext_noop("Urgent signaal: %(category)s (%(code)s)"), *_NEW_LINES
 )[0]
-URGENCY_HIGH, URGENCY_NORMAL = register_values(gettext_noop("hoog"), gettext_noop("normaal"))
+# The level's own word, the very msgid of Urgency's label. "hoog"/"normaal" were written before one word per
+# level: notifications that hold them are still shown in English.
+URGENCY_HIGH, URGENCY_NORMAL = register_values(URGENCY_WORDS[Urgency.HIGH], URGENCY_WORDS[Urgency.NORMAL])
+register_values(gettext_noop("hoog"), gettext_noop("normaal"))
 
 
 def team_recipients(team: Team) -> list[User]:

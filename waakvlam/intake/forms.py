@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.addresses import AddressError, normalise_address
@@ -35,9 +36,13 @@ class SignalForm(forms.Form):
     )
     urgency = forms.ChoiceField(
         label=_("Hoe snel moet er iemand naar kijken?"),
+        # The level's one word (Urgency) first, then what it means for the reporter.
         choices=[
-            (Urgency.NORMAL, _("Binnen een paar werkdagen")),
-            (Urgency.HIGH, _("Vandaag nog (maar geen acuut gevaar: bel dan 112)")),
+            (Urgency.NORMAL, format_lazy("{}: {}", Urgency.NORMAL.label, _("binnen een paar werkdagen"))),
+            (
+                Urgency.HIGH,
+                format_lazy("{}: {}", Urgency.HIGH.label, _("dezelfde dag (bij acuut gevaar: bel 112)")),
+            ),
         ],
         initial=Urgency.NORMAL,
         widget=forms.RadioSelect,
@@ -134,7 +139,7 @@ class PublicSignalForm(SignalForm):
         label=_("Je e-mailadres"),
         max_length=254,
         required=False,
-        help_text=_("Dan krijg je een e-mail als je melding is ontvangen, is opgepakt en is afgerond."),
+        help_text=_("Dan krijg je een e-mail als je melding is ontvangen, is opgepakt en is afgesloten."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
     )

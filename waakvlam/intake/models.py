@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from waakvlam.core.encryption import EncryptedCharField, EncryptedTextField
 from waakvlam.core.models import Address, Municipality, Neighbourhood, Organisation, Team
@@ -25,24 +26,34 @@ class Category(models.TextChoices):
     OTHER = "other", _("Anders")
 
 
+# The one word per urgency level, on every screen, form, list and notification (docs/glossary.md); the
+# Dutch msgids themselves, for texts stored in Dutch and translated when read (notify/catalogue.py).
+URGENCY_WORDS = {"normal": gettext_noop("Normaal"), "high": gettext_noop("Urgent")}
+
+
 class Urgency(models.TextChoices):
-    NORMAL = "normal", _("Normaal")
-    HIGH = "high", _("Hoog")
+    NORMAL = "normal", _(URGENCY_WORDS["normal"])
+    HIGH = "high", _(URGENCY_WORDS["high"])
 
 
 class Status(models.TextChoices):
+    """The one word per state of a signal (docs/glossary.md): the signal page, its history, lists, exports and
+    the reporter's tracking page all read these labels. `assigned` is stored for a signal a person has
+    picked up (routing's claim), so it reads "Opgepakt", as the reporter sees it."""
+
     RECEIVED = "received", _("Ontvangen")
-    ASSIGNED = "assigned", _("Toegewezen")
+    ASSIGNED = "assigned", _("Opgepakt")
     IN_PROGRESS = "in_progress", _("In behandeling")
     CLOSED = "closed", _("Afgesloten")
 
 
 class TrackingStatus(models.TextChoices):
-    """All a reporter ever sees of a signal (the tracking page, the signaller's own list)."""
+    """All a reporter ever sees of a signal (the tracking page, the signaller's own list): the same words as
+    the signal's own status, so the reporter and the steward never read two words for one state."""
 
-    RECEIVED = "received", _("Ontvangen")
-    PICKED_UP = "picked_up", _("Opgepakt")
-    CLOSED = "closed", _("Afgerond")
+    RECEIVED = "received", Status.RECEIVED.label
+    PICKED_UP = "picked_up", Status.ASSIGNED.label
+    CLOSED = "closed", Status.CLOSED.label
 
 
 class Outcome(models.TextChoices):

@@ -47,7 +47,11 @@ class AddressIn(Schema):
 class SignalIn(Schema):
     category: Category = Field(..., description="A code from `GET /api/v1/categories`. " + VEILIG_THUIS_NOTE)
     urgency: Urgency = Field(
-        Urgency.NORMAL, description="`normal` or `high`. Acute danger is not handled here: call 112."
+        Urgency.NORMAL,
+        description=(
+            "`normal` (shown as Normaal / Normal: within a few working days) or `high` (shown as Urgent: the same "
+            "day). Acute danger is not handled here: call 112."
+        ),
     )
     description: Text = Field("", max_length=5000, description="What was seen, at most 5,000 characters.")
     address: AddressIn | None = Field(None, description="The address; give this or `location_text`.")

@@ -40,8 +40,8 @@ _MOMENT_TEXT = {
         ),
         (
             "closed",
-            gettext_noop("Waakvlam: je melding is afgerond (%(code)s)"),
-            gettext_noop("Je melding is afgerond."),
+            gettext_noop("Waakvlam: je melding is afgesloten (%(code)s)"),
+            gettext_noop("Je melding is afgesloten."),
         ),
     )
 }

@@ -55,7 +55,7 @@ def _message(subject: str, body: str, to: str, connection: BaseEmailBackend, ref
 
 
 def immediate_message(row: Notification, to: str, connection: BaseEmailBackend) -> EmailMessage:
-    prefix = "Waakvlam (dringend)" if row.urgent else "Waakvlam"
+    prefix = "Waakvlam (urgent)" if row.urgent else "Waakvlam"
     lines = [row.body.strip()] if row.body.strip() else []
     if row.link:
         lines += ["", f"Bekijk het in Waakvlam: {absolute_link(row.link)}"]
@@ -73,7 +73,7 @@ def digest_message(
     greeting = f"Goedemorgen {name}," if name else "Goedemorgen,"
     lines = [greeting, "", f"Er {'is' if count == 1 else 'zijn'} {count} nieuwe {noun} voor je in Waakvlam:", ""]
     for row in rows[:DIGEST_LISTED]:
-        urgent = " (dringend)" if row.urgent else ""
+        urgent = " (urgent)" if row.urgent else ""
         lines.append(f"- {_local(row.created_at).strftime('%d-%m %H:%M')}{urgent}: {row.subject}")
         if row.link:
             lines.append(f"  {absolute_link(row.link)}")

@@ -59,8 +59,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("melding")
-        verbose_name_plural = _("meldingen")
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["dedupe_key", "channel", "recipient"], name="notification_once"),

@@ -4,7 +4,7 @@ from waakvlam.notify import views
 
 app_name = "notify"
 urlpatterns = [
-    path("meldingen/", views.notification_list, name="list"),
-    path("meldingen/<int:pk>/gelezen/", views.notification_read, name="read"),
-    path("meldingen/alles-gelezen/", views.notification_read_all, name="read_all"),
+    path("berichten/", views.notification_list, name="list"),
+    path("berichten/<int:pk>/gelezen/", views.notification_read, name="read"),
+    path("berichten/alles-gelezen/", views.notification_read_all, name="read_all"),
 ]

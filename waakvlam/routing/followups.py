@@ -110,7 +110,7 @@ SIGNAL_PICKUP = FollowUpKind(
         what="category",
         what_label=category_label,
     ),
-    ref=lambda row: str(row["tracking_code"]),
+    ref=lambda row, ctx: str(row["tracking_code"]),
     fields=("tracking_code", "category", "urgency", "neighbourhood_id"),
     prefetch=(("team", "owner_team_id"), ("neighbourhood", "neighbourhood_id")),
     link_name="intake:signal_detail",

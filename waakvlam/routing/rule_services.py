@@ -183,8 +183,8 @@ def routing_rules_seed_demo(municipality: Municipality, *, now: datetime | None 
     serving = [(d, team) for d in districts if (team := _serving_team(d, social, hoods_of)) is not None]
 
     hours, days = ResponseUnit.WORKING_HOURS, ResponseUnit.WORKING_DAYS
-    specs = [_spec(f"Hoge urgentie {d.name}", t, 4, hours, urgency=Urgency.HIGH, district=d) for d, t in serving]
-    specs.append(_spec("Hoge urgentie, buurt onbekend", fallback_team, 4, hours, urgency=Urgency.HIGH))
+    specs = [_spec(f"Urgent {d.name}", t, 4, hours, urgency=Urgency.HIGH, district=d) for d, t in serving]
+    specs.append(_spec("Urgent, buurt onbekend", fallback_team, 4, hours, urgency=Urgency.HIGH))
     if debt_team is not None:
         specs.append(_spec("Betalingsachterstand", debt_team, 3, days, category=Category.PAYMENT_ARREARS))
         specs.append(_spec("Dreigende huisuitzetting", debt_team, 3, days, category=Category.EVICTION_RISK))

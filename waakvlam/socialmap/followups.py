@@ -44,6 +44,9 @@ SENDER = Person("sender_id")
 # Every line _message and the clock write for this kind, for readers of the English interface
 # (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
 NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("Verwijzing naar %(service)s niet op tijd beantwoord (niveau %(level)s)"),
+    gettext_noop("Verwijzing naar %(service)s, antwoord uiterlijk %(due)s"),
+    # Notifications written before referrals were named by their service still show in English.
     gettext_noop("Verwijzing %(n)s naar %(service)s niet op tijd beantwoord (niveau %(level)s)"),
     gettext_noop("Aanbod: %(service)s"),
     gettext_noop("Antwoord had er uiterlijk moeten zijn: %(due)s"),
@@ -60,8 +63,12 @@ STEP_NOTES = register_values(
 )
 
 
+def referral_ref(row: Row, ctx: Context) -> str:
+    return f"Verwijzing naar {row['service__name']}, antwoord uiterlijk {local_text(row['due'], ctx.zone)}"
+
+
 def _message(row: Row, level: int, ctx: Context) -> Message:
-    subject = f"Verwijzing {row['pk']} naar {row['service__name']} niet op tijd beantwoord (niveau {level})"
+    subject = f"Verwijzing naar {row['service__name']} niet op tijd beantwoord (niveau {level})"
     body = (
         f"Aanbod: {row['service__name']}\n"
         f"Antwoord had er uiterlijk moeten zijn: {local_text(row['answer_due_at'], ctx.zone)}\n"
@@ -96,7 +103,8 @@ REFERRAL_ANSWER = FollowUpKind(
     ),
     object_type="socialmap.referral",
     stuck=StuckColumns(ref="pk", team="owner_organisation__name", area="neighbourhood__name", what="service__name"),
-    ref=lambda row: f"Verwijzing {row['pk']}",
+    # Named by the service and the answer's due time, never by a counter id.
+    ref=referral_ref,
     fields=("status", "sender_id", "service__name"),
     link_name="socialmap:referral_detail",
     link_field="public_id",

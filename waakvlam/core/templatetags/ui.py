@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from django import forms, template
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from waakvlam.core.people import person_name
 
@@ -70,29 +69,6 @@ def is_overdue(signal: object) -> bool:
     if due_at is None or getattr(signal, "picked_up_at", None) is not None or getattr(signal, "status", "") == "closed":
         return False
     return bool(due_at < timezone.now())
-
-
-# The steps of a signal's history (SignalEvent.kind) in the field's words.
-EVENT_LABELS = {
-    "received": _("Ontvangen"),
-    "assigned": _("Toegewezen"),
-    "claimed": _("Opgepakt"),
-    "transferred": _("Overgedragen"),
-    "contact_attempted": _("Contact geprobeerd"),
-    "contact_made": _("Contact gelegd"),
-    "escalated": _("Geëscaleerd"),
-    "reopened": _("Heropend"),
-    "closed": _("Afgesloten"),
-    "linked": _("Gekoppeld"),
-    "note": _("Notitie"),
-}
-
-
-@register.filter
-def event_label(kind: str) -> str:
-    """A readable label for a history step; an unknown kind is shown as it is rather than hidden."""
-    label = EVENT_LABELS.get(kind)
-    return str(label) if label is not None else kind.replace("_", " ")
 
 
 def _as_date_or_datetime(value: object) -> date | None:

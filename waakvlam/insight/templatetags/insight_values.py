@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from waakvlam.intake.vocabulary import SIGNAL_EVENT_LABELS
+
 register = template.Library()
 
 
@@ -28,11 +30,10 @@ def insight_value(value: Any, key: str = "") -> SafeString:
     return format_html("{}", localize(value))
 
 
+# The signal's own history words (intake/vocabulary.py), and the regie's own steps.
 EVENT_LABELS = {
-    "escalated": gettext_lazy("Geëscaleerd"),
-    "claimed": gettext_lazy("Opgepakt"),
+    **SIGNAL_EVENT_LABELS,
     "transferred": gettext_lazy("Overgedragen door het team"),
-    "closed": gettext_lazy("Afgesloten"),
     "regie_transferred": gettext_lazy("Overgedragen door de regie"),
     "explanation_asked": gettext_lazy("Uitleg gevraagd"),
     "explained": gettext_lazy("Uitleg van de coördinator"),
