@@ -7,12 +7,15 @@ Written against the hand-kept list in core before the menu was composed from the
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from waakvlam.core.context_processors import navigation
 from waakvlam.core.models import Municipality, Organisation, User
@@ -193,3 +196,34 @@ def test_anonymous_visitors_get_no_menu() -> None:
     request = RequestFactory().get("/")
     request.user = SimpleNamespace(is_authenticated=False)  # type: ignore[assignment]
     assert navigation(request) == {"nav_items": []}
+
+
+def _other_apps_url_names() -> set[str]:
+    resolver = get_resolver()
+    return {
+        f"{namespace}:{name}"
+        for namespace, (_prefix, sub) in resolver.namespace_dict.items()
+        if namespace != "core"
+        for name in sub.reverse_dict
+        if isinstance(name, str)
+    }
+
+
+def test_core_names_no_other_apps_url() -> None:
+    """core composes the menu from what the apps register: its code and its page frame (base.html and the
+    other templates core renders) name none of their screens, not even as a string. The start pages'
+    templates under core/home/ are rendered by config (config/start_pages.py), the top of the house."""
+    core = Path(__file__).resolve().parents[2] / "waakvlam" / "core"
+    names = _other_apps_url_names()
+    assert {"routing:inbox", "notify:list", "intake:import_upload"} <= names
+    found = []
+    for path in sorted(core.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and node.value in names:
+                found.append(f"{path.relative_to(core)}: {node.value}")
+    for path in sorted(core.rglob("*.html")):
+        if "home" in path.relative_to(core / "templates" / "core").parts[:-1]:
+            continue
+        quoted = re.findall(r"""["']([a-z_]+:[a-z_]+)["']""", path.read_text())
+        found += [f"{path.relative_to(core)}: {name}" for name in quoted if name in names]
+    assert found == []

@@ -99,7 +99,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waakvlam.core.context_processors.navigation",
-                "waakvlam.notify.context_processors.unread",
             ],
         },
     }
