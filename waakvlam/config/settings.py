@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "waakvlam.core.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Below the messages, so a refusal it answers can leave a message (core/errors.py view_refusal).
+    "waakvlam.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
