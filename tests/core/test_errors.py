@@ -11,7 +11,8 @@ import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.http import Http404, HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from waakvlam.administration.services import AdminInvalid, AdminNotAllowed
@@ -27,6 +28,7 @@ from waakvlam.core.errors import (
     form_attempt,
     form_errors_add,
 )
+from waakvlam.core.middleware import DomainErrorMiddleware
 from waakvlam.intake import errors as intake
 from waakvlam.network.services import NetworkError
 from waakvlam.network.services import NotAllowed as NetworkNotAllowed
@@ -159,3 +161,45 @@ def test_form_attempt_puts_bad_input_on_the_form_and_refusals_in_the_messages() 
 def test_other_exceptions_are_not_swallowed() -> None:
     with pytest.raises(KeyError), form_attempt(_request()):
         raise KeyError("not a domain error")
+
+
+# --- the views' one answer to what they let through (core/middleware.py DomainErrorMiddleware) ---------------
+
+
+def _refused(error: DomainError, method: str = "post", referer: str = "") -> Any:
+    request = getattr(RequestFactory(), method)("/taken/7/afronden/", HTTP_REFERER=referer) if referer else None
+    request = request or getattr(RequestFactory(), method)("/taken/7/afronden/")
+    request._messages = CookieStorage(request)  # type: ignore[attr-defined]
+    return request, DomainErrorMiddleware(lambda r: HttpResponse()).process_exception(request, error)
+
+
+@pytest.mark.parametrize("error", [contact.NotAllowed(), cases.NotAllowed(), routing.NotAllowed()])
+def test_a_view_that_lets_not_found_through_answers_the_404_page(error: DomainError) -> None:
+    with pytest.raises(Http404):
+        _refused(error)
+
+
+def test_a_view_that_lets_forbidden_through_answers_403_with_the_message() -> None:
+    with pytest.raises(PermissionDenied, match="verantwoordelijk"):
+        _refused(contact.NotResponsible("Je bent niet verantwoordelijk voor deze bewoner."))
+
+
+@pytest.mark.parametrize(
+    ("method", "referer", "back"),
+    [
+        ("post", "http://testserver/taken/7/", "http://testserver/taken/7/"),  # the page the form was on
+        ("post", "https://elders.example/", "/taken/7/afronden/"),  # never back to another site
+        ("post", "", "/taken/7/afronden/"),
+        ("get", "", "/"),  # a GET never redirects to itself
+    ],
+)
+def test_any_other_refusal_is_a_message_and_a_redirect_back(method: str, referer: str, back: str) -> None:
+    request, response = _refused(cases.Conflict("Deze taak is al afgerond."), method, referer)
+    assert (response.status_code, response["Location"]) == (302, back)
+    assert [str(m) for m in get_messages(request)] == ["Deze taak is al afgerond."]
+
+
+def test_the_api_and_other_exceptions_are_left_to_their_own_handlers() -> None:
+    middleware = DomainErrorMiddleware(lambda r: HttpResponse())
+    assert middleware.process_exception(RequestFactory().post("/api/v1/signals"), cases.Conflict()) is None
+    assert middleware.process_exception(RequestFactory().post("/taken/7/"), KeyError("x")) is None

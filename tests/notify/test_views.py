@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.test import Client, RequestFactory
 
 from tests.notify.helpers import NOW, enqueue, user
+from waakvlam.core.context_processors import navigation
 from waakvlam.core.models import Municipality
-from waakvlam.notify.context_processors import unread
 from waakvlam.notify.models import Channel, Notification
 from waakvlam.notify.selectors import unread_count
 
@@ -95,16 +95,20 @@ def test_mark_all_read_touches_only_own(town: Municipality, login: Login) -> Non
     assert "Alle berichten zijn gemarkeerd als gelezen." in client.get("/berichten/").content.decode()
 
 
-def test_context_processor_counts_unread(town: Municipality, rf: RequestFactory) -> None:
+def test_the_menu_counts_unread_messages_beside_berichten(town: Municipality, rf: RequestFactory) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     enqueue(town, "a", "waakvlammer")
     enqueue(town, "b", "waakvlammer")
     request = rf.get("/")
     request.user = user("waakvlammer")
-    assert unread(request) == {"unread_notifications": 2}
+    badges = {item["name"]: item["badge"] for item in navigation(request)["nav_items"]}
+    assert badges["notify:list"] == 2
+    assert {name for name, badge in badges.items() if badge} == {"notify:list"}
+    request.user = user("coordinator")
+    assert {item["name"]: item["badge"] for item in navigation(request)["nav_items"]}["notify:list"] == 0
     request.user = AnonymousUser()
-    assert unread(request) == {"unread_notifications": 0}
+    assert navigation(request) == {"nav_items": []}
 
 
 def test_english_page(town: Municipality, login: Login) -> None:

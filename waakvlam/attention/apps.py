@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AttentionConfig(AppConfig):
@@ -9,6 +10,18 @@ class AttentionConfig(AppConfig):
     verbose_name = "Aandachtslijst"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import KEEPER_ROLES, Role
+
+        register_nav_item(
+            "attention:list",
+            _("Aandacht"),
+            roles=KEEPER_ROLES,
+            order=80,
+            also_current={"attention:detail", "attention:take_up", "attention:dismiss", "attention:register"},
+        )
+        register_nav_item("attention:configuration", _("Aandachtsregels"), roles={Role.ADMIN}, order=90)
+
         from waakvlam.attention.demo import demo_attention
         from waakvlam.attention.followups import ATTENTION_DECISION
         from waakvlam.attention.services import items_take_up_for_conference

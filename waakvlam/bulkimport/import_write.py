@@ -37,13 +37,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from waakvlam.bulkimport.import_log import access_log_append_many
 from waakvlam.bulkimport.import_rows import Row
 from waakvlam.bulkimport.import_sql import copy_rows, insert_ignore_returning, pg_array, select_where_in
+from waakvlam.core.i18n import dutch, dutch_path
 from waakvlam.core.models import Address, Municipality, Organisation, PostcodeArea, Team, User
 from waakvlam.core.roles import CARE_ROLES
 from waakvlam.intake.creation import SignalDraft, signals_prepare
@@ -174,8 +174,7 @@ class BatchWriter:
         self._new_stored: dict[str, Stored] = {}
         self._new_households: dict[int, int] = {}
         self._sequence: str | None = None  # of the signals' ids (PostgreSQL)
-        with translation.override("nl"):
-            self._source_labels = {str(k): str(v).lower() for k, v in SourceKind.choices}
+        self._source_labels = {str(k): dutch(v).lower() for k, v in SourceKind.choices}
 
     # --- the batch ----------------------------------------------------------------------------------------
 
@@ -542,8 +541,7 @@ class BatchWriter:
             else:
                 members = Team.objects.get(pk=team_id).members
                 recipients = list(members.filter(is_active=True, role__in=CARE_ROLES))
-            with translation.override("nl"):
-                link = reverse("routing:inbox")
+            link = dutch_path("routing:inbox")
             notification_enqueue(
                 municipality_id=self.org.municipality_id,
                 kind="signal_new",

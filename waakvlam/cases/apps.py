@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _spikes(now: datetime) -> dict[str, int]:
@@ -17,6 +18,29 @@ class CasesConfig(AppConfig):
     verbose_name = "Casusoverleg"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import WORK_ROLES, Role
+
+        register_nav_item(
+            "cases:conference_list",
+            _("Casusoverleg"),
+            roles=WORK_ROLES | {Role.MUNICIPALITY},
+            order=110,
+            also_current={
+                "cases:conference_detail",
+                "cases:conference_create",
+                "cases:conference_scope",
+                "cases:figures",
+                "cases:area_list",
+                "cases:area_detail",
+                "cases:area_create",
+                "cases:spike_detail",
+            },
+        )
+        register_nav_item(
+            "cases:task_list", _("Taken"), roles=WORK_ROLES, order=120, also_current={"cases:task_detail"}
+        )
+
         from waakvlam.cases.demo import demo_cases
         from waakvlam.cases.followups import CASE_TASK
         from waakvlam.core.worker import at_most_every, register_sweep

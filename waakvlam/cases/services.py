@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from waakvlam.cases.errors import Conflict, InvalidInput, NotAllowed, TasksUnsettled
@@ -27,6 +26,7 @@ from waakvlam.cases.models import (
 from waakvlam.cases.selectors import conference_may_manage, conference_subject
 from waakvlam.cases.workflow import SETTLED, MeetingStatus
 from waakvlam.contact.selectors import residents_visible_to
+from waakvlam.core.i18n import dutch_path
 from waakvlam.core.models import User
 from waakvlam.core.roles import KEEPER_ROLES, WORK_ROLES
 from waakvlam.households.linking import households_visible_to
@@ -82,8 +82,7 @@ def checked_text(field_name: str, text: str, *, max_length: int, required: bool 
 
 
 def conference_link(conference: CaseConference) -> str:
-    with translation.override("nl"):
-        return reverse("cases:conference_detail", kwargs={"pk": conference.public_id})
+    return dutch_path("cases:conference_detail", pk=conference.public_id)
 
 
 def _log(

@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from waakvlam.cases.models import Spike
+from waakvlam.core.i18n import dutch_path
 from waakvlam.core.models import Neighbourhood, User
 from waakvlam.core.roles import Role
 from waakvlam.intake.models import Category, Signal
@@ -129,8 +129,7 @@ def spike_sweep(now: datetime) -> dict[str, int]:
                 usual=finding.usual,
                 detected_at=now,
             )
-            with translation.override("nl"):
-                link = reverse("cases:spike_detail", kwargs={"pk": spike.pk})
+            link = dutch_path("cases:spike_detail", pk=spike.pk)
             notification_enqueue(
                 municipality_id=hood.municipality_id,
                 kind="area_spike",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waakvlam.cases import selectors
-from waakvlam.cases.errors import CaseError, InvalidInput, NotAllowed
+from waakvlam.cases.errors import Conflict, InvalidInput
 from waakvlam.cases.forms import DoneForm, DropForm
 from waakvlam.cases.models import Task
 from waakvlam.cases.tasks import task_settle
@@ -113,9 +113,7 @@ def task_settle_view(request: HttpRequest, pk: UUID, to: str) -> HttpResponse:
             )
         except InvalidInput as error:
             form_errors_add(form, error)
-        except NotAllowed:
-            raise Http404 from None
-        except CaseError as error:
+        except Conflict as error:
             messages.error(request, error.message)
             return redirect("cases:task_detail", pk=task.public_id)
         else:

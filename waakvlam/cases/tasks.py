@@ -10,8 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from waakvlam.cases.errors import Conflict, InvalidInput, NotAllowed
@@ -19,6 +18,7 @@ from waakvlam.cases.models import AreaMeeting, CaseConference, Decision, Partici
 from waakvlam.cases.selectors import area_meetings_managed_by, conference_may_manage, task_subject, tasks_actionable_by
 from waakvlam.cases.services import checked_text
 from waakvlam.cases.workflow import MeetingStatus, TaskStatus, task_may_become
+from waakvlam.core.i18n import dutch_path
 from waakvlam.core.models import Organisation, User
 from waakvlam.core.roles import WORK_ROLES, Role
 from waakvlam.notify.catalogue import register_kind
@@ -51,8 +51,7 @@ def end_of_day(day: date) -> datetime:
 
 
 def task_link(task: Task) -> str:
-    with translation.override("nl"):
-        return reverse("cases:task_detail", kwargs={"pk": task.public_id})
+    return dutch_path("cases:task_detail", pk=task.public_id)
 
 
 def _owners_to_tell(task: Task) -> list[User]:

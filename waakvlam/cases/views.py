@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waakvlam.cases import selectors
-from waakvlam.cases.errors import CaseError, InvalidInput, NotAllowed
+from waakvlam.cases.errors import Conflict, InvalidInput
 from waakvlam.cases.forms import (
     ConveneForm,
     DecisionForm,
@@ -258,9 +258,7 @@ def _run(request: HttpRequest, pk: UUID, which: str, act: Any) -> HttpResponse:
             act(conference, user, form.cleaned_data)
         except InvalidInput as error:
             form_errors_add(form, error)
-        except NotAllowed:
-            raise Http404 from None
-        except CaseError as error:
+        except Conflict as error:
             messages.error(request, error.message)
             return redirect("cases:conference_detail", pk=conference.public_id)
         else:

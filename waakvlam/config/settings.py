@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "waakvlam.core.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Below the messages, so a refusal it answers can leave a message (core/errors.py view_refusal).
+    "waakvlam.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -99,7 +101,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "waakvlam.core.context_processors.navigation",
-                "waakvlam.notify.context_processors.unread",
             ],
         },
     }

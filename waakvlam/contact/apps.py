@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _retention(now: datetime) -> dict[str, int]:
@@ -17,6 +18,34 @@ class ContactConfig(AppConfig):
     verbose_name = "Waakvlamcontact"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import CARE_ROLES, Role
+
+        register_nav_item(
+            "contact:my_residents",
+            _("Mijn bewoners"),
+            roles=CARE_ROLES,
+            order=60,
+            also_current={
+                "contact:plan_detail",
+                "contact:plan_create",
+                "contact:plan_edit",
+                "contact:plan_close",
+                "contact:early_warning_plan",
+                "contact:early_warning_plan_edit",
+                "contact:early_warning_plan_print",
+                "contact:resident_consents",
+            },
+        )
+        register_nav_item(
+            "contact:consent_list",
+            _("Toestemmingen"),
+            roles=CARE_ROLES,
+            order=100,
+            also_current={"contact:consent_revoke"},
+        )
+        register_nav_item("contact:team", _("Team"), roles={Role.COORDINATOR}, order=500)
+
         from waakvlam.contact.rights import CONTACT_PART
         from waakvlam.households.rights import register_resident_part
 

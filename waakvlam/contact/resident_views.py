@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from waakvlam.contact import selectors
 from waakvlam.contact.consent_rules import may_record_consent_for
-from waakvlam.contact.errors import Conflict, InvalidInput, NotAllowed, NotResponsible
+from waakvlam.contact.errors import Conflict, InvalidInput, NotResponsible
 from waakvlam.contact.forms import (
     ConsentForm,
     EarlyWarningPlanForm,
@@ -155,8 +155,6 @@ def early_warning_plan_edit(request: HttpRequest, resident_id: UUID) -> HttpResp
                     rows[int(parts[1])].add_error(parts[2] if parts[2] in rows[0].fields else None, message)
                 else:
                     form.add_error(key if key in form.fields else None, message)
-        except NotAllowed:
-            raise Http404 from None
         else:
             messages.success(request, _("Signaleringsplan opgeslagen."))
             return redirect("contact:early_warning_plan", resident_id=resident.public_id)
@@ -227,10 +225,6 @@ def resident_consents(request: HttpRequest, resident_id: UUID) -> HttpResponse:
             )
         except InvalidInput as error:
             form_errors_add(form, error)
-        except NotAllowed:
-            raise Http404 from None
-        except NotResponsible as error:
-            raise PermissionDenied(error.message) from None
         else:
             messages.success(request, _("Toestemming vastgelegd."))
             return redirect("contact:resident_consents", resident_id=resident.public_id)

@@ -28,7 +28,7 @@ from waakvlam.contact.departure import (
     departure_undo_load,
     departure_undo_token,
 )
-from waakvlam.contact.errors import InvalidInput, NotAllowed
+from waakvlam.contact.errors import InvalidInput
 from waakvlam.contact.forms import HandToBackupForm
 from waakvlam.contact.models import PlanStatus
 from waakvlam.contact.services import plans_hand_to_backup
@@ -116,8 +116,6 @@ def hand_to_backup(request: HttpRequest) -> HttpResponse:
         confirmed = departure_confirmed(
             request.POST.get("bevestiging", ""), steward=steward, fallback=fallback, by=user, rows=rows
         )
-    except NotAllowed:
-        raise Http404 from None
     except DepartureChanged:
         messages.warning(request, _("Er is intussen iets veranderd. Bekijk het nieuwe overzicht en bevestig opnieuw."))
         confirmed = False
@@ -131,8 +129,6 @@ def hand_to_backup(request: HttpRequest) -> HttpResponse:
     except InvalidInput as error:
         messages.error(request, error.message)
         return redirect("contact:team")
-    except NotAllowed:
-        raise Http404 from None
     moved = len(result.moved)
     text = ngettext(
         "%(moved)d waakvlamcontact overgedragen aan de back-up.",

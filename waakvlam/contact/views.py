@@ -180,10 +180,8 @@ def _create_resident_and_plan(request: HttpRequest, user: User, form: ResidentPl
         form.add_error(error.field if error.field in form.fields else "postcode", error.message)
     except ResidentInvalid as error:
         form.add_error(error.field, error.message)
-    except InvalidInput as error:
-        form_errors_add(form, error)
-    except (Conflict, NotAllowed) as error:
-        form.add_error(None, error.message)
+    except (InvalidInput, Conflict, NotAllowed) as error:
+        form_errors_add(form, error)  # bad input on its fields, a refusal on the form
     return None
 
 
@@ -277,10 +275,8 @@ def contact_record_view(request: HttpRequest, pk: UUID) -> HttpResponse:
                 now=timezone.now(),
                 context="ui:contact_record",
             )
-        except InvalidInput as error:
-            form_errors_add(form, error)
-        except Conflict as error:
-            form.add_error(None, error.message)
+        except (InvalidInput, Conflict) as error:
+            form_errors_add(form, error)  # bad input on its fields, a refusal on the form
         else:
             if data["made"] and data.get("wellbeing") == Wellbeing.SERIOUS:
                 messages.warning(request, _("Ernstige zorgen vastgelegd. Hieronder staat wat je nu kunt doen."))
@@ -328,10 +324,8 @@ def plan_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
                 now=timezone.now(),
                 context="ui:plan_edit",
             )
-        except InvalidInput as error:
-            form_errors_add(form, error)
-        except Conflict as error:
-            form.add_error(None, error.message)
+        except (InvalidInput, Conflict) as error:
+            form_errors_add(form, error)  # bad input on its fields, a refusal on the form
         else:
             messages.success(request, _("Waakvlamcontact bijgewerkt."))
             return redirect("contact:plan_detail", pk=plan.public_id)
@@ -363,10 +357,8 @@ def plan_close_view(request: HttpRequest, pk: UUID) -> HttpResponse:
                 now=timezone.now(),
                 context="ui:plan_close",
             )
-        except InvalidInput as error:
-            form_errors_add(form, error)
-        except Conflict as error:
-            form.add_error(None, error.message)
+        except (InvalidInput, Conflict) as error:
+            form_errors_add(form, error)  # bad input on its fields, a refusal on the form
         else:
             messages.success(request, _("Waakvlamcontact afgesloten."))
             return redirect("contact:plan_detail", pk=plan.public_id)

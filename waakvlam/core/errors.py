@@ -2,8 +2,9 @@
 {"detail": …}), its one mapping onto a form, and the error pages.
 
 Services raise a subclass of `DomainError` (each app keeps its own names, deriving from the kinds here);
-`config/api.py` answers every one of them through `api_answer`, and views run a service call inside
-`form_attempt`, which puts the error on the form or the page. So a status code is decided in one place.
+`config/api.py` answers every one of them through `api_answer`; views run a service call inside
+`form_attempt`, which puts the error on the form or the page, and whatever a view lets through is answered
+by `view_refusal` (core/middleware.py's DomainErrorMiddleware). So a status code is decided in one place.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 NOT_FOUND = "Not found."
 # Where a field named by a service sits in the API's request (pydantic's `loc`).
@@ -151,6 +155,31 @@ def form_attempt(request: HttpRequest, form: forms.BaseForm | None = None) -> It
             form_errors_add(form, error)
         else:
             messages.error(request, error.message)
+
+
+def view_refusal(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The one mapping of a domain error a view lets through to a page: `NotFound` is the 404 page,
+    `Forbidden` the 403 page (Django's own handlers render both); any other refusal is a message on the
+    page the user came from. A view whose refusal has a flow of its own (the form again, another page)
+    catches it itself, through `form_attempt` where it can."""
+    if isinstance(error, NotFound):
+        raise Http404 from error
+    if isinstance(error, Forbidden):
+        raise PermissionDenied(error.message) from error
+    messages.error(request, error.message)
+    return HttpResponseRedirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    """The page the user came from when it is ours; else the form's own page (a POST), or the start page
+    (a GET, which must not redirect to itself)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    ours = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if referer and ours and not (request.method == "GET" and referer == request.build_absolute_uri()):
+        return referer
+    return request.get_full_path() if request.method == "POST" else reverse("core:home")
 
 
 # --- error pages -----------------------------------------------------------------------------------------------

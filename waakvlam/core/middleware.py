@@ -1,4 +1,4 @@
-"""Security headers and the two-factor gate."""
+"""Security headers, the two-factor gate, and the views' one answer to a domain error."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
+from waakvlam.core.errors import DomainError, view_refusal
 from waakvlam.core.roles import TWO_FACTOR_ROLES
 
 CSP = (
@@ -73,3 +74,20 @@ class TwoFactorRequiredMiddleware:
             except Resolver404:
                 return False
         return match.view_name in _TWO_FACTOR_OPEN_NAMES
+
+
+class DomainErrorMiddleware:
+    """A domain error (core/errors.py) that a view lets through is answered once, here, by `view_refusal`:
+    404 and 403 pages, or a message and a redirect back. The API answers its own (config/api.py), so its
+    paths are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        return view_refusal(request, exception)

@@ -24,6 +24,9 @@ class Role(models.TextChoices):
     INFORMAL_SUPPORTER = "informal_supporter", _("Informele steun")
 
 
+# Every role (the menu's start page, messages and account are for everyone).
+ALL_ROLES = frozenset(Role.values)
+
 # The role sets the apps share, named once (an app's own rules say what each set may do there).
 # A resident's keepers: they hold contact plans, record consents, register households, decide on attention
 # items, send referrals and convene case conferences.

@@ -24,9 +24,9 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, F, QuerySet, Value, When
 from django.urls import reverse
-from django.utils import translation
 
 from waakvlam.core.bulk import insert_rows
+from waakvlam.core.i18n import in_dutch
 from waakvlam.core.models import Municipality, User
 from waakvlam.followup.kinds import MUNICIPALITY, Context, FollowUpKind, Message, Step, get_kind, registered_kinds
 from waakvlam.followup.recipients import Recipients, names
@@ -69,7 +69,7 @@ class _Pass:
         self.recipients = Recipients(kind)
         self.next_step: dict[int, datetime] = {}
         self.context = Context(now, self.next_step_for, names)
-        with translation.override("nl"):
+        with in_dutch():
             self.stuck_link = reverse("followup:stuck")
             placeholder = "0" if kind.link_field == "pk" else str(uuid.UUID(int=0))
             self.item_link = (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HandoverConfig(AppConfig):
@@ -9,6 +10,17 @@ class HandoverConfig(AppConfig):
     verbose_name = "Warme overdracht"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import CARE_ROLES
+
+        register_nav_item(
+            "handover:list",
+            _("Overdrachten"),
+            roles=CARE_ROLES,
+            order=70,
+            also_current={"handover:detail", "handover:create"},
+        )
+
         from waakvlam.contact.hooks import register_contact_hooks
         from waakvlam.handover import contact_hooks
         from waakvlam.handover.rights import HANDOVER_PART

@@ -17,7 +17,6 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from waakvlam.contact import conf
@@ -26,6 +25,7 @@ from waakvlam.contact.models import Basis, ContactPlan, DataKind, PlanStatus, ac
 from waakvlam.contact.selectors import residents_visible_to, today_of
 from waakvlam.contact.services import PlanInput, plan_create
 from waakvlam.core.addresses import AddressError
+from waakvlam.core.i18n import dutch_path
 from waakvlam.core.models import Address, ApiKey, Organisation, Team, User
 from waakvlam.core.people import person_name
 from waakvlam.core.roles import OrganisationKind, Role
@@ -127,8 +127,7 @@ def _event(handover: Handover, kind: str, *, by: User | None, now: datetime, not
 
 
 def _path(name: str, pk: UUID) -> str:
-    with translation.override("nl"):
-        return reverse(name, kwargs={"pk": pk})
+    return dutch_path(name, pk=pk)
 
 
 def receiving_team_for(address: Address) -> Team | None:

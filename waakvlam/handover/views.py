@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from waakvlam.contact.errors import ChecklistIncomplete, Conflict, InvalidInput, NotAllowed
+from waakvlam.contact.errors import ChecklistIncomplete, Conflict, InvalidInput
 from waakvlam.contact.forms import ContactMomentForm
 from waakvlam.contact.selectors import plans_writable_by, today_of
 from waakvlam.core.errors import form_errors_add
@@ -131,8 +131,6 @@ def handover_create(request: HttpRequest) -> HttpResponse:
                 }
             )
             form_errors_add(form, error, mapping)
-        except NotAllowed:
-            raise Http404 from None
         else:
             messages.success(
                 request,
@@ -234,12 +232,8 @@ def handover_accept_view(request: HttpRequest, pk: UUID) -> HttpResponse:
                 now=timezone.now(),
                 context="ui:handover_accept",
             )
-        except InvalidInput as error:
-            form_errors_add(form, error)
-        except Conflict as error:
-            form.add_error(None, error.message)
-        except NotAllowed:
-            raise Http404 from None
+        except (InvalidInput, Conflict) as error:
+            form_errors_add(form, error)  # bad input on its fields, a refusal on the form
         else:
             messages.success(request, _("Overdracht geaccepteerd; het waakvlamcontact is gestart."))
             return redirect("handover:detail", pk=handover.public_id)
@@ -267,12 +261,8 @@ def handover_item_view(request: HttpRequest, pk: UUID, topic: str) -> HttpRespon
                 now=timezone.now(),
                 context="ui:handover_item",
             )
-        except InvalidInput as error:
-            form_errors_add(form, error)
-        except Conflict as error:
-            form.add_error(None, error.message)
-        except NotAllowed:
-            raise Http404 from None
+        except (InvalidInput, Conflict) as error:
+            form_errors_add(form, error)  # bad input on its fields, a refusal on the form
         else:
             if not request.htmx:  # type: ignore[attr-defined]
                 messages.success(request, _("Checklist bijgewerkt."))
@@ -318,8 +308,6 @@ def handover_close_view(request: HttpRequest, pk: UUID) -> HttpResponse:
         )
     except Conflict as error:
         messages.error(request, error.message)
-    except NotAllowed:
-        raise Http404 from None
     else:
         messages.success(request, _("Overdracht afgesloten."))
     return redirect("handover:detail", pk=handover.public_id)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HouseholdsConfig(AppConfig):
@@ -9,6 +10,17 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Huishoudens"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import Role
+
+        register_nav_item(
+            "households:resident_search",
+            _("Inzageverzoeken"),
+            roles={Role.PRIVACY_OFFICER},
+            order=760,
+            also_current={"households:resident_export"},
+        )
+
         from waakvlam.households.creation import HOUSEHOLD_STEP
         from waakvlam.intake.creation import register_creation_step
 

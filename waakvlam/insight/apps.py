@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InsightConfig(AppConfig):
@@ -9,6 +10,18 @@ class InsightConfig(AppConfig):
     verbose_name = "Wijkinzicht"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import Role
+        from waakvlam.insight.selectors import may_see_insight
+
+        register_nav_item(
+            "insight:dashboard",
+            _("Wijkinzicht"),
+            roles={Role.MUNICIPALITY, Role.COORDINATOR, Role.PARTNER},
+            order=650,
+            allowed=may_see_insight,
+        )
+
         from waakvlam.core.worker import register_sweep
         from waakvlam.followup.kinds import register_stuck_action
         from waakvlam.insight.rollups import rollups_update

@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from waakvlam.core.cache import process_cached
+from waakvlam.core.i18n import dutch, dutch_path
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import CARE_ROLES
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
@@ -51,8 +50,7 @@ def team_recipients(team: Team) -> list[User]:
 
 
 def signal_link(signal: Signal) -> str:
-    with translation.override("nl"):
-        return reverse("intake:signal_detail", kwargs={"pk": signal.pk})
+    return dutch_path("intake:signal_detail", pk=signal.pk)
 
 
 def local_time_text(moment: datetime) -> str:
@@ -67,8 +65,7 @@ def announcement(signal: Signal, now: datetime) -> dict[str, Any]:
     neighbourhood, never the address or what was seen."""
     recipients = [signal.owner_user] if signal.owner_user is not None else team_recipients(signal.owner_team)
     urgent = signal.urgency == Urgency.HIGH
-    with translation.override("nl"):
-        category = str(Category(signal.category).label)
+    category = dutch(Category(signal.category).label)
     return {
         "municipality_id": signal.municipality_id,
         "kind": "signal_new_urgent" if urgent else "signal_new",

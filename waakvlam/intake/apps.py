@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _prune(now: datetime) -> dict[str, int]:
@@ -23,6 +24,20 @@ class IntakeConfig(AppConfig):
     verbose_name = "Signalen"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import CARE_ROLES, WORK_ROLES
+
+        register_nav_item(
+            "intake:signal_list", _("Signalen"), roles=CARE_ROLES, order=30, also_current={"intake:signal_detail"}
+        )
+        register_nav_item(
+            "intake:signal_create",
+            _("Signaal melden"),
+            roles=WORK_ROLES,
+            order=40,
+            also_current={"intake:signal_create_done"},
+        )
+
         from waakvlam.core.server import register_worker_start
         from waakvlam.core.worker import at_most_every, register_sweep
         from waakvlam.intake.freetext import warm_up

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import translation
 
 from waakvlam.core.addresses import normalise_address
 from waakvlam.core.encryption import email_index, normalise_email
+from waakvlam.core.i18n import dutch
 from waakvlam.core.models import Address, ApiKey, Municipality, Neighbourhood, Organisation, PostcodeArea, User
 from waakvlam.intake.announcement import announcement
 from waakvlam.intake.codes import CATEGORY_CODES, SOURCE_KIND_CODES, URGENCY_CODES, tracking_code_normalise
@@ -334,8 +334,7 @@ _VIA: dict[str, str] = {SourceKind.RESIDENT.value: "publiek formulier", SourceKi
 def first_history(signal: Signal, reporter: Reporter, now: datetime) -> list[SignalEvent]:
     """A new signal's first two steps, received and assigned (unsaved: the caller inserts them)."""
     team = signal.owner_team
-    with translation.override("nl"):
-        via = _VIA.get(signal.source_kind) or str(SourceKind(signal.source_kind).label).lower()
+    via = _VIA.get(signal.source_kind) or dutch(SourceKind(signal.source_kind).label).lower()
     received_note = f"Via {via}" + (f" ({signal.reporter_organisation.name})" if signal.reporter_organisation else "")
     owner = (signal.owner_user.get_full_name() or signal.owner_user.get_username()) if signal.owner_user else ""
     return [

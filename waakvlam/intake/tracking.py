@@ -8,10 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from waakvlam.core.i18n import dutch_path
 from waakvlam.intake.models import Signal
 from waakvlam.notify.catalogue import register_kind
 from waakvlam.notify.services import notification_enqueue
@@ -50,8 +49,7 @@ _CODE, _LOOK, _AUTOMATIC = _LINES
 
 def tracking_path(tracking_code: str) -> str:
     """The public tracking page of one code (Dutch UI, no language prefix)."""
-    with translation.override("nl"):
-        return reverse("intake:track_detail", kwargs={"code": tracking_code})
+    return dutch_path("intake:track_detail", code=tracking_code)
 
 
 def tracking_url(tracking_code: str) -> str:

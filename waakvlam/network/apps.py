@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
@@ -9,6 +10,11 @@ class NetworkConfig(AppConfig):
     verbose_name = "Informeel netwerk"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import Role
+
+        register_nav_item("network:my_people", _("Mijn mensen"), roles={Role.INFORMAL_SUPPORTER}, order=130)
+
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.network.demo import demo_network
 

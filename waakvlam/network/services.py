@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.contact.selectors import residents_writable_by
 from waakvlam.core.errors import Invalid, NotFound
+from waakvlam.core.i18n import dutch, dutch_path
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import Role
 from waakvlam.households.models import Resident
@@ -190,9 +190,8 @@ def visit_report(
         if signal is not None:
             stewards = _stewards(resident)
             plan = ContactPlan.objects.filter(resident=resident, status=PlanStatus.ACTIVE).order_by("pk").first()
-            with translation.override("nl"):
-                link_url = reverse("contact:plan_detail", kwargs={"pk": plan.public_id}) if plan else ""
-                link_kind_nl = str(link.get_kind_display())
+            link_url = dutch_path("contact:plan_detail", pk=plan.public_id) if plan else ""
+            link_kind_nl = dutch(link.get_kind_display)
             notification_enqueue(
                 municipality_id=resident.municipality_id,
                 kind="network_worry",

@@ -21,7 +21,7 @@ from waakvlam.households.services import resident_subject
 from waakvlam.network.forms import LinkForm, ReportForm
 from waakvlam.network.models import Outcome
 from waakvlam.network.selectors import first_name, links_managed_by, links_of_supporter, supporters_for
-from waakvlam.network.services import LinkInput, NetworkError, NotAllowed, supporter_link_create, visit_report
+from waakvlam.network.services import LinkInput, NetworkError, supporter_link_create, visit_report
 from waakvlam.privacy.models import AccessAction
 from waakvlam.privacy.permissions import get_visible_or_404
 from waakvlam.privacy.services import Actor, access_log_record
@@ -86,8 +86,6 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
                 actor=Actor.from_request(request),
                 now=timezone.now(),
             )
-        except NotAllowed:
-            raise Http404 from None
         except NetworkError as error:
             for key, message in error.errors.items():
                 form.add_error("note" if key == "note" else None, message)
@@ -127,8 +125,6 @@ def resident_network(request: HttpRequest, resident_id: UUID) -> HttpResponse:
                 actor=Actor.from_request(request),
                 now=timezone.now(),
             )
-        except NotAllowed:
-            raise Http404 from None
         except NetworkError as error:
             form_errors_add(form, error)
             status = 400

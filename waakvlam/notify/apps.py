@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _prune(now: datetime) -> dict[str, int]:
@@ -21,6 +22,13 @@ class NotifyConfig(AppConfig):
     verbose_name = "Berichten aan medewerkers"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import ALL_ROLES
+        from waakvlam.notify.selectors import unread_count
+
+        # "Berichten (3)": the unread count beside the label on every page.
+        register_nav_item("notify:list", _("Berichten"), roles=ALL_ROLES, order=900, badge=unread_count)
+
         from waakvlam.core.worker import at_most_every, register_sweep
         from waakvlam.notify import anchor_digest  # noqa: F401  (its texts, for readers in /en/: catalogue.py)
         from waakvlam.notify.delivery import outbox_deliver

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
-from django.urls import reverse
-from django.utils import translation
 
+from waakvlam.core.i18n import dutch_path
 from waakvlam.notify.models import Notification
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -34,8 +33,7 @@ def absolute_link(link: str) -> str:
 
 
 def inbox_url() -> str:
-    with translation.override("nl"):
-        return absolute_link(reverse("notify:list"))
+    return absolute_link(dutch_path("notify:list"))
 
 
 def _local(moment: datetime) -> datetime:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RoutingConfig(AppConfig):
@@ -11,6 +12,23 @@ class RoutingConfig(AppConfig):
     verbose_name = "Routering"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item, register_nav_sub_screens
+        from waakvlam.core.roles import CARE_ROLES, SETUP_ROLES, Role
+
+        register_nav_item("routing:inbox", _("Inbox"), roles=CARE_ROLES, order=20, also_current={"routing:team_inbox"})
+        # Acting on a signal is part of the signal (intake's "Signalen"); intake never names our screens.
+        register_nav_sub_screens(
+            "intake:signal_list", {"routing:signal_claim", "routing:signal_transfer", "routing:signal_close"}
+        )
+        register_nav_item("routing:stuck", _("Vastgelopen signalen"), roles={Role.MUNICIPALITY}, order=600)
+        register_nav_item(
+            "routing:rule_list",
+            _("Routering"),
+            roles=SETUP_ROLES,
+            order=700,
+            also_current={"routing:rule_create", "routing:rule_edit"},
+        )
+
         from waakvlam.demo.services import register_demo_extension
         from waakvlam.followup.kinds import register_kind
         from waakvlam.intake.creation import register_creation_step

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from waakvlam.core.i18n import dutch
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.kinds import (
     Context,
@@ -61,8 +61,7 @@ STEP_NOTES = register_values(
 def category_label(code: str) -> str:
     """The category's Dutch name: notifications and the stuck page speak Dutch whatever the request."""
     if not _CATEGORY_LABELS:
-        with translation.override("nl"):
-            _CATEGORY_LABELS.update({str(value): str(label) for value, label in Category.choices})
+        _CATEGORY_LABELS.update({str(value): dutch(label) for value, label in Category.choices})
     return _CATEGORY_LABELS.get(code, code)
 
 

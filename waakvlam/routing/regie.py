@@ -16,10 +16,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from waakvlam.core.i18n import dutch_path
 from waakvlam.core.models import Team, User
 from waakvlam.core.roles import CARE_ROLES, Role
 from waakvlam.followup.kinds import MUNICIPALITY
@@ -138,13 +137,11 @@ def _coordinators(signal: Signal) -> list[User]:
 
 
 def regie_link(signal: Signal) -> str:
-    with translation.override("nl"):
-        return reverse("insight:regie_signal", kwargs={"pk": signal.pk})
+    return dutch_path("insight:regie_signal", pk=signal.pk)
 
 
 def explain_link(signal: Signal) -> str:
-    with translation.override("nl"):
-        return reverse("routing:signal_explain", kwargs={"pk": signal.pk})
+    return dutch_path("routing:signal_explain", pk=signal.pk)
 
 
 @transaction.atomic

@@ -9,15 +9,14 @@ Escalation is the follow-up clock's (routing/followups.py declares the kind); ru
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from waakvlam.core.cache import process_cached
+from waakvlam.core.i18n import dutch
 from waakvlam.core.models import ApiKey, Neighbourhood, Organisation, Team, User
 from waakvlam.core.roles import CARE_ROLES, OrganisationKind
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
@@ -356,7 +355,7 @@ def transfer_locked(
         subject=TRANSFERRED_SUBJECT % {"code": locked.tracking_code},
         body="\n".join(
             (
-                TRANSFERRED_CATEGORY % {"category": _dutch(locked.get_category_display)},
+                TRANSFERRED_CATEGORY % {"category": dutch(locked.get_category_display)},
                 TRANSFERRED_HOOD % {"hood": locked.neighbourhood.name if locked.neighbourhood else "-"},
                 TRANSFERRED_TEAM % {"team": team.name},
                 TRANSFERRED_DUE % {"due": local_time_text(locked.due_at)},
@@ -396,15 +395,8 @@ def signal_close(
     locked.closed_at = now
     locked.updated_at = now
     locked.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
-    with translation.override("nl"):
-        label = str(Outcome(outcome).label)
+    label = dutch(Outcome(outcome).label)
     text = f"{label}. {note.strip()}" if note.strip() else label
     _record(signal=locked, kind="closed", by=by, now=now, actor=actor, context=context, note=text)
     _tracking(locked, "closed", now)
     return locked
-
-
-def _dutch(label: Callable[[], str]) -> str:
-    """A choice's label as stored text: in Dutch, whatever language the acting user reads."""
-    with translation.override("nl"):
-        return str(label())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SocialmapConfig(AppConfig):
@@ -9,6 +10,32 @@ class SocialmapConfig(AppConfig):
     verbose_name = "Sociale kaart"
 
     def ready(self) -> None:
+        from waakvlam.core.nav import register_nav_item
+        from waakvlam.core.roles import CARE_ROLES, Role
+
+        register_nav_item(
+            "socialmap:find",
+            _("Sociale kaart"),
+            roles=CARE_ROLES | {Role.ADMIN},
+            order=140,
+            also_current={"socialmap:service", "socialmap:referral_create"},
+        )
+        register_nav_item(
+            "socialmap:referral_list",
+            _("Verwijzingen"),
+            roles=CARE_ROLES,
+            order=150,
+            also_current={"socialmap:referral_detail"},
+        )
+        register_nav_item(
+            "socialmap:keeper_home",
+            _("Mijn activiteiten"),
+            roles={Role.ACTIVITY_KEEPER},
+            order=160,
+            also_current={"socialmap:keeper_edit", "socialmap:referral_detail"},
+        )
+        register_nav_item("socialmap:moderation", _("Moderatie sociale kaart"), roles={Role.ADMIN}, order=170)
+
         from django.db.models import signals
 
         from waakvlam.contact.hooks import register_plan_page_section
