@@ -47,5 +47,9 @@ def test_plans_and_handovers_at_the_municipality_show_without_personal_data(
     assert "Waakvlam Centrum-Oost" in html
     for secret in ("Jan Jansen", "Piet Bos", "Teststraat"):
         assert secret not in html
+    # The reference is the public id: a counter would tell how many plans and handovers there are (ADR 0009).
+    for item in (plan, handover):
+        assert f"<code>{item.public_id}</code>" in html
+        assert f"<code>{item.pk}</code>" not in html
     assert login("coordinator").get("/regie/vastgelopen/").status_code == 404
     assert login("regie").get("/en/regie/vastgelopen/").status_code == 200

@@ -94,7 +94,7 @@ ATTENTION_DECISION = FollowUpKind(
     history=History(AttentionEvent, "item_id"),
     title=_("Aandachtspunten"),
     object_type="attention.attentionitem",
-    stuck=StuckColumns(ref="pk", team="owner_team__name"),
+    stuck=StuckColumns(ref="public_id", team="owner_team__name"),
     ref=item_ref,
     prefetch=(("team", "owner_team_id"),),
     link_name="attention:detail",

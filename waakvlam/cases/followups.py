@@ -106,7 +106,7 @@ CASE_TASK = FollowUpKind(
     history=History(TaskEvent, "task_id"),
     title=_("Taken uit casus- en gebiedsoverleg"),
     object_type="cases.task",
-    stuck=StuckColumns(ref="pk", team="owner_organisation__name", area="area_meeting__neighbourhood__name"),
+    stuck=StuckColumns(ref="public_id", team="owner_organisation__name", area="area_meeting__neighbourhood__name"),
     ref=task_ref,
     fields=("due_on", "area_meeting_id", NEIGHBOURHOOD),
     prefetch=(("organisation", "owner_organisation_id"), ("neighbourhood", NEIGHBOURHOOD)),

@@ -153,7 +153,7 @@ CONTACT_OVERDUE = FollowUpKind(
     history=History(ContactPlanEvent, "plan_id", actor_label="systeem: waakvlambewaking"),
     title=_("Waakvlamcontacten"),
     object_type="contact.contactplan",
-    stuck=StuckColumns(ref="pk", team="team__name"),
+    stuck=StuckColumns(ref="public_id", team="team__name"),
     ref=plan_ref,
     fields=("failed_attempts", "rhythm_days", "last_contact_on", "starts_on"),
     prefetch=(("user", "steward_id"), ("team", "team_id")),

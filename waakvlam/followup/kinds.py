@@ -152,7 +152,7 @@ class History:
 class StuckColumns:
     """What the municipality's stuck page shows of an item: field paths of non-personal metadata only."""
 
-    ref: str  # e.g. the tracking code; "pk" for items without one
+    ref: str  # the tracking code or the public id: never a counter, which would tell the volume (ADR 0009)
     team: str = ""
     area: str = ""
     what: str = ""

@@ -101,7 +101,7 @@ HANDOVER_FIRST_CONTACT = FollowUpKind(
     history=History(HandoverEvent, "handover_id"),
     title=_("Warme overdrachten"),
     object_type="handover.handover",
-    stuck=StuckColumns(ref="pk", team="receiving_team__name"),
+    stuck=StuckColumns(ref="public_id", team="receiving_team__name"),
     ref=handover_ref,
     fields=("status", "discharge_on", "from_organisation_id", "created_by_id"),
     prefetch=(("organisation", "from_organisation_id"), ("team", "receiving_team_id")),

@@ -102,7 +102,9 @@ REFERRAL_ANSWER = FollowUpKind(
         columns=lambda row: {"from_status": row["status"], "to_status": row["status"]},
     ),
     object_type="socialmap.referral",
-    stuck=StuckColumns(ref="pk", team="owner_organisation__name", area="neighbourhood__name", what="service__name"),
+    stuck=StuckColumns(
+        ref="public_id", team="owner_organisation__name", area="neighbourhood__name", what="service__name"
+    ),
     # Named by the service and the answer's due time, never by a counter id.
     ref=referral_ref,
     fields=("status", "sender_id", "service__name"),
