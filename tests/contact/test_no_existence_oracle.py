@@ -233,3 +233,20 @@ def test_consents_are_named_by_public_id_in_answers_and_pages(login: Login, worl
     assert f"/toestemmingen/{consent_id}/intrekken/" in page
     revoked = keeper.post(f"/api/v1/consents/{consent_id}/revoke", {}, content_type="application/json")
     assert revoked.status_code == 200 and revoked.json()["id"] == consent_id
+
+
+def test_the_resident_export_names_objects_by_public_id(login: Login, world: World) -> None:
+    consent = consent_for(world.resident, "ggz-kompas")
+    document = login("privacy").get(f"/privacy/bewoners/{world.resident.public_id}/inzage.json").json()
+    ids = {str(value) for value in _values_named_id(document)}
+    for item in (world.resident, world.plan, world.early_warning, consent):
+        assert str(item.public_id) in ids, type(item).__name__
+    assert not any(re.fullmatch(r"\d+", value) for value in ids), sorted(ids)
+
+
+def _values_named_id(node: Any) -> list[Any]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "id"] + [x for v in node.values() for x in _values_named_id(v)]
+    if isinstance(node, list):
+        return [x for v in node for x in _values_named_id(v)]
+    return []

@@ -107,6 +107,9 @@ def export_row(obj: Any, fields: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in fields:
         out[name] = export_iso(getattr(obj, name))
+        if name == "id" and hasattr(obj, "public_id"):
+            # The document names an object as its screens do: a counter would tell how many there are (ADR 0009).
+            out[name] = str(obj.public_id)
         display = getattr(obj, f"get_{name}_display", None)
         if callable(display):
             # The code for machines, the label (Dutch) for people reading the document.
