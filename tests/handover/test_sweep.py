@@ -44,15 +44,21 @@ def test_first_contact_overdue_escalates_once_at_the_right_moment(announce: Call
     assert handover.escalated_at is not None and handover.status == HandoverStatus.ANNOUNCED
     people = {n.recipient.username for n in Notification.objects.filter(kind="handover_overdue") if n.recipient}
     assert people == {"coordinator", "ggz"}
+    subjects = {n.subject for n in Notification.objects.filter(kind="handover_overdue")}
+    assert subjects and all(subject.endswith(": eerste contact 1 dag te laat") for subject in subjects), subjects
     # Once per rung: nothing more until the next step, one working day later; then the municipality.
     assert handover.next_step_at is not None and handover.escalation_level == 1
     assert handover_first_contact_sweep(_moment(last_day + timedelta(days=1)))["escalated"] == 0
     assert handover_first_contact_sweep(handover.next_step_at)["escalated"] == 0
-    assert handover_first_contact_sweep(handover.next_step_at + TICK)["escalated"] == 1
+    second = handover.next_step_at + TICK
+    assert handover_first_contact_sweep(second)["escalated"] == 1
     handover.refresh_from_db()
     assert handover.escalation_level == 2 and handover.first_contact_due == last_day
     level_2 = Notification.objects.filter(kind="handover_overdue", dedupe_key__contains=f":{handover.pk}:2:")
     assert {n.recipient.username for n in level_2 if n.recipient} == {"regie"}
+    late = (timezone.localdate(second) - last_day).days
+    days = "1 dag" if late == 1 else f"{late} dagen"
+    assert all(n.subject.endswith(f": eerste contact {days} te laat") for n in level_2), [n.subject for n in level_2]
 
 
 @pytest.mark.django_db
@@ -95,3 +101,11 @@ def test_worker_once_shows_the_handover_sweep() -> None:
     out = StringIO()
     call_command("worker", "--once", "--now", (discharge + timedelta(days=7)).isoformat() + "T09:00", stdout=out)
     assert "handover_first_contact.escalated=1, handover_first_contact.not_accepted=1" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_escalation_counts_late_days_in_the_right_plural(announce: Callable[..., Handover]) -> None:
+    handover = announce(discharge_on=timezone.localdate() - timedelta(days=1))
+    assert handover_first_contact_sweep(_moment(handover.first_contact_due + timedelta(days=4)))["escalated"] == 1
+    subjects = {n.subject for n in Notification.objects.filter(kind="handover_overdue")}
+    assert subjects and all(s.endswith(": eerste contact 4 dagen te laat") for s in subjects), subjects

@@ -38,6 +38,9 @@ DAY = DEFAULT_CALENDAR.working_day
 # Every line _message and the clock write for this kind, for readers of the English interface
 # (notify/catalogue.py); tests/notify/test_catalogue.py proves each written line is here.
 NOTIFICATION_TEXTS = register_texts(
+    gettext_noop("%(handover)s: eerste contact 1 dag te laat"),
+    gettext_noop("%(handover)s: eerste contact %(late)s dagen te laat"),
+    # Written before the plural was right; kept so that stored notifications still show in English.
     gettext_noop("%(handover)s: eerste contact %(late)s dag(en) te laat"),
     gettext_noop("Warme overdracht van %(organisation)s, uitstroom %(date)s"),
     # Notifications written before handovers were named by sender and date still show in English.
@@ -67,7 +70,8 @@ def handover_ref(row: Row, ctx: Context) -> str:
 def _message(row: Row, level: int, ctx: Context) -> Message:
     late = (today_of(ctx.now) - row["first_contact_due"]).days
     accepted = row["status"] == HandoverStatus.ACCEPTED
-    subject = f"{handover_ref(row, ctx)}: eerste contact {late} dag(en) te laat"
+    days = "1 dag" if late == 1 else f"{late} dagen"
+    subject = f"{handover_ref(row, ctx)}: eerste contact {days} te laat"
     body = (
         f"Uitstroom: {row['discharge_on']:%d-%m-%Y} (van {ctx.name('organisation', row['from_organisation_id'])})\n"
         f"Ontvangend team: {ctx.name('team', row['receiving_team_id'])}\n"
