@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 
 from django.utils import translation
@@ -21,8 +22,9 @@ def test_a_label_and_a_display_callable_are_written_in_dutch_under_an_english_re
 
 def test_a_stored_link_has_no_language_prefix() -> None:
     with translation.override("en"):
-        assert dutch_path("notify:list") == "/meldingen/"
-        assert dutch_path("cases:task_detail", pk=7) == "/taken/7/"
+        assert dutch_path("notify:list") == "/berichten/"
+        task = uuid.UUID("00000000-0000-4000-8000-000000000007")
+        assert dutch_path("cases:task_detail", pk=task) == f"/taken/{task}/"
         with in_dutch():
             assert translation.get_language() == "nl"
 
