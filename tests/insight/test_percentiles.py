@@ -8,6 +8,8 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Q, Sum
 
 from tests.insight.conftest import AMS, BINNENSTAD, HAVENKWARTIER, NOW, STATIONSKWARTIER, make_signal
@@ -160,3 +162,43 @@ def test_the_pass_keeps_the_buckets_equal_to_a_rebuild(spread: Municipality) -> 
     rebuilt = (set(PickupCell.objects.values_list()), set(PickupBucketCell.objects.values_list()))
     assert {row[1:] for row in kept[0]} == {row[1:] for row in rebuilt[0]}  # all but the row id
     assert {row[1:] for row in kept[1]} == {row[1:] for row in rebuilt[1]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0006_fills_the_buckets_from_the_fine_cells(town: Municipality) -> None:
+    """A database as 0005 left it, with fine cells: the migration gives each its bucket and sums the bucket
+    cells from them, so the percentiles are exact without a rebuild (SQLite and PostgreSQL)."""
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    rng = random.Random(5)
+    cells = {
+        (hood, grain, start, rng.randrange(0, 300)): rng.randrange(1, 5)
+        for hood in (0, 7, 8)
+        for grain, start in (("d", date(2026, 3, 2)), ("d", date(2026, 3, 3)), ("m", date(2026, 2, 1)))
+        for _ in range(30)
+    }
+    executor.migrate([("insight", "0005_signal_facts_and_unique_cell_keys")])
+    try:
+        with connection.cursor() as cursor:
+            for (hood, grain, start, tenths), n in cells.items():
+                cursor.execute(
+                    "INSERT INTO insight_pickupcell (municipality_id, organisation_id, neighbourhood_id, grain, "
+                    "period_start, tenths, n) VALUES (99, 0, %s, %s, %s, %s, %s)",
+                    [hood, grain, start, tenths, n],
+                )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)
+    _buckets_are_sums_of_fine_cells()
+    assert all(
+        bucket == tenths // PICKUP_BUCKET_WIDTH for bucket, tenths in PickupCell.objects.values_list("bucket", "tenths")
+    )
+    per_hood: dict[int, list[int]] = defaultdict(list)
+    for (hood, _grain, start, tenths), n in cells.items():
+        if start >= date(2026, 2, 1) and start != date(2026, 3, 3):  # February's month row and 2 March
+            per_hood[hood] += [tenths] * n
+    everything = sorted(t for values in per_hood.values() for t in values)
+    expected = {hood: (_disc(sorted(v), 5), _disc(sorted(v), 9)) for hood, v in per_hood.items()}
+    expected[TOTAL_KEY] = (_disc(everything, 5), _disc(everything, 9))
+    base = Q(municipality_id=99, organisation_id=0)
+    assert pickup_percentiles(base, date(2026, 2, 1), date(2026, 3, 2)) == expected
