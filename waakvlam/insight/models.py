@@ -18,9 +18,9 @@ from waakvlam.core.id_feed import IdCursor
 
 ALL_ORGANISATIONS = 0
 NO_NEIGHBOURHOOD = 0
-# Tenths of an hour per pickup bucket (4 hours): chosen by measurement (docs/benchmarks.md, "Insight"). A
+# Tenths of an hour per pickup bucket (2 hours): chosen by measurement (docs/benchmarks.md, "Insight"). A
 # change needs a migration that rewrites PickupCell.bucket and the bucket cells.
-PICKUP_BUCKET_WIDTH = 40
+PICKUP_BUCKET_WIDTH = 20
 SIGNAL_COLUMNS = ["signals_in", "picked_up", "picked_up_in_time", "escalated", "closed"]
 
 

@@ -1,4 +1,4 @@
-"""Pickup buckets: each pickup cell gets its bucket (tenths // 40, four hours), the pickup cells a key that
+"""Pickup buckets: each pickup cell gets its bucket (tenths // 20, two hours), the pickup cells a key that
 starts with neighbourhood and bucket, and a second, coarse frequency table per bucket (PickupBucketCell),
 filled here from the fine cells so no rebuild is needed (insight/percentiles.py reads both).
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import migrations, models
 
-WIDTH = 40
+WIDTH = 20
 
 FILL_BUCKET_CELLS = """
 INSERT INTO insight_pickupbucketcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start,
