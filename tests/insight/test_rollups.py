@@ -6,11 +6,13 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Q
 
 from tests.factories import user
 from tests.insight.conftest import AMS, BINNENSTAD, HAVENKWARTIER, NOW, STATIONSKWARTIER, World, make_signal
-from waakvlam.insight.models import Grain, PickupCell, SignalCell
+from waakvlam.insight.models import PICKUP_BUCKET_WIDTH, Grain, PickupBucketCell, PickupCell, SignalCell
+from waakvlam.insight.rebuild_sql import PICKUP_BUCKETS
 from waakvlam.insight.rollups import rollups_rebuild, rollups_update
 from waakvlam.insight.selectors import TOTAL_KEY, Scope, percentile, pickup_percentiles, raw_figures
 from waakvlam.insight.timing import picked_up_in_time, pickup_tenths
@@ -106,8 +108,6 @@ def test_percentile_is_percentile_disc() -> None:
 
 
 def _cells() -> set[tuple[object, ...]]:
-    from waakvlam.insight.models import PickupCell
-
     signal = set(
         SignalCell.objects.values_list(
             "municipality_id",
@@ -126,15 +126,18 @@ def _cells() -> set[tuple[object, ...]]:
     )
     pickup = set(
         PickupCell.objects.values_list(
-            "municipality_id", "organisation_id", "neighbourhood_id", "grain", "period_start", "tenths", "n"
+            "municipality_id", "organisation_id", "neighbourhood_id", "grain", "period_start", "bucket", "tenths", "n"
         )
     )
-    return signal | pickup
+    buckets = set(
+        PickupBucketCell.objects.values_list(
+            "municipality_id", "organisation_id", "neighbourhood_id", "grain", "period_start", "bucket", "n"
+        )
+    )
+    return signal | pickup | buckets
 
 
 def test_the_postgres_rebuild_and_the_python_facts_give_the_same_cells(world: World) -> None:
-    from django.db import connection
-
     from waakvlam.insight.facts import signal_facts_from_scratch
     from waakvlam.insight.models import SignalFact
 
@@ -146,6 +149,7 @@ def test_the_postgres_rebuild_and_the_python_facts_give_the_same_cells(world: Wo
     # The Python definition (SQLite's path and the worker's pass) gives the very same facts and cells.
     SignalCell.objects.all().delete()
     PickupCell.objects.all().delete()
+    PickupBucketCell.objects.all().delete()
     SignalFact.objects.all().delete()
     signal_facts_from_scratch()
     assert _cells() == built
@@ -204,16 +208,24 @@ def test_the_percentiles_in_sql_follow_the_definition(town: object) -> None:
         histogram: Counter[int] = Counter()
         for day in range(1, 1 + rng.randrange(1, 4)):
             for _ in range(rng.randrange(1, 12)):
-                tenths, n = rng.randrange(0, 40), rng.randrange(1, 4)
+                tenths, n = rng.randrange(0, 3 * PICKUP_BUCKET_WIDTH), rng.randrange(1, 4)
                 histogram[tenths] += n
                 cells[(hood, day, tenths)] += n
         histograms[hood] = histogram
     PickupCell.objects.bulk_create(
         PickupCell(
-            municipality_id=99, neighbourhood_id=hood, grain="d", period_start=date(2026, 3, day), tenths=tenths, n=n
+            municipality_id=99,
+            neighbourhood_id=hood,
+            grain="d",
+            period_start=date(2026, 3, day),
+            bucket=tenths // PICKUP_BUCKET_WIDTH,
+            tenths=tenths,
+            n=n,
         )
         for (hood, day, tenths), n in cells.items()
     )
+    with connection.cursor() as cursor:  # the bucket cells, summed from these as the rebuild does
+        cursor.execute(PICKUP_BUCKETS)
     everything: Counter[int] = Counter()
     for histogram in histograms.values():
         everything.update(histogram)
@@ -261,6 +273,7 @@ def test_the_first_pass_after_the_facts_arrived_counts_everything_again(world: W
     built = _cells()
     SignalCell.objects.all().delete()
     PickupCell.objects.all().delete()
+    PickupBucketCell.objects.all().delete()
     SignalFact.objects.all().delete()
     rollups_update(NOW)
     assert _cells() == built

@@ -21,14 +21,15 @@ from typing import Any
 
 from django.db import connection
 
-from waakvlam.insight.models import ALL_ORGANISATIONS, NO_NEIGHBOURHOOD, Grain, SignalFact
+from waakvlam.insight.models import ALL_ORGANISATIONS, NO_NEIGHBOURHOOD, PICKUP_BUCKET_WIDTH, Grain, SignalFact
+from waakvlam.insight.percentiles import BUCKET_KEY, bucket_deltas
 from waakvlam.insight.timing import local_day, month_of, picked_up_in_time, pickup_tenths
 from waakvlam.intake.models import Signal, Status
 
 CHUNK = 5000  # signals per read and per write
 SIGNAL_KEY = ("municipality_id", "organisation_id", "grain", "period_start", "neighbourhood_id", "dim", "value")
 SIGNAL_SUMS = ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")
-PICKUP_KEY = ("municipality_id", "organisation_id", "grain", "period_start", "neighbourhood_id", "tenths")
+PICKUP_KEY = ("municipality_id", "organisation_id", "neighbourhood_id", "bucket", "grain", "period_start", "tenths")
 FACT_FIELDS = (
     "municipality_id",
     "organisation_id",
@@ -82,7 +83,7 @@ def _add(signal_deltas: Deltas, pickup_deltas: Deltas, fact: Fact, sign: int) ->
                 for i, v in enumerate(sums):
                     cell[i] += v
             if tenths is not None:
-                pickup_deltas[(muni, org, grain, start, hood, tenths)][0] += sign
+                pickup_deltas[(muni, org, hood, tenths // PICKUP_BUCKET_WIDTH, grain, start, tenths)][0] += sign
 
 
 def _chunks(items: list[Any]) -> Iterator[list[Any]]:
@@ -170,6 +171,7 @@ def signal_facts_apply(signal_ids: Iterable[int]) -> int:
                 _add(signal_deltas, pickup_deltas, new[signal_id], +1)
         changed_cells += _upsert("insight_signalcell", SIGNAL_KEY, SIGNAL_SUMS, signal_deltas)
         changed_cells += _upsert("insight_pickupcell", PICKUP_KEY, ("n",), pickup_deltas)
+        changed_cells += _upsert("insight_pickupbucketcell", BUCKET_KEY, ("n",), bucket_deltas(pickup_deltas))
         SignalFact.objects.filter(signal_id__in=[i for i in moved if i in old]).delete()
         SignalFact.objects.bulk_create(
             [SignalFact(signal_id=i, **dict(zip(FACT_FIELDS, new[i], strict=True))) for i in moved if i in new],

@@ -18,6 +18,9 @@ from waakvlam.core.id_feed import IdCursor
 
 ALL_ORGANISATIONS = 0
 NO_NEIGHBOURHOOD = 0
+# Tenths of an hour per pickup bucket (2 hours): chosen by measurement (docs/benchmarks.md, "Insight"). A
+# change needs a migration that rewrites PickupCell.bucket and the bucket cells.
+PICKUP_BUCKET_WIDTH = 20
 SIGNAL_COLUMNS = ["signals_in", "picked_up", "picked_up_in_time", "escalated", "closed"]
 
 
@@ -72,11 +75,14 @@ class PickupCell(models.Model):
     """How many signals received in one period were picked up after `tenths` tenths of an hour (floored).
 
     An exact frequency table at the resolution the figures are published in (0.1 hour), so medians and
-    90th percentiles over any period are exact, not estimated from coarse buckets."""
+    90th percentiles over any period are exact, not estimated from coarse buckets. `bucket` is
+    tenths // PICKUP_BUCKET_WIDTH: a request reads only the fine rows of the buckets its percentiles fall in
+    (insight/percentiles.py), so the key starts with the neighbourhood and bucket."""
 
     municipality_id = models.IntegerField()
     organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)
     neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
+    bucket = models.IntegerField()
     grain = models.CharField(max_length=1, choices=Grain.choices)
     period_start = models.DateField()
     tenths = models.IntegerField()
@@ -85,14 +91,48 @@ class PickupCell(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality_id", "organisation_id", "grain", "period_start", "neighbourhood_id", "tenths"],
+                fields=[
+                    "municipality_id",
+                    "organisation_id",
+                    "neighbourhood_id",
+                    "bucket",
+                    "grain",
+                    "period_start",
+                    "tenths",
+                ],
                 include=["n"],
-                name="insight_pickup_cell_key",
+                name="insight_pickup_cell_bucket_key",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.grain}{self.period_start} {self.neighbourhood_id} {self.tenths / 10} h: {self.n}"
+
+
+class PickupBucketCell(models.Model):
+    """The pickup frequency table per bucket of PICKUP_BUCKET_WIDTH tenths: always the sum of the PickupCell
+    rows with the same key and bucket (the rebuild sums them, the worker's pass adds the same differences).
+    A request sums these first to find the bucket each percentile falls in (docs/insight.md)."""
+
+    municipality_id = models.IntegerField()
+    organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)
+    neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    period_start = models.DateField()
+    bucket = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_id", "organisation_id", "grain", "period_start", "neighbourhood_id", "bucket"],
+                include=["n"],
+                name="insight_pickup_bucket_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain}{self.period_start} {self.neighbourhood_id} bucket {self.bucket}: {self.n}"
 
 
 class SignalFact(models.Model):

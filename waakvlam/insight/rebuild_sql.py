@@ -6,7 +6,7 @@ SQLite's rebuild and the worker's pass use), written once more in SQL because re
 into Python would take many minutes: the local day of receipt, "in time" (picked up, escalation level 0,
 picked_up_at <= due_at), pickup time in tenths of an hour (floored), one row per organisation (0 = all, and
 the reporter's own). The cells are summed from the facts, not from the signals again, so they agree with
-the facts whatever changed in between. Tests check that both paths give the same cells.
+the facts whatever changed in between; the pickup bucket cells are summed from the pickup cells. Tests check that both paths give the same cells.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import connection
 
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
+from waakvlam.insight.models import PICKUP_BUCKET_WIDTH
 
 _FACTS = """
 INSERT INTO insight_signalfact (signal_id, municipality_id, organisation_id, neighbourhood_id, day, category,
@@ -41,11 +42,20 @@ GROUP BY municipality_id, o.org, neighbourhood_id, day, d.dim, d.value
 """
 
 _PICKUPS = """
-INSERT INTO insight_pickupcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start, tenths, n)
-SELECT municipality_id, o.org, neighbourhood_id, 'd', day, tenths, count(*)
+INSERT INTO insight_pickupcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start, bucket,
+  tenths, n)
+SELECT municipality_id, o.org, neighbourhood_id, 'd', day, tenths / %(width)s, tenths, count(*)
 FROM insight_signalfact s CROSS JOIN LATERAL (VALUES (0), (nullif(s.organisation_id, 0))) o(org)
 WHERE o.org IS NOT NULL AND tenths IS NOT NULL
 GROUP BY municipality_id, o.org, neighbourhood_id, day, tenths
+"""
+
+# The pickup bucket cells: the sums of the fine cells per bucket, at every grain (insight/percentiles.py).
+PICKUP_BUCKETS = """
+INSERT INTO insight_pickupbucketcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start,
+  bucket, n)
+SELECT municipality_id, organisation_id, neighbourhood_id, grain, period_start, bucket, sum(n)
+FROM insight_pickupcell GROUP BY municipality_id, organisation_id, neighbourhood_id, grain, period_start, bucket
 """
 
 # One template for the coarser grains: a month's cells are the sums of its days', a year's of its months'.
@@ -58,7 +68,7 @@ GROUP BY 1, 2, 3, 5, {groups}
 """
 _TABLES = {
     "insight_signalcell": ("dim, value", ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")),
-    "insight_pickupcell": ("tenths", ("n",)),
+    "insight_pickupcell": ("bucket, tenths", ("n",)),
 }
 _GRAINS = (("d", "m", "month"), ("m", "y", "year"))  # (from, to, truncation)
 
@@ -69,7 +79,7 @@ def rebuild_signal_cells_postgres() -> None:
         cursor.execute(_FACTS, {"zone": str(DEFAULT_CALENDAR.zone)})
         cursor.execute("ANALYZE insight_signalfact")
         cursor.execute(_SIGNALS)
-        cursor.execute(_PICKUPS)
+        cursor.execute(_PICKUPS, {"width": PICKUP_BUCKET_WIDTH})
         for source, target, unit in _GRAINS:
             for table, (keys, sums) in _TABLES.items():
                 summed = ", ".join(f"sum({s})" for s in sums)
@@ -78,4 +88,6 @@ def rebuild_signal_cells_postgres() -> None:
                 statement = _COARSER.format(table=table, keys=keys, sums=", ".join(sums), summed=summed, groups=groups)
                 cursor.execute(statement, {"source": source, "target": target, "unit": unit})
         cursor.execute("ANALYZE insight_signalcell")
+        cursor.execute(PICKUP_BUCKETS)
         cursor.execute("ANALYZE insight_pickupcell")
+        cursor.execute("ANALYZE insight_pickupbucketcell")

@@ -31,6 +31,7 @@ from waakvlam.insight.models import (
     NO_NEIGHBOURHOOD,
     CareCell,
     Grain,
+    PickupBucketCell,
     PickupCell,
     SignalCell,
     SignalFact,
@@ -185,10 +186,12 @@ def _signal_cells_from_scratch() -> None:
     """Empty the signal facts and cells and write them again from the signals (inside a transaction)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # the whole tables: no dead rows left for the next vacuum
-            cursor.execute("TRUNCATE insight_signalcell, insight_pickupcell, insight_signalfact")
+            cursor.execute(
+                "TRUNCATE insight_signalcell, insight_pickupcell, insight_pickupbucketcell, insight_signalfact"
+            )
         rebuild_signal_cells_postgres()
     else:
-        for model in (SignalCell, PickupCell, SignalFact):
+        for model in (SignalCell, PickupCell, PickupBucketCell, SignalFact):
             model.objects.all().delete()
         signal_facts_from_scratch()
 
@@ -252,8 +255,11 @@ def rollups_rebuild(*, now: datetime) -> dict[str, int]:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # the whole tables: no dead rows left for the next vacuum
-                cursor.execute("TRUNCATE insight_signalcell, insight_pickupcell, insight_carecell, insight_signalfact")
-        for model in (SignalCell, PickupCell, CareCell, SignalFact):
+                cursor.execute(
+                    "TRUNCATE insight_signalcell, insight_pickupcell, insight_pickupbucketcell, insight_carecell, "
+                    "insight_signalfact"
+                )
+        for model in (SignalCell, PickupCell, PickupBucketCell, CareCell, SignalFact):
             model.objects.all().delete()
         Watermark.objects.all().delete()
     # Just before the signals are read: every history step visible now is in what the rebuild reads, and
@@ -272,6 +278,12 @@ def rollups_rebuild(*, now: datetime) -> dict[str, int]:
         # Requests read the rollups by index-only scans (the indexes cover them), which need the visibility
         # map of freshly written tables; VACUUM cannot run inside a transaction (a test's, say).
         with connection.cursor() as cursor:
-            for table in ("insight_signalcell", "insight_pickupcell", "insight_carecell", "insight_signalfact"):
+            for table in (
+                "insight_signalcell",
+                "insight_pickupcell",
+                "insight_pickupbucketcell",
+                "insight_carecell",
+                "insight_signalfact",
+            ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
     return {"insight_days_rebuilt": result["insight_days_recomputed"]}

@@ -24,10 +24,11 @@ from waakvlam.insight.models import (
     NO_NEIGHBOURHOOD,
     CareCell,
     Grain,
-    PickupCell,
+    PickupBucketCell,
     SignalCell,
     StateCell,
 )
+from waakvlam.insight.percentiles import exact_percentiles
 from waakvlam.insight.suppression import Cell, Group, hidden, rate, remainder, secondary_suppress
 from waakvlam.insight.timing import local_day, month_of
 from waakvlam.intake.models import Category, Outcome, SourceKind
@@ -201,14 +202,13 @@ def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
 
 
 def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int | None, int | None]]:
-    """The exact median and 90th percentile per neighbourhood and (TOTAL_KEY) overall, from the frequency
-    tables of the period's day and month rows (summed per value in the database, merged here)."""
-    rows = _summed(PickupCell, base, period_ranges(start, end), ["neighbourhood_id", "tenths"], ["n"])
-    histograms: dict[int, Counter[int]] = defaultdict(Counter)
-    for hood, tenths, n in rows:
-        histograms[hood][tenths] += n
-        histograms[TOTAL_KEY][tenths] += n
-    return {hood: (percentile(h, 5), percentile(h, 9)) for hood, h in histograms.items()}
+    """The exact median and 90th percentile per neighbourhood and (TOTAL_KEY) overall: the period's bucket
+    cells summed in the database, then the fine rows of only the buckets the percentiles fall in
+    (insight/percentiles.py)."""
+    ranges = period_ranges(start, end)
+    buckets = _summed(PickupBucketCell, base, ranges, ["neighbourhood_id", "bucket"], ["n"])
+    per_hood, total = exact_percentiles(base, ranges, buckets)
+    return {**per_hood, TOTAL_KEY: total} if per_hood else {}
 
 
 def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigures:
