@@ -43,6 +43,7 @@ FACT_FIELDS = (
     "closed",
     "tenths",
 )
+_ARRAY_TYPES = {int: "bigint", str: "text", date: "date"}  # the cell columns' values, as PostgreSQL arrays
 Fact = tuple[Any, ...]  # the values of FACT_FIELDS
 Deltas = dict[tuple[Any, ...], list[int]]
 
@@ -96,18 +97,20 @@ def _upsert(table: str, key: tuple[str, ...], sums: tuple[str, ...], deltas: Del
     rows = sorted((*k, *v) for k, v in deltas.items() if any(v))
     columns = ", ".join((*key, *sums))
     added = ", ".join(f"{s} = {table}.{s} + excluded.{s}" for s in sums)
-    placeholders = "(" + ", ".join(["%s"] * (len(key) + len(sums))) + ")"
     gone = [k for k, v in deltas.items() if v[0] < 0]  # the first sum counts the cell's signals
     match = "(" + ", ".join(key) + ")"
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             _update_or_insert(cursor, table, key, sums, rows)
         for chunk in _chunks(rows if connection.vendor == "postgresql" else []):
-            # Table and column names are the constants above; every value is a parameter.
+            # One array per column rather than a VALUES list of 5,000 rows: the statement is planned in well
+            # under a millisecond instead of ~20 ms, and sent as 12 parameters instead of 60,000. Table and
+            # column names are the constants above; every value is a parameter.
+            arrays = ", ".join(f"%s::{_ARRAY_TYPES[type(v)]}[]" for v in chunk[0])
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(chunk))} "  # noqa: S608
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "  # noqa: S608
                 f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}",
-                [v for row in chunk for v in row],
+                [list(column) for column in zip(*chunk, strict=True)],
             )
         one = "(" + ", ".join(["%s"] * len(key)) + ")"
         for chunk in _chunks(gone):
