@@ -88,6 +88,21 @@ class Clock:
         self.plans.append({"step": self.stack[-1], "sql": " ".join(sql.split())[:300], "plan": plan})
 
 
+def _database_counters() -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT blks_hit + blks_read, blks_read, tup_inserted, tup_updated, tup_deleted, "
+            "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint FROM pg_stat_database WHERE datname = current_database()"
+        )
+        row = cursor.fetchone()
+    names = ("buffers", "buffers_read", "rows_inserted", "rows_updated", "rows_deleted", "wal_bytes")
+    return dict(zip(names, (int(v) for v in row), strict=True))
+
+
 @contextmanager
 def instrumented(clock: Clock) -> Iterator[None]:
     import importlib
@@ -114,6 +129,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--code", help="import waakvlam from this directory")
     parser.add_argument("--label", default="")
     parser.add_argument("--explain", help="EXPLAIN (ANALYZE, BUFFERS, WAL) statements matching this regex")
+    parser.add_argument("--append", help="also append this run's JSON to the list in this file (bench/results/…)")
+    parser.add_argument(
+        "--checkpoint",
+        action="store_true",
+        help="CHECKPOINT before each pass (needs a superuser): every pass is then the first write of its pages "
+        "since a checkpoint, as a pass every few minutes mostly is, and writes them whole into the WAL",
+    )
     parser.add_argument("--top", type=int, default=12, help="heaviest statements to report")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -142,18 +164,25 @@ def main(argv: list[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(max(id), 0) FROM intake_signal")
             a_days_signals(cursor, first=cursor.fetchone()[0] + 1, count=day)
+            if args.checkpoint:
+                cursor.execute("CHECKPOINT")
         clock = Clock(args.explain)
         load = os.getloadavg()[0]
+        before = _database_counters()
         with instrumented(clock):
             started = time.perf_counter()
             result = rollups.rollups_update(now)
             total = time.perf_counter() - started
+        after = _database_counters()
         heaviest = sorted(clock.statements.items(), key=lambda kv: -sum(kv[1]))[: args.top]
         run: dict[str, Any] = {
             "seconds": round(total, 3),
             "load_average": round(load, 2),
             "steps": {k: round(v, 3) for k, v in sorted(clock.steps.items(), key=lambda kv: -kv[1])},
             "result": result,
+            # Load-independent: what the pass read and wrote in the database (this process's statements only,
+            # on a database nobody else uses), and the WAL it wrote.
+            "database": {k: after[k] - before[k] for k in before},
             "statements": [
                 {"step": step, "sql": sql, "n": len(times), "seconds": round(sum(times), 3)}
                 for (step, sql), times in heaviest
@@ -161,26 +190,27 @@ def main(argv: list[str]) -> None:
         }
         runs.append(run)
         print(f"[insight pass] run {i + 1}: {total:.2f} s at load {load:.2f}: {run['steps']}", file=sys.stderr)
+        print(f"    database: {run['database']}", file=sys.stderr)
         for plan in clock.plans:
             print(f"--- [{plan['step']}] {plan['sql'][:200]}\n{plan['plan']}", file=sys.stderr)
         for s in run["statements"]:
             print(f"    {s['seconds']:8.3f} s {s['n']:5d}x [{s['step']}] {s['sql'][:110]}", file=sys.stderr)
     steps = sorted({k for r in runs for k in r["steps"]})
-    print(
-        json.dumps(
-            {
-                "label": args.label,
-                "code": str(Path(waakvlam.__file__).parent),
-                "day_signals": day,
-                "pass_seconds": [r["seconds"] for r in runs],
-                "pass_median_seconds": round(statistics.median(r["seconds"] for r in runs), 3),
-                "step_median_seconds": {
-                    k: round(statistics.median(r["steps"].get(k, 0.0) for r in runs), 3) for k in steps
-                },
-                "runs": runs,
-            }
-        )
-    )
+    summary = {
+        "label": args.label,
+        "code": str(Path(waakvlam.__file__).parent),
+        "day_signals": day,
+        "pass_seconds": [r["seconds"] for r in runs],
+        "pass_median_seconds": round(statistics.median(r["seconds"] for r in runs), 3),
+        "step_median_seconds": {k: round(statistics.median(r["steps"].get(k, 0.0) for r in runs), 3) for k in steps},
+        "runs": runs,
+    }
+    print(json.dumps(summary))
+    if args.append:
+        path = Path(args.append)
+        earlier = json.loads(path.read_text())["passes"] if path.exists() else []
+        measured = {"benchmark": "insight_pass", "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        path.write_text(json.dumps({**measured, "passes": [*earlier, summary]}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
