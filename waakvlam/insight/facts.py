@@ -91,6 +91,20 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[i : i + CHUNK]
 
 
+def array_literal(values: Iterable[Any]) -> str:
+    """PostgreSQL's text form of an array of ints, dates or strings (each string quoted, `"` and `\\`
+    escaped; None as NULL), passed as one parameter and cast to its array type in the statement."""
+
+    def element(value: Any) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, str):
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return str(value)  # int, or a date in ISO form
+
+    return "{" + ",".join(map(element, values)) + "}"
+
+
 def _upsert(table: str, key: tuple[str, ...], sums: tuple[str, ...], deltas: Deltas) -> int:
     """Add the non-zero differences to their cells (a missing cell starts at 0), then drop cells that reach 0."""
     # In key order: neighbouring cells share index pages, so the lookups read each page once.
@@ -103,14 +117,15 @@ def _upsert(table: str, key: tuple[str, ...], sums: tuple[str, ...], deltas: Del
         if connection.vendor != "postgresql":
             _update_or_insert(cursor, table, key, sums, rows)
         for chunk in _chunks(rows if connection.vendor == "postgresql" else []):
-            # One array per column rather than a VALUES list of 5,000 rows: the statement is planned in well
-            # under a millisecond instead of ~20 ms, and sent as 12 parameters instead of 60,000. Table and
-            # column names are the constants above; every value is a parameter.
+            # One array per column rather than a VALUES list of 5,000 rows: planned in well under a millisecond
+            # instead of ~20 ms, and sent as 12 parameters instead of 60,000, which the client quoted one by
+            # one (0.66 s of Python per 5,000 rows; a list per column still 0.09 s, this 0.02 s). Table and
+            # column names are the constants above; every value is in a parameter.
             arrays = ", ".join(f"%s::{_ARRAY_TYPES[type(v)]}[]" for v in chunk[0])
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "  # noqa: S608
                 f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}",
-                [list(column) for column in zip(*chunk, strict=True)],
+                [array_literal(column) for column in zip(*chunk, strict=True)],
             )
         one = "(" + ", ".join(["%s"] * len(key)) + ")"
         for chunk in _chunks(gone):
