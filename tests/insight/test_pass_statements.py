@@ -54,6 +54,9 @@ def test_an_array_literal_gives_back_every_value_exactly() -> None:
         assert cursor.fetchone() == (ODD, [0, -3, 2**40], [NOW.date()])
         cursor.execute("SELECT %s::bigint[]", [array_literal([1, None])])
         assert cursor.fetchone() == ([1, None],)
+        plain = ["", "NULL", "all", "two words"]  # nothing to escape: joined as they are
+        cursor.execute("SELECT %s::text[], %s::text[]", [array_literal(plain), array_literal([])])
+        assert cursor.fetchone() == (plain, [])
 
 
 def test_differences_add_up_in_place_whatever_the_value(world: World) -> None:

@@ -15,8 +15,9 @@ of the facts; the nightly rebuild (rebuild_sql.py) writes both again from the ra
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -68,20 +69,24 @@ def fact_of(row: tuple[Any, ...]) -> Fact:
     )
 
 
+@lru_cache(maxsize=4096)  # a day's signals share their few days: computed once each, not per signal and grain
 def _periods(day: date) -> tuple[tuple[str, date], ...]:
     return ((Grain.DAY.value, day), (Grain.MONTH.value, month_of(day)), (Grain.YEAR.value, date(day.year, 1, 1)))
 
 
 def _add(signal_deltas: Deltas, pickup_deltas: Deltas, fact: Fact, sign: int) -> None:
     muni, reporter, hood, day, category, source, outcome, p, it, e, c, tenths = fact
-    sums = [sign, sign * int(p), sign * int(it), sign * int(e), sign * int(c)]
+    sp, sit, se, sc = sign * int(p), sign * int(it), sign * int(e), sign * int(c)
     breakdowns = [("all", ""), ("category", category), ("source", source)] + ([("outcome", outcome)] if outcome else [])
     for org in (ALL_ORGANISATIONS, reporter) if reporter else (ALL_ORGANISATIONS,):
         for grain, start in _periods(day):
             for dim, value in breakdowns:
                 cell = signal_deltas[(muni, org, grain, start, hood, dim, value)]
-                for i, v in enumerate(sums):
-                    cell[i] += v
+                cell[0] += sign
+                cell[1] += sp
+                cell[2] += sit
+                cell[3] += se
+                cell[4] += sc
             if tenths is not None:
                 pickup_deltas[(muni, org, grain, start, hood, tenths)][0] += sign
 
@@ -91,9 +96,10 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[i : i + CHUNK]
 
 
-def array_literal(values: Iterable[Any]) -> str:
-    """PostgreSQL's text form of an array of ints, dates or strings (each string quoted, `"` and `\\`
-    escaped; None as NULL), passed as one parameter and cast to its array type in the statement."""
+def array_literal(values: Sequence[Any]) -> str:
+    """PostgreSQL's text form of an array of ints, dates or strings (a column's values are of one type; each
+    string quoted, `"` and `\\` escaped; None as NULL), passed as one parameter and cast to its array type
+    in the statement. Joined by str.join where nothing needs escaping: this runs for every cell of a pass."""
 
     def element(value: Any) -> str:
         if value is None:
@@ -102,7 +108,16 @@ def array_literal(values: Iterable[Any]) -> str:
             return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return str(value)  # int, or a date in ISO form
 
-    return "{" + ",".join(map(element, values)) + "}"
+    if not values:
+        return "{}"
+    if None in values:
+        return "{" + ",".join(map(element, values)) + "}"
+    if isinstance(values[0], str):
+        joined = "".join(values)
+        if '"' in joined or "\\" in joined:
+            return "{" + ",".join(map(element, values)) + "}"
+        return '{"' + '","'.join(values) + '"}'
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _upsert(table: str, key: tuple[str, ...], sums: tuple[str, ...], deltas: Deltas) -> int:
