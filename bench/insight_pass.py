@@ -33,14 +33,12 @@ STEPS = (
     ("waakvlam.insight.rollups", "signal_facts_apply"),
     ("waakvlam.insight.facts", "_signal_rows"),
     ("waakvlam.insight.facts", "_upsert"),
-    ("waakvlam.insight.facts", "_upsert_signal_cells"),
-    ("waakvlam.insight.facts", "_upsert_pickup_cells"),
     ("waakvlam.insight.rollups", "spells_recompute"),
     ("waakvlam.insight.rollups", "casework_changed_days"),
     ("waakvlam.insight.rollups", "rollups_recompute_days"),
     ("waakvlam.insight.rollups", "_care_day_cells"),
     ("waakvlam.insight.rollups", "_months_from_days"),
-    ("waakvlam.insight.rollups", "_care_months_by_difference"),
+    ("waakvlam.insight.rollups", "care_days_write"),
     ("waakvlam.insight.rollups", "state_refresh"),
 )
 
