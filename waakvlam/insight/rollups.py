@@ -7,7 +7,8 @@ The pass finds what changed since the last one by watermarks:
   in) is added to its day, month and year cells (facts.py). A signal whose fact did not change costs
   nothing, so reading a little too much is harmless.
 - contact moments: append-only, by id; contact plans and handovers: by updated_at; their days are
-  recomputed (delete that day's cells, write them again from the raw rows: idempotent).
+  counted again from the raw rows (idempotent), and what changed goes into the day cells and, as
+  differences, into their months and years (care.py).
 Ids are handed out before commit, so a transaction that commits after a later one could be passed over by an
 "id above the watermark" reader; event and moment ids are read through the commit-safe feed
 (core/id_feed.py), which reads such rows once it is safe to tell. `waakvlam insight-rebuild` (nightly) makes
@@ -24,13 +25,13 @@ from django.db import connection, transaction
 from waakvlam.contact.models import ContactMoment, ContactPlan
 from waakvlam.core.id_feed import IdCursor, id_feed_position, id_feed_read
 from waakvlam.handover.models import Handover
+from waakvlam.insight.care import Counts, care_days_write, care_organisations
 from waakvlam.insight.casework import CASEWORK_DIMS, casework_changed_days, casework_day_cells
 from waakvlam.insight.facts import signal_facts_apply, signal_facts_from_scratch
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
     CareCell,
-    Grain,
     PickupBucketCell,
     PickupCell,
     SignalCell,
@@ -39,7 +40,7 @@ from waakvlam.insight.models import (
 )
 from waakvlam.insight.rebuild_sql import rebuild_signal_cells_postgres
 from waakvlam.insight.spells import spells_recompute, state_refresh
-from waakvlam.insight.timing import day_start, local_day, month_of
+from waakvlam.insight.timing import day_start, local_day
 from waakvlam.intake.models import Signal, SignalEvent
 
 MAX_IDS_PER_PASS = 2_000_000  # history steps and contact moments per pass; the rest in the next pass
@@ -50,7 +51,7 @@ Day = tuple[int, date]  # (municipality id, local date)
 # --- contact moments, plans, handovers ----------------------------------------------------------------
 
 
-def _care_day_cells(municipality_id: int, dim: str, days: set[date]) -> list[CareCell]:
+def _care_day_cells(municipality_id: int, dim: str, days: set[date]) -> dict[tuple[int, int, date], Counts]:
     cells: dict[tuple[int, int, date], list[int]] = defaultdict(lambda: [0, 0, 0])
 
     def add(org: int | None, hood: int | None, day: date, a: int = 0, b: int = 0, c: int = 0) -> None:
@@ -96,83 +97,25 @@ def _care_day_cells(municipality_id: int, dim: str, days: set[date]) -> list[Car
                 b=int(first_contact is not None and first_contact <= due),
                 c=int(first_contact is not None),
             )
-    return [
-        CareCell(
-            municipality_id=municipality_id,
-            organisation_id=org,
-            neighbourhood_id=hood,
-            grain=Grain.DAY,
-            period_start=day,
-            dim=dim,
-            a=a,
-            b=b,
-            c=c,
-        )
-        for (org, hood, day), (a, b, c) in cells.items()
-    ]
+    return {key: (a, b, c) for key, (a, b, c) in cells.items()}
 
 
 # --- writing ------------------------------------------------------------------------------------------
 
 
-# A care month's cells are the sums of its day cells: rewritten set-based in the database (the signal cells
-# take their differences at every grain instead, facts.py).
-_MONTH_SQL = {"insight_carecell": ("municipality_id, organisation_id, neighbourhood_id, dim", "a, b, c")}
-
-
-def _sum_into(table: str, municipality_id: int, start: date, nxt: date, *, source: str, target: str) -> None:
-    """Rewrite the `target`-grain cell starting at `start` as the sum of the `source`-grain cells in it."""
-    keys, measures = _MONTH_SQL[table]
-    sums = ", ".join(f"SUM({m})" for m in measures.split(", "))
-    span = "municipality_id = %s AND period_start >= %s AND period_start < %s"
-    with connection.cursor() as cursor:
-        # Table and column names come from _MONTH_SQL above, never from input; values are parameters.
-        delete = f"DELETE FROM {table} WHERE grain = %s AND {span}"  # noqa: S608 - names from _MONTH_SQL
-        cursor.execute(delete, [target, municipality_id, start, nxt])
-        cursor.execute(
-            f"INSERT INTO {table} ({keys}, grain, period_start, {measures}) "  # noqa: S608 - names from _MONTH_SQL
-            f"SELECT {keys}, %s, %s, {sums} FROM {table} WHERE grain = %s AND {span} GROUP BY {keys}",
-            [target, start, source, municipality_id, start, nxt],
-        )
-
-
-def _months_from_days(municipality_id: int, months: set[date]) -> None:
-    """Month cells are the sum of their day cells, year cells of their months: rewrite the given months
-    from their days, then the years they lie in from their months."""
-    tables = list(_MONTH_SQL)
-    for month in months:
-        nxt = (month + timedelta(days=32)).replace(day=1)
-        for table in tables:
-            _sum_into(table, municipality_id, month, nxt, source=Grain.DAY.value, target=Grain.MONTH.value)
-    for year in {date(m.year, 1, 1) for m in months}:
-        for table in tables:
-            _sum_into(
-                table,
-                municipality_id,
-                year,
-                date(year.year + 1, 1, 1),
-                source=Grain.MONTH.value,
-                target=Grain.YEAR.value,
-            )
-
-
 def rollups_recompute_days(*, care_days: dict[str, set[Day]]) -> int:
-    """Rewrite the care and casework day cells of the given days from the raw rows, then their months."""
+    """Count the care and casework day cells of the given days again from the raw rows; what changed goes
+    into the day cells and, as differences, into their months and years (care.py)."""
     care_by_muni: dict[tuple[int, str], set[date]] = defaultdict(set)
     for dim, pairs in care_days.items():
         for muni, day in pairs:
             care_by_muni[(muni, dim)].add(day)
-    care_months: dict[int, set[date]] = defaultdict(set)
+    organisations: dict[int, list[int]] = {}
     with transaction.atomic():
-        for (muni, dim), care_dates in care_by_muni.items():
-            cells = _care_day_cells(muni, dim, care_dates)
-            CareCell.objects.filter(
-                municipality_id=muni, grain=Grain.DAY, dim=dim, period_start__in=care_dates
-            ).delete()
-            CareCell.objects.bulk_create(cells, batch_size=5000)
-            care_months[muni] |= {month_of(d) for d in care_dates}
-        for muni, muni_months in care_months.items():
-            _months_from_days(muni, muni_months)
+        for (muni, dim), care_dates in sorted(care_by_muni.items()):
+            if muni not in organisations:
+                organisations[muni] = care_organisations(muni)
+            care_days_write(muni, dim, care_dates, _care_day_cells(muni, dim, care_dates), organisations[muni])
     return sum(len(d) for d in care_by_muni.values())
 
 
