@@ -34,7 +34,7 @@ import json
 import secrets
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -388,6 +388,7 @@ class BatchWriter:
         every row's route. Households found by earlier batches of the run are handed in, so only new
         addresses are looked up."""
         known = self._households
+        org_id, normal = self.org.pk, Urgency.NORMAL.value
         drafts = []
         for row in rows:
             address_id, municipality_id, hood_id = places[row.key]
@@ -395,29 +396,38 @@ class BatchWriter:
                 SignalDraft(
                     municipality_id=municipality_id,
                     category=row.category,
-                    urgency=Urgency.NORMAL,
+                    urgency=normal,
                     neighbourhood_id=hood_id,
                     address_id=address_id,
-                    reporter_organisation_id=self.org.pk,
+                    reporter_organisation_id=org_id,
                     received_at=now,
                     household_id=known.get(address_id),
                 )
             )
         signals_prepare(drafts, now=now)
-        households: dict[int, int] = {}
+        found: dict[int | None, int | None] = {}
         routes: list[Route] = []
+        # The routing step hands every draft with the same criteria the same team, user and due time
+        # objects: turn each such trio into a route (ids, names remembered) once, not once per row.
+        made: dict[tuple[int, int, datetime | None], Route] = {}
         for draft in drafts:
-            assert draft.address_id is not None and draft.household_id is not None
-            assert draft.owner_team is not None and draft.due_at is not None
-            households[draft.address_id] = draft.household_id
-            if draft.address_id not in known:
-                self._new_households[draft.address_id] = draft.household_id
-            team, user = draft.owner_team, draft.owner_user
-            if team.pk not in self._team_names:
-                self._team_names[team.pk] = team.name
-            if user is not None and user.pk not in self._user_names:
-                self._user_names[user.pk] = user.get_full_name() or user.get_username()
-            routes.append((team.pk, user.pk if user is not None else None, draft.due_at))
+            found[draft.address_id] = draft.household_id
+            team, user, due = draft.owner_team, draft.owner_user, draft.due_at
+            key = (id(team), id(user), due)
+            route = made.get(key)
+            if route is None:
+                assert team is not None and due is not None
+                if team.pk not in self._team_names:
+                    self._team_names[team.pk] = team.name
+                if user is not None and user.pk not in self._user_names:
+                    self._user_names[user.pk] = user.get_full_name() or user.get_username()
+                route = made[key] = (team.pk, user.pk if user is not None else None, due)
+            routes.append(route)
+        assert None not in found and None not in found.values()
+        households = cast(dict[int, int], found)
+        for address_id, household_id in households.items():
+            if address_id not in known:
+                self._new_households[address_id] = household_id
         return households, routes
 
     # --- the rows -------------------------------------------------------------------------------------------

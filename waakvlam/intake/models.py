@@ -114,6 +114,7 @@ class Signal(models.Model):
         related_name="signals",
         verbose_name=_("huishouden"),
         db_constraint=False,
+        db_index=False,  # signal_household below leads with it
     )
     location_text = models.CharField(_("plek"), max_length=200, blank=True)
     neighbourhood = models.ForeignKey(
@@ -217,6 +218,10 @@ class Signal(models.Model):
                 condition=models.Q(picked_up_at__isnull=True) & ~models.Q(status="closed"),
                 name="signal_unpicked_due",
             ),
+            # Every look-up by household (its page, linking, merging) and the attention list's newest
+            # counted signal per household (outcome is in the index, so that is read from the index alone),
+            # in one index: a new signal then updates one index for its household, not two (issue 13).
+            models.Index(fields=["household", "id", "outcome"], name="signal_household"),
             # Partial indexes for columns that are mostly empty: a million imported signals then cost
             # nothing in these indexes (a full index would be written for every row all the same).
             models.Index(
