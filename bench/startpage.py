@@ -3,8 +3,7 @@ their team. GET / as the logged-in steward (Django test client, in-process), 50 
 median and p95. Target (issue 5): under 200 ms. Writes bench/results/startpage.json.
 
 The page must show the "due today" block of the pilot light (contact/_due_today.html, filled by
-contact.selectors.contact_plans_due_for). Until the start page includes it, the bench adds it itself — the
-same selector and partial, the way config/start_pages.py is meant to — and says so in the result.
+contact.selectors.contact_plans_due_for), a part contact registers for the steward (core/start_page.py).
 
     python -m bench startpage         # or: python bench/startpage.py [--requests N] [--database sqlite|postgres]
 """
@@ -16,7 +15,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ PLANS = 60
 SIGNALS = 1000
 REQUESTS = int(os.environ.get("BENCH_STARTPAGE_REQUESTS", "50"))
 TARGET_MS = 200.0
-INCLUDE = '{% include "contact/_due_today.html" %}'
+PARTIAL = "contact/_due_today.html"
 
 
 def _seed(plans: int, signals: int) -> tuple[Any, Any]:
@@ -129,40 +127,12 @@ def _seed(plans: int, signals: int) -> tuple[Any, Any]:
     return steward, now
 
 
-def _wire_partial(tmp: Path) -> tuple[bool, Any]:
-    """Add the due-today block to the steward's start page unless config/start_pages.py already does."""
-    from django.template.loader import get_template
-    from django.test.utils import override_settings
-
-    from waakvlam.config import start_pages
-    from waakvlam.contact.selectors import contact_plans_due_for
+def _partial_wired() -> bool:
+    """The due-today block is one of the parts contact registers for the steward's start page."""
     from waakvlam.core.roles import Role
+    from waakvlam.core.start_page import start_parts
 
-    source = Path(get_template("core/home/steward.html").origin.name).read_text()
-    if INCLUDE in source:
-        return True, None
-    builder = start_pages._BUILDERS[Role.STEWARD]
-
-    def with_due(user: Any) -> dict[str, Any]:
-        from django.utils import timezone
-
-        return {**builder(user), "contact_due": contact_plans_due_for(user, timezone.now())}
-
-    start_pages._BUILDERS[Role.STEWARD] = with_due
-    target = tmp / "core" / "home" / "steward.html"
-    target.parent.mkdir(parents=True)
-    marker = '{% include "core/home/_inbox_counts.html" %}'
-    target.write_text(
-        source.replace(marker, INCLUDE + "\n" + marker)
-        if marker in source
-        else source.replace("{% endblock %}", INCLUDE + "{% endblock %}")
-    )
-    from django.conf import settings
-
-    templates = [dict(settings.TEMPLATES[0], DIRS=[str(tmp), *settings.TEMPLATES[0]["DIRS"]])]
-    override = override_settings(TEMPLATES=templates)
-    override.enable()
-    return False, override
+    return any(part.template == PARTIAL for part in start_parts(Role.STEWARD)["main"])
 
 
 def _inner(requests: int) -> dict[str, object]:
@@ -178,21 +148,19 @@ def _inner(requests: int) -> dict[str, object]:
     started = time.perf_counter()
     steward, _now = _seed(PLANS, SIGNALS)
     setup_seconds = time.perf_counter() - started
-    with tempfile.TemporaryDirectory() as tmp:
-        wired, _override = _wire_partial(Path(tmp))
-        client = Client()
-        client.force_login(steward)
-        for _ in range(5):  # warm-up: templates compiled, connections open
-            response = client.get("/")
-            assert response.status_code == 200, response.status_code
-        body = response.content.decode()
-        assert "Mijn bewoners" in body and "contact te laat" in body, "the due-today block is on the page"
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get("/")
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+    client = Client()
+    client.force_login(steward)
+    for _ in range(5):  # warm-up: templates compiled, connections open
+        response = client.get("/")
+        assert response.status_code == 200, response.status_code
+    body = response.content.decode()
+    assert "Mijn bewoners" in body and "contact te laat" in body, "the due-today block is on the page"
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get("/")
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
     ordered = sorted(timings)
     return {
         "database": connection.vendor,
@@ -202,7 +170,7 @@ def _inner(requests: int) -> dict[str, object]:
         "median_ms": round(statistics.median(ordered), 2),
         "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2),
         "max_ms": round(ordered[-1], 2),
-        "partial_wired_by_start_page": wired,
+        "partial_wired_by_start_page": _partial_wired(),
         "setup_seconds": round(setup_seconds, 1),
         "under_target": statistics.median(ordered) < TARGET_MS,
     }

@@ -8,13 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.cases.conftest import CaseWorld, convene, give_task
 from tests.contact.helpers import BINNENSTAD, actor_of
 from tests.factories import team, user
+from tests.migration_helpers import columns, migrated_back, stored_notification
 from tests.socialmap import factories
 from waakvlam.attention.models import AttentionItem
 from waakvlam.cases.models import CaseConference, Task
@@ -25,44 +24,11 @@ from waakvlam.socialmap.referral_services import ReferralInput, referral_send
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-APPS = {"socialmap", "cases", "attention"}
 BEFORE = [
     ("socialmap", "0004_resident_need"),
     ("cases", "0002_task_events_and_owner"),
     ("attention", "0005_item_indexes_for_bulk_writes"),
 ]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest() -> list[tuple[str, str]]:
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in APPS]
-
-
-def _columns(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        return {c.name for c in connection.introspection.get_table_description(cursor, table)}
-
-
-def _notification(town: Municipality, key: str, link: str) -> None:
-    now = timezone.now()
-    Notification.objects.create(
-        municipality=town,
-        channel="in_app",
-        kind="test",
-        subject="s",
-        body="b",
-        recipient=user("waakvlammer"),
-        link=link,
-        dedupe_key=key,
-        created_at=now,
-        deliver_after=now,
-    )
 
 
 def test_existing_rows_get_unique_public_ids_and_old_links_and_notes_follow(
@@ -99,11 +65,9 @@ def test_existing_rows_get_unique_public_ids_and_old_links_and_notes_follow(
         "conference": dict(CaseConference.objects.values_list("pk", "public_id")),
         "task": dict(Task.objects.values_list("pk", "public_id")),
     }
-    latest = _latest()
-    _migrate(BEFORE)
-    try:
+    with migrated_back(BEFORE):
         for table in ("socialmap_referral", "cases_caseconference", "cases_task", "attention_attentionitem"):
-            assert "public_id" not in _columns(table), table
+            assert "public_id" not in columns(table), table
         # Notifications and notes written while the URLs still had integer ids.
         for key, link in (
             ("t-referral", f"/verwijzingen/{referral.pk}/"),
@@ -113,11 +77,9 @@ def test_existing_rows_get_unique_public_ids_and_old_links_and_notes_follow(
             ("t-gone", "/taken/999999/"),
             ("t-other", "/verwijzingen/collectief-of-individueel/"),
         ):
-            _notification(town, key, link)
+            stored_notification(town, key, link)
         AttentionItem.objects.filter(pk=items[1].pk).update(decision_note=f"Casusoverleg {conference.pk} belegd")
         AttentionItem.objects.filter(pk=items[2].pk).update(decision_note="Casusoverleg 999999 belegd")
-    finally:
-        _migrate(latest)
     for model in (Referral, CaseConference, Task, AttentionItem):
         ids = list(model.objects.values_list("public_id", flat=True))
         assert ids and None not in ids and len(set(ids)) == len(ids), model

@@ -14,7 +14,7 @@ from waakvlam.core.models import Municipality
 
 pytestmark = [pytest.mark.e2e]
 
-# The <h1> of each role's start page (waakvlam/core/templates/core/home/*.html).
+# The <h1> of each role's start page (the heading part each app registers: core/start_page.py).
 START_PAGE_HEADINGS = {
     "signaleerder": "Zorgen over een bewoner?",
     "wijkagent": "Zorgen over een bewoner?",

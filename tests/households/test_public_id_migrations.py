@@ -5,12 +5,11 @@ notification links from the integer URL to the public one."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.contact.helpers import plan_for, postcode_areas
 from tests.factories import user
+from tests.migration_helpers import columns, migrated_back, stored_notification
 from waakvlam.contact.models import ContactPlan
 from waakvlam.core.models import Municipality
 from waakvlam.handover.models import Handover
@@ -29,22 +28,6 @@ BEFORE = [
 ]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest() -> list[tuple[str, str]]:
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in {"households", "contact", "handover"}]
-
-
-def _columns(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        return {c.name for c in connection.introspection.get_table_description(cursor, table)}
-
-
 def test_existing_rows_get_unique_public_ids_and_old_links_follow(town: Municipality) -> None:
     postcode_areas()
     plans = [plan_for("waakvlammer") for _ in range(3)]
@@ -58,33 +41,17 @@ def test_existing_rows_get_unique_public_ids_and_old_links_follow(town: Municipa
         "plan": {p.pk: p.public_id for p in ContactPlan.objects.all()},
         "handover": {h.pk: h.public_id for h in Handover.objects.all()},
     }
-    latest = _latest()
-    _migrate(BEFORE)
-    try:
-        assert "public_id" not in _columns("households_resident")
-        assert "public_id" not in _columns("contact_contactplan")
-        assert "public_id" not in _columns("handover_handover")
+    with migrated_back(BEFORE):
+        assert "public_id" not in columns("households_resident")
+        assert "public_id" not in columns("contact_contactplan")
+        assert "public_id" not in columns("handover_handover")
         # Notifications written while the URLs still had integer ids.
         for key, link in (
             ("t-handover", f"/overdrachten/{handover.pk}/"),
             ("t-plan", f"/waakvlamcontact/{plans[0].pk}/#contact-vastleggen"),
             ("t-gone", "/waakvlamcontact/999999/"),
         ):
-            now = timezone.now()
-            Notification.objects.create(
-                municipality=town,
-                channel="in_app",
-                kind="test",
-                subject="s",
-                body="b",
-                recipient=user("waakvlammer"),
-                link=link,
-                dedupe_key=key,
-                created_at=now,
-                deliver_after=now,
-            )
-    finally:
-        _migrate(latest)
+            stored_notification(town, key, link)
     for model in (Resident, ContactPlan, Handover):
         ids = list(model.objects.values_list("public_id", flat=True))
         assert ids and None not in ids and len(set(ids)) == len(ids)

@@ -6,13 +6,12 @@ none is rewritten: a notification that links elsewhere keeps its link."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model
 from django.utils import timezone
 
 from tests.contact.helpers import actor_of, consent_for, early_warning_for, plan_for, postcode_areas
 from tests.factories import user
+from tests.migration_helpers import columns, migrated_back, stored_notification
 from tests.network.conftest import supporter
 from waakvlam.contact.models import Consent, ContactMoment, EarlyWarningPlan
 from waakvlam.contact.services import MomentInput, contact_record
@@ -25,22 +24,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("contact", "0008_notification_links_use_public_ids"), ("network", "0002_worries_from_the_network_source")]
 MODELS: list[type[Model]] = [Consent, EarlyWarningPlan, ContactMoment, SupporterLink]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest() -> list[tuple[str, str]]:
-    executor = MigrationExecutor(connection)
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in {"contact", "network"}]
-
-
-def _columns(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        return {c.name for c in connection.introspection.get_table_description(cursor, table)}
 
 
 def test_existing_rows_get_unique_public_ids(town: Municipality) -> None:
@@ -68,26 +51,11 @@ def test_existing_rows_get_unique_public_ids(town: Municipality) -> None:
             now=now,
         )
     before = {model: dict(model.objects.values_list("pk", "public_id")) for model in MODELS}
-    latest = _latest()
-    _migrate(BEFORE)
-    try:
+    with migrated_back(BEFORE):
         for model in MODELS:
-            assert "public_id" not in _columns(model._meta.db_table)
+            assert "public_id" not in columns(model._meta.db_table)
         link = f"/waakvlamcontact/{plans[0].public_id}/"
-        Notification.objects.create(
-            municipality=town,
-            channel="in_app",
-            kind="test",
-            subject="s",
-            body="b",
-            recipient=user("waakvlammer"),
-            link=link,
-            dedupe_key="t-plan",
-            created_at=now,
-            deliver_after=now,
-        )
-    finally:
-        _migrate(latest)
+        stored_notification(town, "t-plan", link, now=now)
     for model in MODELS:
         after = dict(model.objects.values_list("pk", "public_id"))
         assert set(after) == set(before[model]) and len(after) >= 3, model

@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import signal_for, team, user
-from waakvlam.config.start_pages import start_page_for
 from waakvlam.core.models import Municipality
+from waakvlam.core.start_page import start_page_for
 from waakvlam.core.templatetags.ui import is_overdue
 from waakvlam.followup.selectors import stuck_overview
 from waakvlam.followup.sweep import pending_items, sweep_kind

@@ -13,6 +13,15 @@ class AdministrationConfig(AppConfig):
     verbose_name = "Beheer"
 
     def ready(self) -> None:
+        # The functional administrator's start page (core/start_page.py): the organisations.
+        from waakvlam.administration.start_page import organisations_overview
+        from waakvlam.core.roles import Role
+        from waakvlam.core.start_page import register_start_context, register_start_part, register_start_title
+
+        register_start_context("administration.organisations", organisations_overview, roles={Role.ADMIN})
+        register_start_title(_("Functioneel beheer"), roles={Role.ADMIN})
+        register_start_part("core/admin/start.html", roles={Role.ADMIN}, order=10)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import Role
 

@@ -18,6 +18,15 @@ class CasesConfig(AppConfig):
     verbose_name = "Casusoverleg"
 
     def ready(self) -> None:
+        # The open tasks on the start pages of those who take them (core/start_page.py).
+        from waakvlam.cases.start_page import open_tasks
+        from waakvlam.core.roles import CARE_ROLES, Role
+        from waakvlam.core.start_page import register_start_context, register_start_part
+
+        register_start_context("cases.open_tasks", open_tasks, roles=CARE_ROLES | {Role.SIGNALLER})
+        register_start_part("cases/start/open_tasks.html", roles={Role.SIGNALLER}, order=20)
+        register_start_part("cases/start/open_tasks.html", roles=CARE_ROLES, order=50)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import WORK_ROLES, Role
 

@@ -6,7 +6,6 @@ from django.views.i18n import set_language
 from waakvlam.administration import urls as administration_urls
 from waakvlam.bulkimport import urls as bulkimport_urls
 from waakvlam.config.api import api
-from waakvlam.config.start_pages import home
 from waakvlam.core import urls as core_urls
 from waakvlam.core import views as core_views
 from waakvlam.intake import urls as intake_urls
@@ -19,13 +18,13 @@ urlpatterns = [
 ]
 # The UI is Dutch at / and English at /en/.
 urlpatterns += i18n_patterns(
-    # The start page reads every app, and the functional administration writes the access log, so both are
-    # added here to the kernel's own namespace: "core:home", "core:admin_users", …
+    # The functional administration writes the access log, so it is added here to the kernel's own
+    # namespace: "core:admin_users", …
     path(
         "",
         include(
             (
-                [path("", home, name="home"), *core_urls.urlpatterns, *administration_urls.urlpatterns],
+                [*core_urls.urlpatterns, *administration_urls.urlpatterns],
                 core_urls.app_name,
             )
         ),

@@ -18,6 +18,16 @@ class ContactConfig(AppConfig):
     verbose_name = "Waakvlamcontact"
 
     def ready(self) -> None:
+        # On the carers' start pages (core/start_page.py): whose contact is due, and the steward's button to
+        # record the first of them. The context is built for every carer, as before the registration.
+        from waakvlam.contact.start_page import contact_due, log_contact_due
+        from waakvlam.core.roles import CARE_ROLES, Role
+        from waakvlam.core.start_page import register_start_context, register_start_part
+
+        register_start_context("contact.due", contact_due, roles=CARE_ROLES, log_reads=log_contact_due)
+        register_start_part("contact/start/record_contact_action.html", roles={Role.STEWARD}, order=20, area="actions")
+        register_start_part("contact/_due_today.html", roles={Role.STEWARD}, order=20)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import CARE_ROLES, Role
 

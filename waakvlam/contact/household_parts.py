@@ -13,13 +13,14 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from waakvlam.contact.models import ContactMoment, PlanStatus
+from waakvlam.contact.models import ContactMoment, ContactPlan, EarlyWarningPlan, PlanStatus
 from waakvlam.contact.selectors import early_warning_plans_visible_to, plans_visible_to
 from waakvlam.core.models import User
 from waakvlam.core.people import person_name
 from waakvlam.households.models import Household
-from waakvlam.households.reach import TimelineEntry
+from waakvlam.households.reach import TimelineEntry, TimelineEvent, timeline_entries
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.services import Actor, access_log_reads
 
@@ -35,6 +36,37 @@ def households_with_active_plans(user: User, now: datetime | None) -> Any:
     )
 
 
+def _keeper(plan: ContactPlan) -> str:
+    return person_name(plan.steward) if plan.steward else (plan.team.name if plan.team else "")
+
+
+# (moment, title, who) per event of a contact plan and of an early-warning plan, in the order they happen.
+_PLAN_EVENTS: tuple[TimelineEvent[ContactPlan], ...] = (
+    TimelineEvent(
+        moment=lambda plan: plan.starts_on,
+        title=gettext_lazy("Waakvlamcontact met %(resident)s gestart"),
+        who=_keeper,
+        rank=1,
+    ),
+    TimelineEvent(
+        moment=lambda plan: plan.closed_at,
+        title=gettext_lazy("Waakvlamcontact met %(resident)s afgesloten"),
+        who=_keeper,
+    ),
+)
+_WARNING_PLAN_EVENTS: tuple[TimelineEvent[EarlyWarningPlan], ...] = (
+    TimelineEvent(
+        moment=lambda ewp: ewp.created_at,
+        title=gettext_lazy("Signaleringsplan van %(resident)s opgesteld"),
+        who=lambda ewp: person_name(ewp.created_by) if ewp.created_by else "",
+    ),
+    TimelineEvent(
+        moment=lambda ewp: ewp.agreed_on,
+        title=gettext_lazy("Signaleringsplan besproken met %(resident)s"),
+    ),
+)
+
+
 def contact_timeline(user: User, household: Household, *, actor: Actor, now: datetime) -> list[TimelineEntry]:
     plans = list(
         plans_visible_to(user, now)
@@ -44,30 +76,14 @@ def contact_timeline(user: User, household: Household, *, actor: Actor, now: dat
     )
     entries: list[TimelineEntry] = []
     for plan in plans:
-        url = reverse("contact:plan_detail", args=[plan.public_id])
-        keeper = person_name(plan.steward) if plan.steward else (plan.team.name if plan.team else "")
-        entries.append(
-            TimelineEntry(
-                when=plan.starts_on,
-                kind=_("Waakvlamcontact"),
-                title=_("Waakvlamcontact met %(resident)s gestart") % {"resident": plan.resident},
-                url=url,
-                who=keeper,
-                status=str(plan.get_status_display()),
-                rank=1,
-            )
+        entries += timeline_entries(
+            plan,
+            _PLAN_EVENTS,
+            kind=_("Waakvlamcontact"),
+            url=reverse("contact:plan_detail", args=[plan.public_id]),
+            names={"resident": plan.resident},
+            status=str(plan.get_status_display()),
         )
-        if plan.closed_at:
-            entries.append(
-                TimelineEntry(
-                    when=plan.closed_at,
-                    kind=_("Waakvlamcontact"),
-                    title=_("Waakvlamcontact met %(resident)s afgesloten") % {"resident": plan.resident},
-                    url=url,
-                    who=keeper,
-                    status=str(plan.get_status_display()),
-                )
-            )
     by_plan = {plan.pk: plan for plan in plans}
     moments = (
         ContactMoment.objects.filter(plan_id__in=list(by_plan))
@@ -94,25 +110,13 @@ def contact_timeline(user: User, household: Household, *, actor: Actor, now: dat
         .order_by("pk")
     )
     for ewp in warning_plans:
-        url = reverse("contact:early_warning_plan", args=[ewp.resident.public_id])
-        entries.append(
-            TimelineEntry(
-                when=ewp.created_at,
-                kind=_("Signaleringsplan"),
-                title=_("Signaleringsplan van %(resident)s opgesteld") % {"resident": ewp.resident},
-                url=url,
-                who=person_name(ewp.created_by) if ewp.created_by else "",
-            )
+        entries += timeline_entries(
+            ewp,
+            _WARNING_PLAN_EVENTS,
+            kind=_("Signaleringsplan"),
+            url=reverse("contact:early_warning_plan", args=[ewp.resident.public_id]),
+            names={"resident": ewp.resident},
         )
-        if ewp.agreed_on:
-            entries.append(
-                TimelineEntry(
-                    when=ewp.agreed_on,
-                    kind=_("Signaleringsplan"),
-                    title=_("Signaleringsplan besproken met %(resident)s") % {"resident": ewp.resident},
-                    url=url,
-                )
-            )
     _log(actor, now, "contact.contactplan", [(p.pk, p.resident_id) for p in plans])
     _log(actor, now, "contact.earlywarningplan", [(w.pk, w.resident_id) for w in warning_plans])
     return entries

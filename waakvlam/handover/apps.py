@@ -10,6 +10,15 @@ class HandoverConfig(AppConfig):
     verbose_name = "Warme overdracht"
 
     def ready(self) -> None:
+        # A party's warm handovers on its start page (core/start_page.py); on the coordinator's below the counts.
+        from waakvlam.core.roles import CARE_ROLES, Role
+        from waakvlam.core.start_page import register_start_context, register_start_part
+        from waakvlam.handover.start_page import handovers_on_start_page, log_handovers
+
+        register_start_context("handover.in_hand", handovers_on_start_page, roles=CARE_ROLES, log_reads=log_handovers)
+        register_start_part("handover/_start_handovers.html", roles={Role.STEWARD, Role.PARTNER}, order=30)
+        register_start_part("handover/_start_handovers.html", roles={Role.COORDINATOR}, order=55)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import CARE_ROLES
 

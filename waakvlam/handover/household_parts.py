@@ -12,14 +12,15 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from waakvlam.core.models import User
 from waakvlam.core.people import person_name
 from waakvlam.core.templatetags.ui import datum
-from waakvlam.handover.models import OPEN_STATUSES
+from waakvlam.handover.models import OPEN_STATUSES, Handover
 from waakvlam.handover.selectors import handovers_visible_to
 from waakvlam.households.models import Household
-from waakvlam.households.reach import TimelineEntry
+from waakvlam.households.reach import TimelineEntry, TimelineEvent, timeline_entries
 from waakvlam.households.services import resident_subject
 from waakvlam.privacy.services import Actor, access_log_reads
 
@@ -27,6 +28,33 @@ from waakvlam.privacy.services import Actor, access_log_reads
 def households_with_open_handovers(user: User, now: datetime | None) -> Any:
     """Households an open handover the user may see goes to (ids, for a subquery)."""
     return handovers_visible_to(user, now).filter(status__in=OPEN_STATUSES).values("household_id")
+
+
+def _receiver(person: User | None, h: Handover) -> str:
+    return person_name(person) if person else h.receiving_team.name
+
+
+# Announced, accepted, first contact, closed: (moment, title, who) per event, in the order they happen.
+_EVENTS: tuple[TimelineEvent[Handover], ...] = (
+    TimelineEvent(
+        moment=lambda h: h.created_at,
+        title=gettext_lazy("Overdracht van %(resident)s aangekondigd door %(org)s"),
+        who=lambda h: h.sender_name or h.from_organisation.name,
+        detail=lambda h: _("uitstroom %(day)s") % {"day": datum(h.discharge_on)},
+        rank=1,
+    ),
+    TimelineEvent(
+        moment=lambda h: h.accepted_at,
+        title=gettext_lazy("Overdracht van %(resident)s geaccepteerd"),
+        who=lambda h: _receiver(h.accepted_by, h),
+    ),
+    TimelineEvent(
+        moment=lambda h: h.first_contact_on,
+        title=gettext_lazy("Eerste contact met %(resident)s na de overdracht"),
+        who=lambda h: _receiver(h.steward, h),
+    ),
+    TimelineEvent(moment=lambda h: h.closed_at, title=gettext_lazy("Overdracht van %(resident)s afgesloten")),
+)
 
 
 def handover_timeline(user: User, household: Household, *, actor: Actor, now: datetime) -> list[TimelineEntry]:
@@ -39,53 +67,14 @@ def handover_timeline(user: User, household: Household, *, actor: Actor, now: da
     entries: list[TimelineEntry] = []
     kind = _("Warme overdracht")
     for h in handovers:
-        url = reverse("handover:detail", args=[h.public_id])
-        status = str(h.get_status_display())
-        names = {"resident": h.resident, "org": h.from_organisation.name}
-        entries.append(
-            TimelineEntry(
-                when=h.created_at,
-                kind=kind,
-                title=_("Overdracht van %(resident)s aangekondigd door %(org)s") % names,
-                url=url,
-                detail=_("uitstroom %(day)s") % {"day": datum(h.discharge_on)},
-                who=h.sender_name or h.from_organisation.name,
-                status=status,
-                rank=1,
-            )
+        entries += timeline_entries(
+            h,
+            _EVENTS,
+            kind=kind,
+            url=reverse("handover:detail", args=[h.public_id]),
+            names={"resident": h.resident, "org": h.from_organisation.name},
+            status=str(h.get_status_display()),
         )
-        if h.accepted_at:
-            entries.append(
-                TimelineEntry(
-                    when=h.accepted_at,
-                    kind=kind,
-                    title=_("Overdracht van %(resident)s geaccepteerd") % names,
-                    url=url,
-                    who=person_name(h.accepted_by) if h.accepted_by else h.receiving_team.name,
-                    status=status,
-                )
-            )
-        if h.first_contact_on:
-            entries.append(
-                TimelineEntry(
-                    when=h.first_contact_on,
-                    kind=kind,
-                    title=_("Eerste contact met %(resident)s na de overdracht") % names,
-                    url=url,
-                    who=person_name(h.steward) if h.steward else h.receiving_team.name,
-                    status=status,
-                )
-            )
-        if h.closed_at:
-            entries.append(
-                TimelineEntry(
-                    when=h.closed_at,
-                    kind=kind,
-                    title=_("Overdracht van %(resident)s afgesloten") % names,
-                    url=url,
-                    status=status,
-                )
-            )
     if handovers:
         access_log_reads(
             actor=actor,

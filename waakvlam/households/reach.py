@@ -12,12 +12,13 @@ Households sits below contact and handover, so it never imports them. Each regis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from waakvlam.core.models import User
 from waakvlam.households.models import Household
@@ -25,10 +26,12 @@ from waakvlam.privacy.services import Actor
 
 __all__ = [
     "TimelineEntry",
+    "TimelineEvent",
     "TimelineSource",
     "household_reach",
     "register_household_reach",
     "register_timeline_source",
+    "timeline_entries",
     "timeline_sources",
 ]
 
@@ -72,6 +75,54 @@ class TimelineEntry:
             return (self.when, self.rank)
         start = datetime.combine(self.when, time.min, tzinfo=timezone.get_current_timezone())
         return (start, self.rank)
+
+
+T = TypeVar("T")
+
+
+def _nothing(obj: Any) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class TimelineEvent(Generic[T]):
+    """One event in the life of an object (a plan started, a handover accepted): it is on the timeline once
+    its moment is set. An app lists its objects' events as a small table and hands it to `timeline_entries`."""
+
+    moment: Callable[[T], date | datetime | None]
+    title: Promise  # gettext_lazy, formatted with the object's names (%(resident)s, …)
+    who: Callable[[T], str] = _nothing
+    detail: Callable[[T], str] = _nothing
+    rank: int = 0  # see TimelineEntry.rank
+
+
+def timeline_entries(
+    obj: T,
+    events: Sequence[TimelineEvent[T]],
+    *,
+    kind: str,
+    url: str,
+    names: Mapping[str, Any],
+    status: str = "",
+) -> list[TimelineEntry]:
+    """The entries of the events that have happened to obj, in the table's order."""
+    entries = []
+    for event in events:
+        when = event.moment(obj)
+        if when:
+            entries.append(
+                TimelineEntry(
+                    when=when,
+                    kind=kind,
+                    title=event.title % names,
+                    url=url,
+                    detail=event.detail(obj),
+                    who=event.who(obj),
+                    status=status,
+                    rank=event.rank,
+                )
+            )
+    return entries
 
 
 _REACH: list[HouseholdReach] = []

@@ -10,6 +10,15 @@ class InsightConfig(AppConfig):
     verbose_name = "Wijkinzicht"
 
     def ready(self) -> None:
+        # The municipality's start page (core/start_page.py): open signals per neighbourhood.
+        from waakvlam.core.roles import Role
+        from waakvlam.core.start_page import register_start_context, register_start_part, register_start_title
+        from waakvlam.insight.start_page import signals_per_neighbourhood
+
+        register_start_context("insight.neighbourhoods", signals_per_neighbourhood, roles={Role.MUNICIPALITY})
+        register_start_title(_("Wijkbeeld"), roles={Role.MUNICIPALITY})
+        register_start_part("insight/start/municipality.html", roles={Role.MUNICIPALITY}, order=10)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import Role
         from waakvlam.insight.selectors import may_see_insight

@@ -24,6 +24,16 @@ class IntakeConfig(AppConfig):
     verbose_name = "Signalen"
 
     def ready(self) -> None:
+        # The signaller's start page (core/start_page.py): report a concern, and their own reports.
+        from waakvlam.core.roles import Role
+        from waakvlam.core.start_page import register_start_context, register_start_part, register_start_title
+        from waakvlam.intake.start_page import my_reports
+
+        register_start_context("intake.my_reports", my_reports, roles={Role.SIGNALLER})
+        register_start_title(_("Zorgen melden"), roles={Role.SIGNALLER})
+        register_start_part("intake/start/signaller_heading.html", roles={Role.SIGNALLER}, order=10, area="heading")
+        register_start_part("intake/start/my_reports.html", roles={Role.SIGNALLER}, order=30)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import CARE_ROLES, WORK_ROLES
 

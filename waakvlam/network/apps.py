@@ -10,6 +10,12 @@ class NetworkConfig(AppConfig):
     verbose_name = "Informeel netwerk"
 
     def ready(self) -> None:
+        # A light role with one screen: the informal supporter's start is the people linked to them.
+        from waakvlam.core.roles import Role
+        from waakvlam.core.start_page import register_start_redirect
+
+        register_start_redirect("network:my_people", roles={Role.INFORMAL_SUPPORTER})
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import Role
 

@@ -8,6 +8,15 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy"
 
     def ready(self) -> None:
+        # The privacy officer's start page (core/start_page.py).
+        from waakvlam.core.roles import Role
+        from waakvlam.core.start_page import register_start_context, register_start_part, register_start_title
+        from waakvlam.privacy.start_page import access_log_at_a_glance
+
+        register_start_context("privacy.access_log", access_log_at_a_glance, roles={Role.PRIVACY_OFFICER})
+        register_start_title(_("Privacy en toegang"), roles={Role.PRIVACY_OFFICER})
+        register_start_part("privacy/start/officer.html", roles={Role.PRIVACY_OFFICER}, order=10)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import Role
 

@@ -12,6 +12,27 @@ class RoutingConfig(AppConfig):
     verbose_name = "Routering"
 
     def ready(self) -> None:
+        # Its start-page parts (core/start_page.py): the carers' signals at a glance, the steward's page frame.
+        from waakvlam.core.roles import CARE_ROLES, Role
+        from waakvlam.core.start_page import register_start_context, register_start_part, register_start_title
+        from waakvlam.routing.start_page import signals_at_a_glance
+
+        register_start_context("routing.signals", signals_at_a_glance, roles=CARE_ROLES)
+        steward, coordinator, partner = {Role.STEWARD}, {Role.COORDINATOR}, {Role.PARTNER}
+        register_start_title(_("Mijn waakvlam"), roles=steward)
+        register_start_title(_("Overzicht coördinator"), roles=coordinator)
+        register_start_title(_("Voor jouw organisatie"), roles=partner)
+        register_start_part("routing/start/steward_heading.html", roles=steward, order=10, area="heading")
+        register_start_part("routing/start/steward_inbox_action.html", roles=steward, order=10, area="actions")
+        register_start_part("routing/start/steward_lead.html", roles=steward, order=10)
+        register_start_part("routing/start/coordinator_heading.html", roles=coordinator, order=10, area="heading")
+        register_start_part("routing/start/partner_heading.html", roles=partner, order=10, area="heading")
+        register_start_part("routing/start/team_signals_heading.html", roles=partner, order=35)
+        register_start_part("routing/start/inbox_counts.html", roles=CARE_ROLES, order=40)
+        register_start_part("routing/start/first_up.html", roles=steward | coordinator, order=60)
+        register_start_part("routing/start/team_first_up.html", roles=partner, order=60)
+        register_start_part("routing/start/inbox_button.html", roles=CARE_ROLES, order=70)
+
         from waakvlam.core.nav import register_nav_item, register_nav_sub_screens
         from waakvlam.core.roles import CARE_ROLES, SETUP_ROLES, Role
 

@@ -10,6 +10,15 @@ class SocialmapConfig(AppConfig):
     verbose_name = "Sociale kaart"
 
     def ready(self) -> None:
+        # The activity keeper's start page (core/start_page.py).
+        from waakvlam.core.roles import Role
+        from waakvlam.core.start_page import register_start_context, register_start_part, register_start_title
+        from waakvlam.socialmap.start_page import keeper_counts
+
+        register_start_context("socialmap.keeper", keeper_counts, roles={Role.ACTIVITY_KEEPER})
+        register_start_title(_("Welkom"), roles={Role.ACTIVITY_KEEPER})
+        register_start_part("socialmap/start/keeper.html", roles={Role.ACTIVITY_KEEPER}, order=10)
+
         from waakvlam.core.nav import register_nav_item
         from waakvlam.core.roles import CARE_ROLES, Role
 
