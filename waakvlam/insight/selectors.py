@@ -28,7 +28,7 @@ from waakvlam.insight.models import (
     SignalCell,
     StateCell,
 )
-from waakvlam.insight.suppression import Cell, Group, hidden, rate, remainder, secondary_suppress
+from waakvlam.insight.suppression import Cell, Group, Table, hidden, rate, secondary_suppress, suppress
 from waakvlam.insight.timing import local_day, month_of
 from waakvlam.intake.models import Category, Outcome, SourceKind
 
@@ -304,52 +304,62 @@ def neighbourhood_figures(scope: Scope, start: date, end: date, now: datetime) -
 def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date, end: date) -> dict[str, Any]:
     """The answer from unsuppressed figures: primary and secondary suppression, rates, percentiles."""
     row_ids = [h.pk for h in hoods]
-    counts = {h: raw.counts.get(h, Counter()) for h in row_ids}
+    all_rows = [*row_ids, TOTAL_KEY]
+    empty: Counter[Any] = Counter()
+    counts = {h: raw.counts.get(h, empty) for h in row_ids}
     counts[TOTAL_KEY] = _total(raw.counts)
-    breakdowns = {dim: {h: per.get(h, Counter()) for h in row_ids} for dim, per in raw.breakdowns.items()}
+    breakdowns = {dim: {h: per.get(h, empty) for h in row_ids} for dim, per in raw.breakdowns.items()}
     for dim, per in raw.breakdowns.items():
         breakdowns[dim][TOTAL_KEY] = _total(per)
     keys = BREAKDOWN_KEYS
 
-    cells: dict[int, dict[str, Cell]] = {r: {m: Cell(counts[r][m]) for m in ALL_COUNTS} for r in [*row_ids, TOTAL_KEY]}
-    bcells: dict[int, dict[str, dict[str, Cell]]] = {
-        r: {dim: {k: Cell(breakdowns[dim][r][k]) for k in keys[dim]} for dim in BREAKDOWNS}
-        for r in [*row_ids, TOTAL_KEY]
-    }
-    groups: list[Group] = []
+    # Every count is a position in one table (suppression.Table), not an object: the same groups as ever.
+    table = Table()
+    cells: dict[int, dict[str, int]] = {}
+    bcells: dict[int, dict[str, dict[str, int]]] = {}
+    for r in all_rows:
+        row_counts = counts[r]
+        cells[r] = dict(zip(ALL_COUNTS, table.extend([row_counts[m] for m in ALL_COUNTS]), strict=True))
+        bcells[r] = {}
+        for dim in BREAKDOWNS:
+            parts = breakdowns[dim][r]
+            bcells[r][dim] = dict(zip(keys[dim], table.extend([parts[k] for k in keys[dim]]), strict=True))
+    values = table.values
+    groups: list[tuple[int, list[int]]] = []
+
+    def with_remainder(total: int, parts: list[int]) -> tuple[int, list[int]]:
+        # The never-published rest of a total (e.g. signals without a neighbourhood).
+        return total, [*parts, table.hidden(values[total] - sum(values[p] for p in parts))]
+
     for m in ALL_COUNTS:  # each neighbourhood against the municipality, the rest hidden (no neighbourhood)
-        parts = [cells[r][m] for r in row_ids]
-        total = cells[TOTAL_KEY][m]
-        groups.append(Group(total, [*parts, remainder(total, parts)]))
+        groups.append(with_remainder(cells[TOTAL_KEY][m], [cells[r][m] for r in row_ids]))
     for dim in BREAKDOWNS:
         for k in keys[dim]:
-            parts = [bcells[r][dim][k] for r in row_ids]
-            total = bcells[TOTAL_KEY][dim][k]
-            groups.append(Group(total, [*parts, remainder(total, parts)]))
-    for r in [*row_ids, TOTAL_KEY]:
+            groups.append(with_remainder(bcells[TOTAL_KEY][dim][k], [bcells[r][dim][k] for r in row_ids]))
+    for r in all_rows:
         for dim in BREAKDOWNS:  # the categories (sources, outcomes) of a row against its total
-            parts = list(bcells[r][dim].values())
             total = cells[r]["closed" if dim == "outcome" else "signals_in"]
-            groups.append(Group(total, [*parts, remainder(total, parts)]))
+            groups.append(with_remainder(total, list(bcells[r][dim].values())))
         for part, whole in COMPLEMENTS:
-            groups.append(Group(cells[r][whole], [cells[r][part], hidden(counts[r][whole] - counts[r][part])]))
-    secondary_suppress(groups)
+            groups.append((cells[r][whole], [cells[r][part], table.hidden(counts[r][whole] - counts[r][part])]))
+    suppress(table, groups)
+    shown = table.shown
 
     def row(r: int) -> dict[str, Any]:
         c = cells[r]
-        enough = not c["picked_up"].suppressed and c["picked_up"].value >= 10
+        enough = not table.suppressed[c["picked_up"]] and values[c["picked_up"]] >= 10
         median, p90 = raw.percentiles.get(r, (None, None)) if enough else (None, None)
         return {
-            "counts": {m: c[m].shown() for m in ALL_COUNTS},
-            **{BREAKDOWNS[dim]: {k: cell.shown() for k, cell in bcells[r][dim].items()} for dim in BREAKDOWNS},
+            "counts": {m: shown(c[m]) for m in ALL_COUNTS},
+            **{BREAKDOWNS[dim]: {k: shown(cell) for k, cell in bcells[r][dim].items()} for dim in BREAKDOWNS},
             "rates": {
-                "picked_up_in_time": rate(c["picked_up_in_time"], c["signals_in"]),
-                "picked_up": rate(c["picked_up"], c["signals_in"]),
-                "escalated": rate(c["escalated"], c["signals_in"]),
-                "handovers_first_contact_in_time": rate(c["handovers_first_contact_in_time"], c["handovers"]),
-                "referrals_connected": rate(c["referrals_connected"], c["referrals_made"]),
-                "referrals_collective": rate(c["referrals_collective"], c["referrals_made"]),
-                "tasks_done_in_time": rate(c["tasks_done_in_time"], c["tasks_due"]),
+                "picked_up_in_time": table.rate(c["picked_up_in_time"], c["signals_in"]),
+                "picked_up": table.rate(c["picked_up"], c["signals_in"]),
+                "escalated": table.rate(c["escalated"], c["signals_in"]),
+                "handovers_first_contact_in_time": table.rate(c["handovers_first_contact_in_time"], c["handovers"]),
+                "referrals_connected": table.rate(c["referrals_connected"], c["referrals_made"]),
+                "referrals_collective": table.rate(c["referrals_collective"], c["referrals_made"]),
+                "tasks_done_in_time": table.rate(c["tasks_done_in_time"], c["tasks_due"]),
             },
             "median_hours_to_pickup": None if median is None else median / 10,
             "p90_hours_to_pickup": None if p90 is None else p90 / 10,
