@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import Municipality, Neighbourhood, User
@@ -28,7 +28,7 @@ from waakvlam.insight.models import (
     SignalCell,
     StateCell,
 )
-from waakvlam.insight.suppression import Cell, Group, Table, hidden, rate, secondary_suppress, suppress
+from waakvlam.insight.suppression import Table, suppress
 from waakvlam.insight.timing import local_day, month_of
 from waakvlam.intake.models import Category, Outcome, SourceKind
 
@@ -211,7 +211,10 @@ def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int |
     return {hood: (percentile(h, 5), percentile(h, 9)) for hood, h in histograms.items()}
 
 
-def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigures:
+def raw_figures(
+    scope: Scope, start: date, end: date, now: datetime, *, states: dict[int, Counter[str]] | None = None
+) -> RawFigures:
+    """states: the figures of now (_now_figures) when the caller read them already, for another period."""
     base = Q(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     breakdowns: dict[str, dict[int, Counter[str]]] = {dim: defaultdict(Counter) for dim in BREAKDOWNS}
@@ -240,7 +243,11 @@ def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigur
     )
     for hood, sa, sb in running:
         counts[hood]["plans_running"] += sa - sb
-    _now_figures(scope, now, counts)
+    if states is None:
+        _now_figures(scope, now, counts)
+    else:
+        for hood, values in states.items():
+            counts[hood].update(values)
     return RawFigures(counts, breakdowns, pickup_percentiles(base, start, end))
 
 
@@ -290,15 +297,32 @@ class Area:
 
 def neighbourhood_figures(scope: Scope, start: date, end: date, now: datetime) -> dict[str, Any]:
     """INTERFACE.md's answer for GET /api/v1/insight/neighbourhoods, suppressed."""
-    raw = raw_figures(scope, start, end, now)
-    municipality = Municipality.objects.get(pk=scope.municipality_id)
-    hoods = [
-        Area(h.pk, h.code, h.name, h.district.code)
-        for h in Neighbourhood.objects.filter(municipality_id=scope.municipality_id)
-        .select_related("district")
-        .order_by("district__code", "code")
+    return figures_for_periods(scope, [(start, end)], now)[0]
+
+
+def figures_for_periods(scope: Scope, periods: list[tuple[date, date]], now: datetime) -> list[dict[str, Any]]:
+    """neighbourhood_figures for several periods (the page's period and the one before): the areas and the
+    figures of now (stuck, flames going out) are read once, they do not depend on the period."""
+    hoods, municipality = _areas(scope.municipality_id)
+    states: dict[int, Counter[str]] = defaultdict(Counter)
+    _now_figures(scope, now, states)
+    return [
+        publish(raw_figures(scope, start, end, now, states=states), hoods, municipality, start, end)
+        for start, end in periods
     ]
-    return publish(raw, hoods, Area(TOTAL_KEY, municipality.code, municipality.name), start, end)
+
+
+def _areas(municipality_id: int) -> tuple[list[Area], Area]:
+    """The neighbourhoods in the answer's order, and the municipality; without the outlines (GeoJSON), which
+    only the map needs."""
+    code, name = Municipality.objects.filter(pk=municipality_id).values_list("code", "name").get()
+    hoods = [
+        Area(*row)
+        for row in Neighbourhood.objects.filter(municipality_id=municipality_id)
+        .order_by("district__code", "code")
+        .values_list("pk", "code", "name", "district__code")
+    ]
+    return hoods, Area(TOTAL_KEY, code, name)
 
 
 def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date, end: date) -> dict[str, Any]:
@@ -372,44 +396,4 @@ def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date,
             {"code": h.code, "name": h.name, "district_code": h.district_code, **row(h.pk)} for h in hoods
         ],
         "municipality": {"code": municipality.code, "name": municipality.name, **row(TOTAL_KEY)},
-    }
-
-
-TREND_MEASURES = ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")
-
-
-def monthly_trend(scope: Scope, last_month: date, months: int = 12) -> dict[str, Any]:
-    """The municipality's (or the partner's own) monthly signal figures, suppressed: the months of one
-    figure add up to their total, so they form one group like the neighbourhoods do."""
-    firsts = [last_month]
-    while len(firsts) < months:
-        firsts.insert(0, month_of(firsts[0] - timedelta(days=1)))
-    rows: Any = (
-        SignalCell.objects.filter(
-            municipality_id=scope.municipality_id,
-            organisation_id=scope.organisation_id,
-            grain=Grain.MONTH,
-            dim="all",
-            period_start__in=firsts,
-        )
-        .values("period_start")
-        .annotate(**{m: Sum(m) for m in TREND_MEASURES})
-        .order_by()
-    )
-    by_month = {r["period_start"]: r for r in rows}
-    cells = {m: [Cell(int((by_month.get(f) or {}).get(m) or 0)) for f in firsts] for m in TREND_MEASURES}
-    groups = [Group(Cell(sum(c.value for c in cells[m])), cells[m]) for m in TREND_MEASURES]
-    for i in range(len(firsts)):
-        for part, whole in COMPLEMENTS[:4]:
-            p, w = cells[part][i], cells[whole][i]
-            groups.append(Group(w, [p, hidden(w.value - p.value)]))
-    secondary_suppress(groups)
-    return {
-        "months": [f.strftime("%Y-%m") for f in firsts],
-        "counts": {m: [c.shown() for c in cells[m]] for m in TREND_MEASURES},
-        "rates": {
-            "picked_up_in_time": [
-                rate(cells["picked_up_in_time"][i], cells["signals_in"][i]) for i in range(len(firsts))
-            ]
-        },
     }
