@@ -35,7 +35,9 @@ def test_two_periods_at_once_are_the_two_answers(world: World, organisation: str
 def test_the_map_colours_are_viridis_per_value() -> None:
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
     values = [3.0, None, 10.0, 7.5, 3.0]
-    figure = map_figure([{"name": f"b{i}", "outline": square, "value": v} for i, v in enumerate(values)], "–")
+    figure = map_figure(
+        [{"name": f"b{i}", "outline": square, "value": v} for i, v in enumerate(values)], "niet getoond"
+    )
     fills = [t["fillcolor"] for t in figure["data"] if t.get("fill") == "toself"]
     expected = [
         UNKNOWN_COLOUR if v is None else sample_colorscale(sequential.Viridis, [share_of(v, 3.0, 10.0)])[0]
