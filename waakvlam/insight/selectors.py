@@ -28,6 +28,7 @@ from waakvlam.insight.models import (
     SignalCell,
     StateCell,
 )
+from waakvlam.insight.ranges import signed_ranges, signed_sum
 from waakvlam.insight.suppression import Table, suppress
 from waakvlam.insight.timing import local_day, month_of
 from waakvlam.intake.models import Category, Outcome, SourceKind
@@ -218,14 +219,14 @@ def raw_figures(
     base = Q(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     breakdowns: dict[str, dict[int, Counter[str]]] = {dim: defaultdict(Counter) for dim in BREAKDOWNS}
-    ranges = period_ranges(start, end)
-    rows = _summed(SignalCell, base, ranges, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
+    ranges = signed_ranges(start, end)  # edge months and years read whichever way touches fewer rows
+    rows = signed_sum(SignalCell, base, ranges, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
     for hood, dim, value, *measures in rows:
         if dim == "all":
             counts[hood].update(dict(zip(SIGNAL_MEASURES, measures, strict=True)))
         elif dim in breakdowns:
             breakdowns[dim][hood][value] += measures[4 if dim == "outcome" else 0]  # closed, else signals_in
-    care = _summed(CareCell, base, ranges, ["neighbourhood_id", "dim"], ["a", "b"])
+    care = signed_sum(CareCell, base, ranges, ["neighbourhood_id", "dim"], ["a", "b"])
     for hood, dim, sa, sb in care:
         a, b = CARE_NAMES[dim]
         counts[hood][a] += sa
