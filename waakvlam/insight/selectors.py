@@ -13,11 +13,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import Municipality, Neighbourhood, User
 from waakvlam.core.roles import OrganisationKind, Role
+from waakvlam.households.models import Household, Resident
 from waakvlam.insight.facts import SIGNAL_SUMS as SIGNAL_MEASURES
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
@@ -29,7 +30,8 @@ from waakvlam.insight.models import (
     StateCell,
 )
 from waakvlam.insight.percentiles import exact_percentiles
-from waakvlam.insight.suppression import Cell, Group, hidden, rate, remainder, secondary_suppress
+from waakvlam.insight.ranges import signed_ranges, signed_sum
+from waakvlam.insight.suppression import Table, suppress
 from waakvlam.insight.timing import local_day, month_of
 from waakvlam.intake.models import Category, Outcome, SourceKind
 
@@ -211,18 +213,21 @@ def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int |
     return {**per_hood, TOTAL_KEY: total} if per_hood else {}
 
 
-def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigures:
+def raw_figures(
+    scope: Scope, start: date, end: date, now: datetime, *, states: dict[int, Counter[str]] | None = None
+) -> RawFigures:
+    """states: the figures of now (_now_figures) when the caller read them already, for another period."""
     base = Q(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     breakdowns: dict[str, dict[int, Counter[str]]] = {dim: defaultdict(Counter) for dim in BREAKDOWNS}
-    ranges = period_ranges(start, end)
-    rows = _summed(SignalCell, base, ranges, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
+    ranges = signed_ranges(start, end)  # edge months and years read whichever way touches fewer rows
+    rows = signed_sum(SignalCell, base, ranges, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
     for hood, dim, value, *measures in rows:
         if dim == "all":
             counts[hood].update(dict(zip(SIGNAL_MEASURES, measures, strict=True)))
         elif dim in breakdowns:
             breakdowns[dim][hood][value] += measures[4 if dim == "outcome" else 0]  # closed, else signals_in
-    care = _summed(CareCell, base, ranges, ["neighbourhood_id", "dim"], ["a", "b"])
+    care = signed_sum(CareCell, base, ranges, ["neighbourhood_id", "dim"], ["a", "b"])
     for hood, dim, sa, sb in care:
         a, b = CARE_NAMES[dim]
         counts[hood][a] += sa
@@ -240,7 +245,11 @@ def raw_figures(scope: Scope, start: date, end: date, now: datetime) -> RawFigur
     )
     for hood, sa, sb in running:
         counts[hood]["plans_running"] += sa - sb
-    _now_figures(scope, now, counts)
+    if states is None:
+        _now_figures(scope, now, counts)
+    else:
+        for hood, values in states.items():
+            counts[hood].update(values)
     return RawFigures(counts, breakdowns, pickup_percentiles(base, start, end))
 
 
@@ -256,8 +265,16 @@ def _now_figures(scope: Scope, now: datetime, counts: dict[int, Counter[str]]) -
     )
     if scope.is_partner:
         plans = plans.filter(organisation_id=scope.organisation_id)
-    for hood, n in plans.order_by().values_list("resident__household__neighbourhood_id").annotate(n=Count("id")):
-        counts[hood or NO_NEIGHBOURHOOD]["plans_overdue"] += n
+    # By key, one table at a time (each a few index look-ups per overdue plan): as one join PostgreSQL chose
+    # to hash every resident of the country (a sequential scan: 79 ms at a million households).
+    per_resident = Counter(plans.order_by().values_list("resident_id", flat=True))
+    household_of = dict(Resident.objects.filter(pk__in=list(per_resident)).values_list("pk", "household_id"))
+    households = {h for h in household_of.values() if h is not None}
+    hood_of = dict(Household.objects.filter(pk__in=list(households)).values_list("pk", "neighbourhood_id"))
+    for resident, n in per_resident.items():
+        household = household_of.get(resident)
+        place = hood_of.get(household) if household is not None else None
+        counts[place or NO_NEIGHBOURHOOD]["plans_overdue"] += n
 
 
 def _total(per_hood: dict[int, Counter[Any]]) -> Counter[Any]:
@@ -290,66 +307,93 @@ class Area:
 
 def neighbourhood_figures(scope: Scope, start: date, end: date, now: datetime) -> dict[str, Any]:
     """INTERFACE.md's answer for GET /api/v1/insight/neighbourhoods, suppressed."""
-    raw = raw_figures(scope, start, end, now)
-    municipality = Municipality.objects.get(pk=scope.municipality_id)
-    hoods = [
-        Area(h.pk, h.code, h.name, h.district.code)
-        for h in Neighbourhood.objects.filter(municipality_id=scope.municipality_id)
-        .select_related("district")
-        .order_by("district__code", "code")
+    return figures_for_periods(scope, [(start, end)], now)[0]
+
+
+def figures_for_periods(scope: Scope, periods: list[tuple[date, date]], now: datetime) -> list[dict[str, Any]]:
+    """neighbourhood_figures for several periods (the page's period and the one before): the areas and the
+    figures of now (stuck, flames going out) are read once, they do not depend on the period."""
+    hoods, municipality = _areas(scope.municipality_id)
+    states: dict[int, Counter[str]] = defaultdict(Counter)
+    _now_figures(scope, now, states)
+    return [
+        publish(raw_figures(scope, start, end, now, states=states), hoods, municipality, start, end)
+        for start, end in periods
     ]
-    return publish(raw, hoods, Area(TOTAL_KEY, municipality.code, municipality.name), start, end)
+
+
+def _areas(municipality_id: int) -> tuple[list[Area], Area]:
+    """The neighbourhoods in the answer's order, and the municipality; without the outlines (GeoJSON), which
+    only the map needs."""
+    code, name = Municipality.objects.filter(pk=municipality_id).values_list("code", "name").get()
+    hoods = [
+        Area(*row)
+        for row in Neighbourhood.objects.filter(municipality_id=municipality_id)
+        .order_by("district__code", "code")
+        .values_list("pk", "code", "name", "district__code")
+    ]
+    return hoods, Area(TOTAL_KEY, code, name)
 
 
 def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date, end: date) -> dict[str, Any]:
     """The answer from unsuppressed figures: primary and secondary suppression, rates, percentiles."""
     row_ids = [h.pk for h in hoods]
-    counts = {h: raw.counts.get(h, Counter()) for h in row_ids}
+    all_rows = [*row_ids, TOTAL_KEY]
+    empty: Counter[Any] = Counter()
+    counts = {h: raw.counts.get(h, empty) for h in row_ids}
     counts[TOTAL_KEY] = _total(raw.counts)
-    breakdowns = {dim: {h: per.get(h, Counter()) for h in row_ids} for dim, per in raw.breakdowns.items()}
+    breakdowns = {dim: {h: per.get(h, empty) for h in row_ids} for dim, per in raw.breakdowns.items()}
     for dim, per in raw.breakdowns.items():
         breakdowns[dim][TOTAL_KEY] = _total(per)
     keys = BREAKDOWN_KEYS
 
-    cells: dict[int, dict[str, Cell]] = {r: {m: Cell(counts[r][m]) for m in ALL_COUNTS} for r in [*row_ids, TOTAL_KEY]}
-    bcells: dict[int, dict[str, dict[str, Cell]]] = {
-        r: {dim: {k: Cell(breakdowns[dim][r][k]) for k in keys[dim]} for dim in BREAKDOWNS}
-        for r in [*row_ids, TOTAL_KEY]
-    }
-    groups: list[Group] = []
+    # Every count is a position in one table (suppression.Table), not an object: the same groups as ever.
+    table = Table()
+    cells: dict[int, dict[str, int]] = {}
+    bcells: dict[int, dict[str, dict[str, int]]] = {}
+    for r in all_rows:
+        row_counts = counts[r]
+        cells[r] = dict(zip(ALL_COUNTS, table.extend([row_counts[m] for m in ALL_COUNTS]), strict=True))
+        bcells[r] = {}
+        for dim in BREAKDOWNS:
+            parts = breakdowns[dim][r]
+            bcells[r][dim] = dict(zip(keys[dim], table.extend([parts[k] for k in keys[dim]]), strict=True))
+    values = table.values
+    groups: list[tuple[int, list[int]]] = []
+
+    def with_remainder(total: int, parts: list[int]) -> tuple[int, list[int]]:
+        # The never-published rest of a total (e.g. signals without a neighbourhood).
+        return total, [*parts, table.hidden(values[total] - sum(values[p] for p in parts))]
+
     for m in ALL_COUNTS:  # each neighbourhood against the municipality, the rest hidden (no neighbourhood)
-        parts = [cells[r][m] for r in row_ids]
-        total = cells[TOTAL_KEY][m]
-        groups.append(Group(total, [*parts, remainder(total, parts)]))
+        groups.append(with_remainder(cells[TOTAL_KEY][m], [cells[r][m] for r in row_ids]))
     for dim in BREAKDOWNS:
         for k in keys[dim]:
-            parts = [bcells[r][dim][k] for r in row_ids]
-            total = bcells[TOTAL_KEY][dim][k]
-            groups.append(Group(total, [*parts, remainder(total, parts)]))
-    for r in [*row_ids, TOTAL_KEY]:
+            groups.append(with_remainder(bcells[TOTAL_KEY][dim][k], [bcells[r][dim][k] for r in row_ids]))
+    for r in all_rows:
         for dim in BREAKDOWNS:  # the categories (sources, outcomes) of a row against its total
-            parts = list(bcells[r][dim].values())
             total = cells[r]["closed" if dim == "outcome" else "signals_in"]
-            groups.append(Group(total, [*parts, remainder(total, parts)]))
+            groups.append(with_remainder(total, list(bcells[r][dim].values())))
         for part, whole in COMPLEMENTS:
-            groups.append(Group(cells[r][whole], [cells[r][part], hidden(counts[r][whole] - counts[r][part])]))
-    secondary_suppress(groups)
+            groups.append((cells[r][whole], [cells[r][part], table.hidden(counts[r][whole] - counts[r][part])]))
+    suppress(table, groups)
+    shown = table.shown
 
     def row(r: int) -> dict[str, Any]:
         c = cells[r]
-        enough = not c["picked_up"].suppressed and c["picked_up"].value >= 10
+        enough = not table.suppressed[c["picked_up"]] and values[c["picked_up"]] >= 10
         median, p90 = raw.percentiles.get(r, (None, None)) if enough else (None, None)
         return {
-            "counts": {m: c[m].shown() for m in ALL_COUNTS},
-            **{BREAKDOWNS[dim]: {k: cell.shown() for k, cell in bcells[r][dim].items()} for dim in BREAKDOWNS},
+            "counts": {m: shown(c[m]) for m in ALL_COUNTS},
+            **{BREAKDOWNS[dim]: {k: shown(cell) for k, cell in bcells[r][dim].items()} for dim in BREAKDOWNS},
             "rates": {
-                "picked_up_in_time": rate(c["picked_up_in_time"], c["signals_in"]),
-                "picked_up": rate(c["picked_up"], c["signals_in"]),
-                "escalated": rate(c["escalated"], c["signals_in"]),
-                "handovers_first_contact_in_time": rate(c["handovers_first_contact_in_time"], c["handovers"]),
-                "referrals_connected": rate(c["referrals_connected"], c["referrals_made"]),
-                "referrals_collective": rate(c["referrals_collective"], c["referrals_made"]),
-                "tasks_done_in_time": rate(c["tasks_done_in_time"], c["tasks_due"]),
+                "picked_up_in_time": table.rate(c["picked_up_in_time"], c["signals_in"]),
+                "picked_up": table.rate(c["picked_up"], c["signals_in"]),
+                "escalated": table.rate(c["escalated"], c["signals_in"]),
+                "handovers_first_contact_in_time": table.rate(c["handovers_first_contact_in_time"], c["handovers"]),
+                "referrals_connected": table.rate(c["referrals_connected"], c["referrals_made"]),
+                "referrals_collective": table.rate(c["referrals_collective"], c["referrals_made"]),
+                "tasks_done_in_time": table.rate(c["tasks_done_in_time"], c["tasks_due"]),
             },
             "median_hours_to_pickup": None if median is None else median / 10,
             "p90_hours_to_pickup": None if p90 is None else p90 / 10,
@@ -362,44 +406,4 @@ def publish(raw: RawFigures, hoods: list[Area], municipality: Area, start: date,
             {"code": h.code, "name": h.name, "district_code": h.district_code, **row(h.pk)} for h in hoods
         ],
         "municipality": {"code": municipality.code, "name": municipality.name, **row(TOTAL_KEY)},
-    }
-
-
-TREND_MEASURES = ("signals_in", "picked_up", "picked_up_in_time", "escalated", "closed")
-
-
-def monthly_trend(scope: Scope, last_month: date, months: int = 12) -> dict[str, Any]:
-    """The municipality's (or the partner's own) monthly signal figures, suppressed: the months of one
-    figure add up to their total, so they form one group like the neighbourhoods do."""
-    firsts = [last_month]
-    while len(firsts) < months:
-        firsts.insert(0, month_of(firsts[0] - timedelta(days=1)))
-    rows: Any = (
-        SignalCell.objects.filter(
-            municipality_id=scope.municipality_id,
-            organisation_id=scope.organisation_id,
-            grain=Grain.MONTH,
-            dim="all",
-            period_start__in=firsts,
-        )
-        .values("period_start")
-        .annotate(**{m: Sum(m) for m in TREND_MEASURES})
-        .order_by()
-    )
-    by_month = {r["period_start"]: r for r in rows}
-    cells = {m: [Cell(int((by_month.get(f) or {}).get(m) or 0)) for f in firsts] for m in TREND_MEASURES}
-    groups = [Group(Cell(sum(c.value for c in cells[m])), cells[m]) for m in TREND_MEASURES]
-    for i in range(len(firsts)):
-        for part, whole in COMPLEMENTS[:4]:
-            p, w = cells[part][i], cells[whole][i]
-            groups.append(Group(w, [p, hidden(w.value - p.value)]))
-    secondary_suppress(groups)
-    return {
-        "months": [f.strftime("%Y-%m") for f in firsts],
-        "counts": {m: [c.shown() for c in cells[m]] for m in TREND_MEASURES},
-        "rates": {
-            "picked_up_in_time": [
-                rate(cells["picked_up_in_time"][i], cells["signals_in"][i]) for i in range(len(firsts))
-            ]
-        },
     }

@@ -61,32 +61,106 @@ def remainder(total: Cell, parts: Iterable[Cell]) -> Cell:
     return hidden(total.value - sum(p.value for p in parts))
 
 
+class Table:
+    """Counts as parallel lists, a cell being its position: the same rules as Cell without an object per
+    count (an answer has a few thousand; creating and reading them was most of publishing's time)."""
+
+    def __init__(self) -> None:
+        self.values: list[int] = []
+        self.published: list[bool] = []
+        self.suppressed: list[bool] = []
+
+    def add(self, value: int, *, published: bool = True) -> int:
+        self.values.append(value)
+        self.published.append(published)
+        self.suppressed.append(published and sensitive(value))
+        return len(self.values) - 1
+
+    def extend(self, values: list[int]) -> range:
+        """Published counts, in one go: their positions."""
+        start = len(self.values)
+        self.values.extend(values)
+        self.published.extend([True] * len(values))
+        self.suppressed.extend([0 < v < THRESHOLD for v in values])
+        return range(start, len(self.values))
+
+    def hidden(self, value: int) -> int:
+        return self.add(value, published=False)
+
+    def shown(self, cell: int) -> int | None:
+        return None if self.suppressed[cell] else self.values[cell]
+
+    def rate(self, numerator: int, denominator: int) -> float | None:
+        """As rate() below."""
+        if self.suppressed[numerator] or self.suppressed[denominator] or self.values[denominator] < MIN_CASES_FOR_RATE:
+            return None
+        return round(self.values[numerator] / self.values[denominator], 4)
+
+
+def suppress(table: Table, groups: list[tuple[int, list[int]]]) -> int:
+    """Secondary suppression over a Table; groups are (total, parts). Returns how many cells were added.
+
+    A worklist: a group is looked at again only when one of its cells was suppressed since. Each group's
+    number of unknown members is kept as it changes (a cell only ever becomes unknown, by being suppressed),
+    so a group is searched only when exactly one member is unknown."""
+    values, published, suppressed = table.values, table.published, table.suppressed
+    members = [[*parts, total] for total, parts in groups]
+    containing: list[list[int]] = [[] for _ in values]
+    for g, cells in enumerate(members):
+        for cell in cells:
+            containing[cell].append(g)
+    unknown = [s or (not p and v != 0) for v, p, s in zip(values, published, suppressed, strict=True)]
+    count = [0] * len(groups)
+    for cell, is_unknown in enumerate(unknown):
+        if is_unknown:
+            for g in containing[cell]:
+                count[g] += 1
+    added = 0
+    pending = list(range(len(groups)))
+    while pending:
+        g = pending.pop()
+        if count[g] != 1:
+            continue
+        # The one unknown member follows from the others. That matters when it is small, or suppressed to
+        # protect a small cell in another group (which would then follow in turn).
+        lone = next(cell for cell in members[g] if unknown[cell])
+        if not (suppressed[lone] or sensitive(values[lone])):
+            continue
+        total, parts = groups[g]
+        candidates = [c for c in parts if published[c] and not suppressed[c]]
+        nonzero = [c for c in candidates if values[c] > 0]
+        pool = nonzero or ([total] if published[total] and not suppressed[total] else candidates)
+        if not pool:
+            continue  # nothing left to hide; cannot happen while a sensitive member is itself unknown
+        chosen = min(pool, key=values.__getitem__)  # the first smallest, in the group's order
+        suppressed[chosen] = unknown[chosen] = True
+        added += 1
+        for h in containing[chosen]:
+            count[h] += 1
+        pending.extend(containing[chosen])
+    return added
+
+
 def secondary_suppress(groups: list[Group]) -> int:
     """Suppress further cells until no group pins down a hidden cell; returns how many were added.
 
-    A worklist: a group is looked at again only when one of its cells was suppressed since."""
-    containing: dict[int, list[Group]] = {}
-    for group in groups:
-        for cell in group.members():
-            containing.setdefault(id(cell), []).append(group)
-    added = 0
-    pending = list(groups)
-    while pending:
-        group = pending.pop()
-        unknown = [c for c in group.members() if c.unknown]
-        # One unknown member follows from the others. That matters when it is small, or suppressed to
-        # protect a small cell in another group (which would then follow in turn).
-        if len(unknown) != 1 or not (unknown[0].suppressed or sensitive(unknown[0].value)):
-            continue
-        candidates = [c for c in group.parts if c.published and not c.suppressed]
-        nonzero = [c for c in candidates if c.value > 0]
-        pool = nonzero or ([group.total] if group.total.published and not group.total.suppressed else candidates)
-        if not pool:
-            continue  # nothing left to hide; cannot happen while a sensitive member is itself unknown
-        chosen = min(pool, key=lambda c: c.value)
-        chosen.suppressed = True
-        added += 1
-        pending.extend(containing[id(chosen)])
+    The same rules as suppress() for Cell objects (a cell shared by several groups is one cell)."""
+    table = Table()
+    index: dict[int, int] = {}
+    cells: list[Cell] = []
+
+    def position(cell: Cell) -> int:
+        at = index.get(id(cell))
+        if at is None:
+            at = index[id(cell)] = table.add(cell.value, published=cell.published)
+            table.suppressed[at] = cell.suppressed
+            cells.append(cell)
+        return at
+
+    indexed = [(position(group.total), [position(c) for c in group.parts]) for group in groups]
+    added = suppress(table, indexed)
+    for at, cell in enumerate(cells):
+        cell.suppressed = table.suppressed[at]
     return added
 
 

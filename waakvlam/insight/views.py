@@ -23,12 +23,13 @@ from waakvlam.insight.periods import insight_period, previous_period
 from waakvlam.insight.selectors import (
     InsightDenied,
     Scope,
+    figures_for_periods,
     insight_scope_for,
-    monthly_trend,
     neighbourhood_figures,
 )
 from waakvlam.insight.timing import month_of
 from waakvlam.insight.top import top_of_ladder
+from waakvlam.insight.trend import monthly_trend
 
 # The figures a user can colour the map by and sort the table on: (key, label, where in a row).
 FIGURES: list[tuple[str, Any, tuple[str, str]]] = [
@@ -76,11 +77,12 @@ TABLE_FIGURES = [
 TABLE_COLUMNS = [k for k, _label, _where in FIGURES if k in TABLE_FIGURES]  # the order of the table's header
 
 
+WHERE = {k: where for k, _label, where in FIGURES}
+
+
 def _value(row: dict[str, Any], key: str) -> Any:
-    for k, _label, (section, name) in FIGURES:
-        if k == key:
-            return row[section][name] if section else row[name]
-    raise KeyError(key)
+    section, name = WHERE[key]
+    return row[section][name] if section else row[name]
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -113,9 +115,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sorteer", "")
     sort = sort if sort in FIGURE_KEYS else ""
     descending = request.GET.get("richting", "af") != "op"
-    answer = neighbourhood_figures(scope, start, end, now)
     prev_start, prev_end = previous_period(start, end)
-    previous_answer = neighbourhood_figures(scope, prev_start, prev_end, now)
+    answer, previous_answer = figures_for_periods(scope, [(start, end), (prev_start, prev_end)], now)
     previous = {r["code"]: r for r in previous_answer["neighbourhoods"]}
     outlines = dict(Neighbourhood.objects.filter(municipality_id=scope.municipality_id).values_list("code", "outline"))
     labels = {k: lab for k, lab, _w in FIGURES}

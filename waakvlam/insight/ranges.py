@@ -1,0 +1,136 @@
+"""The fewest rollup rows that sum to a period exactly, some of them taken away.
+
+A month's cells are the sum of its days and a year's of its months (the worker's pass keeps them so,
+insight/rollups.py). So the 25 days of a month a period covers may also be read as the month minus the 5
+days it leaves out, and eleven months of a year as the year minus the twelfth. selectors.period_ranges reads
+every edge day; here each edge month and each year is read whichever way touches fewer rows, so an edge costs
+at most about 15 day rows instead of 30 and a year at most six month rows instead of eleven. The sums are
+integers, so the answer is exactly the same (tests/insight/test_ranges.py).
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q
+
+from waakvlam.insight.models import Grain
+
+# One term: (grain, first period_start, last period_start, sign); day and month terms cover consecutive rows.
+Term = tuple[str, date, date, int]
+
+
+def _month_end(first: date) -> date:
+    return first.replace(day=monthrange(first.year, first.month)[1])
+
+
+def _next_month(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def _days(a: date, b: date, sign: int) -> list[Term]:
+    return [(Grain.DAY.value, a, b, sign)] if a <= b else []
+
+
+def _month_terms(first: date, start: date, end: date, sign: int) -> tuple[list[Term], int]:
+    """The part of month `first` inside [start, end], times sign: the days themselves, or the month minus
+    the days outside. Returns the terms and the rows they read (a day row and a month row count one each)."""
+    last = _month_end(first)
+    a, b = max(first, start), min(last, end)
+    if a == first and b == last:
+        return [(Grain.MONTH.value, first, first, sign)], 1
+    inside = (b - a).days + 1
+    outside = (last - first).days + 1 - inside
+    if inside <= 1 + outside:
+        return _days(a, b, sign), inside
+    return [
+        (Grain.MONTH.value, first, first, sign),
+        *_days(first, a - timedelta(days=1), -sign),
+        *_days(b + timedelta(days=1), last, -sign),
+    ], 1 + outside
+
+
+def _year_terms(year: int, start: date, end: date) -> list[Term]:
+    """The part of `year` inside [start, end]: its months (as _month_terms), or the year minus the rest."""
+    months = [date(year, m, 1) for m in range(1, 13)]
+    touched = [m for m in months if m <= end and _month_end(m) >= start]
+    direct: list[Term] = []
+    direct_rows = 0
+    for m in touched:
+        terms, rows = _month_terms(m, start, end, 1)
+        direct += terms
+        direct_rows += rows
+    whole: list[Term] = [(Grain.YEAR.value, date(year, 1, 1), date(year, 1, 1), 1)]
+    whole_rows = 1
+    for m in months:
+        if m not in touched:
+            whole.append((Grain.MONTH.value, m, m, -1))
+            whole_rows += 1
+        elif not (m >= start and _month_end(m) <= end):
+            # The year holds all of m; take away what lies outside the period: the month minus its inside
+            # days, or the outside days themselves.
+            inside, rows = _month_terms(m, start, end, 1)
+            outside = [*_days(m, start - timedelta(days=1), -1), *_days(end + timedelta(days=1), _month_end(m), -1)]
+            outside_rows = sum((t[2] - t[1]).days + 1 for t in outside)
+            if outside_rows <= 1 + rows:
+                whole += outside
+                whole_rows += outside_rows
+            else:
+                whole += [(Grain.MONTH.value, m, m, -1), *inside]
+                whole_rows += 1 + rows
+    return whole if whole_rows < direct_rows else direct
+
+
+def _merged(terms: list[Term]) -> list[Term]:
+    """Consecutive rows of one grain and sign as one range (one index range scan each)."""
+    merged: list[Term] = []
+    for grain, a, b, sign in sorted(terms, key=lambda t: (t[0], t[3], t[1])):
+        if merged:
+            g, pa, pb, s = merged[-1]
+            step = _next_month(pb) if g == Grain.MONTH.value else pb + timedelta(days=1)
+            if g == grain and s == sign and grain != Grain.YEAR.value and step == a:
+                merged[-1] = (g, pa, b, s)
+                continue
+        merged.append((grain, a, b, sign))
+    return merged
+
+
+def signed_terms(start: date, end: date) -> list[Term]:
+    terms: list[Term] = []
+    for year in range(start.year, end.year + 1):
+        terms += _year_terms(year, start, end)
+    return _merged(terms)
+
+
+def signed_ranges(start: date, end: date) -> list[tuple[Q, int]]:
+    """The period [start, end] as rollup row ranges, each added (1) or taken away (-1)."""
+    return [
+        (Q(grain=grain, period_start__gte=a, period_start__lte=b), sign)
+        for grain, a, b, sign in signed_terms(start, end)
+    ]
+
+
+def signed_sum(
+    model: Any, base: Q, signed: list[tuple[Q, int]], keys: list[str], measures: list[str]
+) -> list[tuple[Any, ...]]:
+    """SUM(measures) GROUP BY keys over the signed ranges, in one statement: each range a UNION ALL branch
+    (its own index range scan), its measures negated where it is taken away. Keys whose sums come to 0
+    may appear with zeros."""
+    parts: list[str] = []
+    params: list[Any] = []
+    # A range that is added first: a UNION takes its column names from its first branch.
+    for q, sign in sorted(signed, key=lambda qs: -qs[1]):
+        values: list[Any] = list(measures) if sign > 0 else [F(m) * -1 for m in measures]
+        sql, p = model.objects.filter(base & q).order_by().values_list(*keys, *values).query.sql_with_params()
+        parts.append(sql)
+        params.extend(p)
+    columns = ", ".join(keys)
+    sums = ", ".join(f"SUM({m})" for m in measures)
+    # Column names come from the callers' constants, never from input; values are parameters.
+    sql = f"SELECT {columns}, {sums} FROM ({' UNION ALL '.join(parts)}) t GROUP BY {columns}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
