@@ -154,21 +154,8 @@ def period_filter(start: date, end: date) -> Q:
 
 
 def _summed(model: Any, base: Q, ranges: list[Q], keys: list[str], measures: list[str]) -> list[tuple[Any, ...]]:
-    """SUM(measures) GROUP BY keys over the rows of every range, in one statement: the ranges are UNION ALL
-    branches, each its own index range scan, summed in the database (a few thousand rows come back)."""
-    parts: list[str] = []
-    params: list[Any] = []
-    for q in ranges:
-        sql, p = model.objects.filter(base & q).order_by().values_list(*keys, *measures).query.sql_with_params()
-        parts.append(sql)
-        params.extend(p)
-    columns = ", ".join(keys)
-    sums = ", ".join(f"SUM({m})" for m in measures)
-    # Column names come from the callers' constants, never from input; values are parameters.
-    sql = f"SELECT {columns}, {sums} FROM ({' UNION ALL '.join(parts)}) t GROUP BY {columns}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    """SUM(measures) GROUP BY keys over the rows of every range, in one statement (every range added)."""
+    return signed_sum(model, base, [(q, 1) for q in ranges], keys, measures)
 
 
 def percentile(histogram: Counter[int], share_tenths: int) -> int | None:
