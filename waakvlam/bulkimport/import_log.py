@@ -10,7 +10,6 @@ in the tests, so a change to the chain's fields in privacy cannot go unnoticed h
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from django.db import connection
 
 from waakvlam.bulkimport.import_sql import copy_rows
+from waakvlam.core.keyed_hash import keyed_sha256
 from waakvlam.privacy.models import AccessAction, AccessLogEntry
 from waakvlam.privacy.services import _PG_LOCK_ID, GENESIS, Actor, _signing_key
 
@@ -58,7 +58,7 @@ def access_log_append_many(
     if not entries:
         return
     key_id, key = _signing_key()
-    secret = key.encode()
+    signer = keyed_sha256(key.encode())
     at_text = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     at: Any = now if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
     who = [str(actor.user_id or ""), actor.username, actor.role, actor.organisation, actor.api_key_prefix]
@@ -77,7 +77,7 @@ def access_log_append_many(
         # key id, prev hash.
         fields = [str(seq), at_text, *who, verb, object_type, object_id, subject, municipality_code, client, context]
         message = "\x1f".join([prev, *fields, "", key_id, prev])
-        digest = hmac.digest(secret, message.encode(), "sha256").hex()
+        digest = signer.hexdigest(message.encode())
         records.append(
             (
                 seq,

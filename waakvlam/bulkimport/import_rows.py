@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
-import hmac
 import json
 import operator
 import re
@@ -21,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C function json.dumps uses
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from waakvlam.core.addresses import AddressError, normalise_address, normalise_postcode
@@ -200,7 +197,6 @@ class RowValidator:
         self._zone = timezone.get_current_timezone()
         self._days: dict[str, datetime | str] = {}
         self._births: dict[str, str | None] = {}
-        self._index_key = hmac.new(settings.BLIND_INDEX_KEY.encode(), b"blind-index:debtor", hashlib.sha256).digest()
 
     def _signal_day(self, raw: str) -> datetime | str:
         """Local midnight of the signal date, or the reason it is not a valid one."""
@@ -340,8 +336,7 @@ class RowValidator:
         assert isinstance(pc, str) and isinstance(number, tuple) and isinstance(observed, datetime)
         index = ""
         if surname and birth is not None:
-            value = f"{' '.join(surname.casefold().split())}|{birth}"
-            index = hmac.digest(self._index_key, value.encode(), "sha256").hex()
+            index = debtor_index(surname, birth)
         masked, flags = _note_check(note) if note else ("", "[]")
         number_, letter, addition = number
         return Row(

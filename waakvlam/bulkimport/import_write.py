@@ -389,29 +389,20 @@ class BatchWriter:
         addresses are looked up."""
         known = self._households
         org_id, normal = self.org.pk, Urgency.NORMAL.value
-        drafts = []
-        for row in rows:
-            address_id, municipality_id, hood_id = places[row.key]
-            drafts.append(
-                SignalDraft(
-                    municipality_id=municipality_id,
-                    category=row.category,
-                    urgency=normal,
-                    neighbourhood_id=hood_id,
-                    address_id=address_id,
-                    reporter_organisation_id=org_id,
-                    received_at=now,
-                    household_id=known.get(address_id),
-                )
-            )
+        # Positional, in SignalDraft's field order: a dataclass called with eight keywords costs twice as
+        # much, and this runs once per row of files of a million rows.
+        drafts = [
+            SignalDraft(municipality_id, row.category, normal, hood_id, address_id, org_id, now, known.get(address_id))
+            for row in rows
+            for address_id, municipality_id, hood_id in (places[row.key],)
+        ]
         signals_prepare(drafts, now=now)
-        found: dict[int | None, int | None] = {}
+        found = {draft.address_id: draft.household_id for draft in drafts}
         routes: list[Route] = []
         # The routing step hands every draft with the same criteria the same team, user and due time
         # objects: turn each such trio into a route (ids, names remembered) once, not once per row.
         made: dict[tuple[int, int, datetime | None], Route] = {}
         for draft in drafts:
-            found[draft.address_id] = draft.household_id
             team, user, due = draft.owner_team, draft.owner_user, draft.due_at
             key = (id(team), id(user), due)
             route = made.get(key)

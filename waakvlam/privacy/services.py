@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from waakvlam.core.keyed_hash import keyed_sha256
 from waakvlam.core.net import client_address
 from waakvlam.privacy.models import AccessAction, AccessLogEntry
 
@@ -82,8 +83,7 @@ def _signing_key() -> tuple[str, str]:
 
 
 def _digest(key: str, prev_hash: str, fields: list[str]) -> str:
-    message = "\x1f".join([prev_hash, *fields]).encode()
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+    return keyed_sha256(key.encode()).hexdigest("\x1f".join([prev_hash, *fields]).encode())
 
 
 # Entries recorded inside `access_log_deferred()` wait here (per thread and task) until the block ends.
