@@ -238,7 +238,7 @@ def test_the_percentiles_in_sql_follow_the_definition(town: object) -> None:
 def test_a_period_over_whole_years_reads_year_rows_and_stays_exact(world: World) -> None:
     from datetime import datetime
 
-    from waakvlam.insight.selectors import period_ranges
+    from waakvlam.insight.ranges import period_ranges
 
     spread = [datetime(2025, month, 3 + month, 10, tzinfo=AMS) for month in range(1, 13)]
     spread += [datetime(2024, 12, 20, 10, tzinfo=AMS), datetime(2027, 1, 10, 10, tzinfo=AMS)]
