@@ -15,6 +15,7 @@ from django.db.models import Q, Sum
 from tests.insight.conftest import AMS, BINNENSTAD, HAVENKWARTIER, NOW, STATIONSKWARTIER, make_signal
 from waakvlam.core.models import Municipality, Neighbourhood
 from waakvlam.insight.models import PICKUP_BUCKET_WIDTH, PickupBucketCell, PickupCell
+from waakvlam.insight.ranges import signed_ranges
 from waakvlam.insight.rollups import rollups_rebuild, rollups_update
 from waakvlam.insight.selectors import TOTAL_KEY, pickup_percentiles
 from waakvlam.insight.timing import pickup_tenths
@@ -28,6 +29,8 @@ PERIODS = [
     (date(2025, 3, 1), date(2025, 5, 31)),  # whole months
     (date(2025, 2, 27), date(2025, 3, 2)),  # days across a month
     (date(2025, 6, 15), date(2025, 6, 15)),  # one day
+    (date(2025, 1, 3), date(2025, 12, 29)),  # a year minus days at both ends (signed ranges)
+    (date(2025, 2, 4), date(2025, 3, 27)),  # months minus a few days each
 ]
 
 
@@ -134,6 +137,21 @@ def test_percentiles_on_a_bucket_boundary(town: Municipality) -> None:
     assert answer[havenkwartier] == (6, w)  # 2nd of 4; 4th of 4: the first tenth of the next bucket
     assert answer[TOTAL_KEY] == (w - 1, w + 5)  # 7th and 13th of 14
     _assert_exact(town, [(date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 3, 4), date(2026, 3, 4))])
+
+
+def test_pickups_taken_away_again_leave_no_percentile(town: Municipality) -> None:
+    """A year read as the year minus its last day: a neighbourhood whose only pickup fell on that day sums to
+    zero in its bucket and gets no percentile; the others stay exact."""
+    rng = random.Random(5)
+    for i in range(12):
+        make_signal(BINNENSTAD, datetime(2025, 3, 1 + i, 9, tzinfo=AMS), hours_to_pickup=_hours(3 * i, rng))
+    make_signal(HAVENKWARTIER, datetime(2025, 12, 31, 9, tzinfo=AMS), hours_to_pickup=_hours(44, rng))
+    rollups_rebuild(now=NOW)
+    start, end = date(2025, 1, 1), date(2025, 12, 30)
+    assert any(sign < 0 for _q, sign in signed_ranges(start, end))
+    answer = pickup_percentiles(Q(municipality_id=town.pk, organisation_id=0), start, end)
+    assert Neighbourhood.objects.get(code=HAVENKWARTIER).pk not in answer
+    _assert_exact(town, [(start, end), (date(2025, 1, 1), date(2025, 12, 31))])
 
 
 def test_the_pass_keeps_the_buckets_equal_to_a_rebuild(spread: Municipality) -> None:

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from tests.insight.conftest import NOW, World, make_signal
 from waakvlam.insight.models import Grain, SignalCell
-from waakvlam.insight.ranges import signed_ranges, signed_sum, signed_terms
+from waakvlam.insight.ranges import period_ranges, signed_ranges, signed_sum, signed_terms
 from waakvlam.insight.rollups import rollups_update
-from waakvlam.insight.selectors import SIGNAL_MEASURES, _summed, period_ranges
+from waakvlam.insight.selectors import SIGNAL_MEASURES, _summed
 from waakvlam.insight.timing import month_of
 
 

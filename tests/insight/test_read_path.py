@@ -17,7 +17,15 @@ from tests.insight.conftest import NOW, World
 from waakvlam.core.models import District, Neighbourhood
 from waakvlam.insight.charts import UNKNOWN_COLOUR, map_figure, share_of
 from waakvlam.insight.rollups import rollups_rebuild
-from waakvlam.insight.selectors import Scope, figures_for_periods, neighbourhood_figures
+from waakvlam.insight.selectors import (
+    ALL_COUNTS,
+    ALL_READS,
+    Scope,
+    figures_for_periods,
+    neighbourhood_figures,
+    reads_for,
+)
+from waakvlam.insight.views import FIGURES
 
 pytestmark = pytest.mark.django_db
 PERIODS = [(date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 8, 31), date(2026, 9, 30))]
@@ -30,6 +38,36 @@ def test_two_periods_at_once_are_the_two_answers(world: World, organisation: str
     together = figures_for_periods(scope, PERIODS, NOW)
     assert together == [neighbourhood_figures(scope, start, end, NOW) for start, end in PERIODS]
     assert together[0]["neighbourhoods"] and together[0] != together[1]
+
+
+@pytest.mark.parametrize("organisation", ["all", "housing"])
+def test_a_period_read_only_for_some_figures_gives_those_figures_exactly(world: World, organisation: str) -> None:
+    """The page's period before reads only what its one figure needs (reads_for); every published figure
+    (count, rate, median, 90th percentile), suppressed or not, comes out as in the whole answer."""
+    rollups_rebuild(now=NOW)
+    scope = Scope(world.municipality.pk, 0 if organisation == "all" else world.housing.pk)
+    names = [
+        *(("counts", m) for m in ALL_COUNTS),
+        *(("rates", r) for r in ("picked_up_in_time", "picked_up", "escalated", "handovers_first_contact_in_time")),
+        *(("rates", r) for r in ("referrals_connected", "referrals_collective", "tasks_done_in_time")),
+        ("", "median_hours_to_pickup"),
+        ("", "p90_hours_to_pickup"),
+    ]
+    assert {where for _key, _label, where in FIGURES} <= set(names)  # every figure the page can show
+    hidden = 0
+    for start, end in [*PERIODS, (date(2026, 10, 6), date(2026, 10, 12)), (date(2025, 11, 21), date(2026, 11, 20))]:
+        whole = neighbourhood_figures(scope, start, end, NOW)
+        rows = [*whole["neighbourhoods"], whole["municipality"]]
+        for section, name in names:
+            with CaptureQueriesContext(connection) as queries:
+                (part,) = figures_for_periods(scope, [(start, end)], NOW, [reads_for(name)])
+            with CaptureQueriesContext(connection) as all_queries:
+                figures_for_periods(scope, [(start, end)], NOW, [ALL_READS])
+            assert len(queries.captured_queries) < len(all_queries.captured_queries)
+            for full, row in zip(rows, [*part["neighbourhoods"], part["municipality"]], strict=True):
+                assert (full[section] if section else full)[name] == (row[section] if section else row)[name]
+                hidden += (full[section] if section else full)[name] is None
+    assert hidden  # suppressed figures were among those compared
 
 
 def test_the_map_colours_are_viridis_per_value() -> None:

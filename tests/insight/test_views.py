@@ -86,3 +86,48 @@ def test_a_partner_sees_its_own_page(world: World, client: Client, partner_at: C
     html = client.get(PAGE).content.decode()
     assert "Woonstede" in html
     assert "open-data" not in html
+
+
+# The table's body as the page's template loop wrote it before insight_rows: the tag must write the same.
+ROWS_AS_A_TEMPLATE_LOOP = """{% load i18n insight_values %}{% for row in rows %}
+      <tr>
+        <th scope="row" data-label="{% translate 'Buurt' %}">{{ row.name }}</th>
+        <td data-label="{% translate 'CBS-code' %}"><code>{{ row.code }}</code></td>
+        {% for key, label, value in row.cells %}<td class="numeric" data-label="{{ label }}">{{ value|insight_value:key }}</td>{% endfor %}
+        <td class="numeric" data-label="{% translate 'vorige periode' %}">{{ row.previous|insight_value:figure }}</td>
+      </tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_table_rows_tag_writes_what_the_template_loop_wrote(language: str) -> None:
+    from django.template import engines
+    from django.utils import translation
+
+    from waakvlam.insight.views import FIGURES, TABLE_COLUMNS
+
+    labels = {key: label for key, label, _where in FIGURES}
+    values = [None, 0, 7, 12345, 2.5, 0.8333, None, 41, 1.0, 3, 99, 0.0, 17]
+    rows = [
+        {
+            "name": name,
+            "code": code,
+            "cells": [(key, labels[key], values[(i + j) % len(values)]) for j, key in enumerate(TABLE_COLUMNS)],
+            "previous": previous,
+        }
+        for i, (name, code, previous) in enumerate(
+            [("Binnenstad", "BU0001", 12), ('Oud & "Nieuw" <Zuid>', "BU<2>", None), ("Kanaalzone", "BU0003", 0.25)]
+        )
+    ]
+
+    def squeezed(html: str) -> str:
+        return re.sub(r">\s+<", "><", html).strip()
+
+    with translation.override(language):
+        for figure in ("signals_in", "rate_in_time", "median"):
+            context = {"rows": rows, "figure": figure}
+            loop = engines["django"].from_string(ROWS_AS_A_TEMPLATE_LOOP).render(context)
+            tag = (
+                engines["django"].from_string("{% load insight_values %}{% insight_rows rows figure %}").render(context)
+            )
+            assert squeezed(tag) == squeezed(loop)
+            assert "&lt;Zuid&gt;" in tag and "\u2013" in tag and "%</td>" in tag

@@ -2,12 +2,14 @@
 
 PickupCell counts pickups per tenth of an hour; PickupBucketCell the same per bucket of
 PICKUP_BUCKET_WIDTH tenths, always the sum of its fine rows. A request first sums the bucket cells of the
-period (a few dozen buckets per neighbourhood, however many signals there are), finds in which bucket each
-percentile falls and how many pickups lie below it, and then reads the fine rows of only those
-(neighbourhood, bucket) pairs: each pair and period range one tight range of the fine key (municipality,
-organisation, neighbourhood, bucket, grain, period_start, tenths). Summing the whole fine table of a long
-period read some 110,000 rows at ten million signals (docs/benchmarks.md, "Insight"); this reads at most
-PICKUP_BUCKET_WIDTH fine rows per pair and period row.
+period (a few dozen buckets per neighbourhood, however many signals there are), over its signed ranges
+(insight/ranges.py: an edge that is most of a month is read as the month minus the days outside; a frequency
+table subtracts exactly, like the counts). It finds in which bucket each percentile falls and how many pickups
+lie below it, and then reads the fine rows of only those (neighbourhood, bucket) pairs: each pair and period
+range one tight range of the fine key (municipality, organisation, neighbourhood, bucket, grain,
+period_start, tenths). Summing the whole fine table of a long period read some 110,000 rows at ten million
+signals (docs/benchmarks.md, "Insight"); this reads at most PICKUP_BUCKET_WIDTH fine rows per pair and
+period row.
 
 The percentile is SQL's percentile_disc: the smallest value whose cumulative share reaches 0.5 (0.9).
 """
@@ -19,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 
 from waakvlam.insight.models import PickupCell
@@ -59,19 +61,22 @@ def _finished(fine: Counter[int], below: int, n: int, share_tenths: int) -> int:
     raise ValueError("the bucket cells do not match the fine cells")  # they are kept equal (facts.py)
 
 
-def _fine_rows(base: Q, ranges: list[Q], pairs: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """(neighbourhood, bucket, tenths, n) of the given (neighbourhood, bucket) pairs over the period, in one statement.
+def _fine_rows(base: Q, ranges: list[tuple[Q, int]], pairs: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """(neighbourhood, bucket, tenths, n) of the given (neighbourhood, bucket) pairs over the period, in one
+    statement; ranges are signed (insight/ranges.py: a range taken away counts its n negative).
 
     PostgreSQL: the pairs as arrays, each pair a LATERAL of the period's ranges (UNION ALL), so each pair and
     range is one index range. SQLite (small installations, the tests): the same rows by a row-value IN."""
     parts: list[str] = []
     params: list[Any] = []
     postgres = connection.vendor == "postgresql"
-    for q in ranges:
+    # A range that is added first: a UNION takes its column names from its first branch.
+    for q, sign in sorted(ranges, key=lambda qs: -qs[1]):
         rows = PickupCell.objects.filter(base & q).order_by()
         if postgres:  # correlated with the pair of the LATERAL's outer row
             rows = rows.filter(neighbourhood_id=RawSQL("p.hood", ()), bucket=RawSQL("p.bucket", ()))
-        sql, p = rows.values_list("neighbourhood_id", "bucket", "tenths", "n").query.sql_with_params()
+        n = "n" if sign > 0 else F("n") * -1
+        sql, p = rows.values_list("neighbourhood_id", "bucket", "tenths", n).query.sql_with_params()
         parts.append(sql)
         params.extend(p)
     union = " UNION ALL ".join(parts)
@@ -95,13 +100,16 @@ def _fine_rows(base: Q, ranges: list[Q], pairs: list[tuple[int, int]]) -> list[t
 
 
 def exact_percentiles(
-    base: Q, ranges: list[Q], bucket_rows: Iterable[tuple[int, int, int]]
+    base: Q, ranges: list[tuple[Q, int]], bucket_rows: Iterable[tuple[int, int, int]]
 ) -> tuple[dict[int, Pair], Pair]:
     """The exact (median, 90th percentile) per neighbourhood and over them all, from the period's summed
-    bucket cells (neighbourhood, bucket, n) and the fine rows of the buckets the percentiles fall in."""
+    bucket cells (neighbourhood, bucket, n) over the signed ranges, and the fine rows of the buckets the
+    percentiles fall in."""
     buckets: dict[int, Counter[int]] = defaultdict(Counter)
     everything: Counter[int] = Counter()
     for hood, bucket, n in bucket_rows:
+        if not n:  # a bucket whose rows were all taken away again (signed ranges)
+            continue
         buckets[hood][bucket] += n
         everything[bucket] += n
     if not everything:

@@ -9,30 +9,29 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import Municipality, Neighbourhood, User
 from waakvlam.core.roles import OrganisationKind, Role
-from waakvlam.households.models import Household, Resident
+from waakvlam.households.models import Resident
 from waakvlam.insight.facts import SIGNAL_SUMS as SIGNAL_MEASURES
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
     CareCell,
-    Grain,
     PickupBucketCell,
     SignalCell,
     StateCell,
 )
 from waakvlam.insight.percentiles import exact_percentiles
-from waakvlam.insight.ranges import signed_ranges, signed_sum
+from waakvlam.insight.ranges import signed_ranges, signed_sum, until
 from waakvlam.insight.suppression import Table, suppress
-from waakvlam.insight.timing import local_day, month_of
+from waakvlam.insight.timing import local_day
 from waakvlam.intake.models import Category, Outcome, SourceKind
 
 PARTNER_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER})
@@ -81,6 +80,11 @@ BREAKDOWN_KEYS = {
     "outcome": [str(v) for v in Outcome.values],
 }
 TOTAL_KEY = -1  # the municipality's row in the per-row dictionaries
+# The reads of a period besides the figures of now (stuck, flames going out). publish's groups never join the
+# counts of two reads, so the counts of one read are suppressed alike whether or not the others were read: a
+# caller that shows only some figures (the page's period before) reads only what those need (reads_for).
+SIGNALS, CARE, RUNNING, PERCENTILES = "signals", "care", "running", "percentiles"
+ALL_READS = frozenset({SIGNALS, CARE, RUNNING, PERCENTILES})
 
 
 class InsightDenied(Exception):
@@ -114,43 +118,6 @@ def may_see_insight(user: User) -> bool:
     except InsightDenied:
         return False
     return True
-
-
-def period_ranges(start: date, end: date) -> list[Q]:
-    """The rollup rows that make up [start, end] exactly: whole years as year rows, other whole months as
-    month rows, the edges as days.
-
-    Separate ranges rather than one OR: each is an index range on (…, grain, period_start), so the scan reads
-    only the rows it returns (with an OR the index-only scan read every row of the scope and filtered:
-    186,000 entries for 28,000 at a million signals, docs/benchmarks.md)."""
-    first_full = start if start.day == 1 else month_of(start + timedelta(days=31))
-    after_full = month_of(end + timedelta(days=1))
-    if first_full >= after_full:
-        return [Q(grain=Grain.DAY, period_start__gte=start, period_start__lte=end)]
-    # Inside the whole months: the whole years as year rows, the months before and after them as months.
-    first_year = first_full if first_full.month == 1 else date(first_full.year + 1, 1, 1)
-    after_year = date(after_full.year, 1, 1)
-    if first_year < after_year:
-        ranges = [Q(grain=Grain.YEAR, period_start__gte=first_year, period_start__lt=after_year)]
-        if first_full < first_year:
-            ranges.append(Q(grain=Grain.MONTH, period_start__gte=first_full, period_start__lt=first_year))
-        if after_year < after_full:
-            ranges.append(Q(grain=Grain.MONTH, period_start__gte=after_year, period_start__lt=after_full))
-    else:
-        ranges = [Q(grain=Grain.MONTH, period_start__gte=first_full, period_start__lt=after_full)]
-    if start < first_full:
-        ranges.append(Q(grain=Grain.DAY, period_start__gte=start, period_start__lt=first_full))
-    if after_full <= end:
-        ranges.append(Q(grain=Grain.DAY, period_start__gte=after_full, period_start__lte=end))
-    return ranges
-
-
-def period_filter(start: date, end: date) -> Q:
-    """The same rows as period_ranges as one condition (for reads where the index does not matter)."""
-    result = Q()
-    for q in period_ranges(start, end):
-        result |= q
-    return result
 
 
 def _summed(model: Any, base: Q, ranges: list[Q], keys: list[str], measures: list[str]) -> list[tuple[Any, ...]]:
@@ -194,50 +161,65 @@ def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int |
     """The exact median and 90th percentile per neighbourhood and (TOTAL_KEY) overall: the period's bucket
     cells summed in the database, then the fine rows of only the buckets the percentiles fall in
     (insight/percentiles.py)."""
-    ranges = period_ranges(start, end)
-    buckets = _summed(PickupBucketCell, base, ranges, ["neighbourhood_id", "bucket"], ["n"])
+    ranges = signed_ranges(start, end)  # a frequency table subtracts exactly, like the counts
+    buckets = signed_sum(PickupBucketCell, base, ranges, ["neighbourhood_id", "bucket"], ["n"])
     per_hood, total = exact_percentiles(base, ranges, buckets)
     return {**per_hood, TOTAL_KEY: total} if per_hood else {}
 
 
+def reads_for(name: str) -> frozenset[str]:
+    """The reads a published figure depends on, by its name in the answer (a count, a rate's numerator, or
+    median_hours_to_pickup / p90_hours_to_pickup)."""
+    if name in SIGNAL_MEASURES:
+        return frozenset({SIGNALS})
+    if name in ("median_hours_to_pickup", "p90_hours_to_pickup"):  # shown only over enough pickups
+        return frozenset({SIGNALS, PERCENTILES})
+    if name == "plans_running":
+        return frozenset({RUNNING})
+    if name in ("stuck", "plans_overdue"):  # the figures of now
+        return frozenset()
+    if any(name in names for names in CARE_NAMES.values()):
+        return frozenset({CARE})
+    raise KeyError(name)
+
+
 def raw_figures(
-    scope: Scope, start: date, end: date, now: datetime, *, states: dict[int, Counter[str]] | None = None
+    scope: Scope,
+    start: date,
+    end: date,
+    now: datetime,
+    *,
+    states: dict[int, Counter[str]] | None = None,
+    reads: frozenset[str] = ALL_READS,
 ) -> RawFigures:
-    """states: the figures of now (_now_figures) when the caller read them already, for another period."""
+    """states: the figures of now (_now_figures) when the caller read them already, for another period.
+    reads: which of the period's reads to make (the counts of the others stay 0)."""
     base = Q(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     breakdowns: dict[str, dict[int, Counter[str]]] = {dim: defaultdict(Counter) for dim in BREAKDOWNS}
     ranges = signed_ranges(start, end)  # edge months and years read whichever way touches fewer rows
-    rows = signed_sum(SignalCell, base, ranges, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
-    for hood, dim, value, *measures in rows:
-        if dim == "all":
-            counts[hood].update(dict(zip(SIGNAL_MEASURES, measures, strict=True)))
-        elif dim in breakdowns:
-            breakdowns[dim][hood][value] += measures[4 if dim == "outcome" else 0]  # closed, else signals_in
-    care = signed_sum(CareCell, base, ranges, ["neighbourhood_id", "dim"], ["a", "b"])
-    for hood, dim, sa, sb in care:
-        a, b = CARE_NAMES[dim]
-        counts[hood][a] += sa
-        if b is not None:
-            counts[hood][b] += sb
-    running = _summed(
-        CareCell,
-        base & Q(dim="plans"),
-        [
-            Q(grain=Grain.MONTH, period_start__lt=month_of(end)),
-            Q(grain=Grain.DAY, period_start__gte=month_of(end), period_start__lte=end),
-        ],
-        ["neighbourhood_id"],
-        ["a", "b"],
-    )
-    for hood, sa, sb in running:
-        counts[hood]["plans_running"] += sa - sb
+    if SIGNALS in reads:
+        rows = signed_sum(SignalCell, base, ranges, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
+        for hood, dim, value, *measures in rows:
+            if dim == "all":
+                counts[hood].update(dict(zip(SIGNAL_MEASURES, measures, strict=True)))
+            elif dim in breakdowns:
+                breakdowns[dim][hood][value] += measures[4 if dim == "outcome" else 0]  # closed, else signals_in
+    if CARE in reads:
+        for hood, dim, sa, sb in signed_sum(CareCell, base, ranges, ["neighbourhood_id", "dim"], ["a", "b"]):
+            a, b = CARE_NAMES[dim]
+            counts[hood][a] += sa
+            if b is not None:
+                counts[hood][b] += sb
+    if RUNNING in reads:
+        for hood, sa, sb in _summed(CareCell, base & Q(dim="plans"), until(end), ["neighbourhood_id"], ["a", "b"]):
+            counts[hood]["plans_running"] += sa - sb
     if states is None:
         _now_figures(scope, now, counts)
     else:
         for hood, values in states.items():
             counts[hood].update(values)
-    return RawFigures(counts, breakdowns, pickup_percentiles(base, start, end))
+    return RawFigures(counts, breakdowns, pickup_percentiles(base, start, end) if PERCENTILES in reads else {})
 
 
 def _now_figures(scope: Scope, now: datetime, counts: dict[int, Counter[str]]) -> None:
@@ -252,16 +234,12 @@ def _now_figures(scope: Scope, now: datetime, counts: dict[int, Counter[str]]) -
     )
     if scope.is_partner:
         plans = plans.filter(organisation_id=scope.organisation_id)
-    # By key, one table at a time (each a few index look-ups per overdue plan): as one join PostgreSQL chose
-    # to hash every resident of the country (a sequential scan: 79 ms at a million households).
-    per_resident = Counter(plans.order_by().values_list("resident_id", flat=True))
-    household_of = dict(Resident.objects.filter(pk__in=list(per_resident)).values_list("pk", "household_id"))
-    households = {h for h in household_of.values() if h is not None}
-    hood_of = dict(Household.objects.filter(pk__in=list(households)).values_list("pk", "neighbourhood_id"))
-    for resident, n in per_resident.items():
-        household = household_of.get(resident)
-        place = hood_of.get(household) if household is not None else None
-        counts[place or NO_NEIGHBOURHOOD]["plans_overdue"] += n
+    # Each overdue plan's neighbourhood by key, a subquery per plan (two primary-key look-ups): as one join
+    # PostgreSQL chose to hash every resident of the country (a sequential scan: 79 ms at a million
+    # households), and the residents' ids sent back as IN lists cost more in Python than the look-ups.
+    place = Resident.objects.filter(pk=OuterRef("resident_id")).values("household__neighbourhood_id")[:1]
+    for hood in plans.order_by().annotate(hood=Subquery(place)).values_list("hood", flat=True):
+        counts[hood or NO_NEIGHBOURHOOD]["plans_overdue"] += 1
 
 
 def _total(per_hood: dict[int, Counter[Any]]) -> Counter[Any]:
@@ -297,15 +275,19 @@ def neighbourhood_figures(scope: Scope, start: date, end: date, now: datetime) -
     return figures_for_periods(scope, [(start, end)], now)[0]
 
 
-def figures_for_periods(scope: Scope, periods: list[tuple[date, date]], now: datetime) -> list[dict[str, Any]]:
+def figures_for_periods(
+    scope: Scope, periods: list[tuple[date, date]], now: datetime, reads: list[frozenset[str]] | None = None
+) -> list[dict[str, Any]]:
     """neighbourhood_figures for several periods (the page's period and the one before): the areas and the
-    figures of now (stuck, flames going out) are read once, they do not depend on the period."""
+    figures of now (stuck, flames going out) are read once, they do not depend on the period.
+
+    reads: per period, the reads to make (reads_for); the figures that need others are then not the answer's."""
     hoods, municipality = _areas(scope.municipality_id)
     states: dict[int, Counter[str]] = defaultdict(Counter)
     _now_figures(scope, now, states)
     return [
-        publish(raw_figures(scope, start, end, now, states=states), hoods, municipality, start, end)
-        for start, end in periods
+        publish(raw_figures(scope, start, end, now, states=states, reads=wanted), hoods, municipality, start, end)
+        for (start, end), wanted in zip(periods, reads or [ALL_READS] * len(periods), strict=True)
     ]
 
 

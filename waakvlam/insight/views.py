@@ -21,11 +21,13 @@ from waakvlam.insight.export import figures_csv
 from waakvlam.insight.opendata import MonthError, month_end, open_data_csv, parse_month
 from waakvlam.insight.periods import insight_period, previous_period
 from waakvlam.insight.selectors import (
+    ALL_READS,
     InsightDenied,
     Scope,
     figures_for_periods,
     insight_scope_for,
     neighbourhood_figures,
+    reads_for,
 )
 from waakvlam.insight.timing import month_of
 from waakvlam.insight.top import top_of_ladder
@@ -116,7 +118,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = sort if sort in FIGURE_KEYS else ""
     descending = request.GET.get("richting", "af") != "op"
     prev_start, prev_end = previous_period(start, end)
-    answer, previous_answer = figures_for_periods(scope, [(start, end), (prev_start, prev_end)], now)
+    # The period before shows only the map's figure: it reads only what that figure needs (its other figures
+    # are not the period's, and not shown).
+    reads = [ALL_READS, reads_for(WHERE[figure][1])]
+    answer, previous_answer = figures_for_periods(scope, [(start, end), (prev_start, prev_end)], now, reads)
     previous = {r["code"]: r for r in previous_answer["neighbourhoods"]}
     outlines = dict(Neighbourhood.objects.filter(municipality_id=scope.municipality_id).values_list("code", "outline"))
     labels = {k: lab for k, lab, _w in FIGURES}
