@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 
 from waakvlam.core.models import User
@@ -28,21 +29,41 @@ def municipality_level(kind: FollowUpKind) -> int:
     return kind.ladder.first_level_for(MUNICIPALITY) or len(kind.ladder.steps) + 1
 
 
-def escalated_to_municipality(user: User, kind: FollowUpKind) -> QuerySet[Any, dict[str, Any]]:
-    """Open items of `kind` in the user's municipality at the municipality's level or above, as dicts of
-    metadata only (reference, what, area, team, level, due), so a template cannot show more."""
+def _escalated(user: User, kind: FollowUpKind) -> QuerySet[Any]:
+    """Open items of `kind` in the user's municipality at the municipality's level or above, in the page's
+    order (highest level, then longest late), with no join: what a count and a page of keys read."""
     if not may_see_stuck(user):
-        return kind.model._default_manager.none().values("pk")
+        return kind.model._default_manager.none()
+    return (
+        kind.model._default_manager.filter(kind.open)
+        .filter(**{kind.municipality: user.municipality_id, f"{kind.level}__gte": municipality_level(kind)})
+        .order_by(f"-{kind.level}", kind.due, "pk")
+    )
+
+
+def escalated_to_municipality(user: User, kind: FollowUpKind) -> QuerySet[Any, dict[str, Any]]:
+    """The same items as dicts of metadata only (reference, what, area, team, level, due), so a template
+    cannot show more."""
     columns = kind.stuck
     named = {"s_ref": columns.ref, "s_team": columns.team, "s_area": columns.area, "s_what": columns.what}
     annotations = {alias: F(path) for alias, path in named.items() if path}
     return (
-        kind.model._default_manager.filter(kind.open)
-        .filter(**{kind.municipality: user.municipality_id, f"{kind.level}__gte": municipality_level(kind)})
+        _escalated(user, kind)
         .annotate(level_reached=F(kind.level), due_time=F(kind.due), **annotations)
-        .order_by(f"-{kind.level}", kind.due, "pk")
         .values("pk", "level_reached", "due_time", *annotations)
     )
+
+
+def escalated_page(user: User, kind: FollowUpKind, number: int | str | None, per_page: int) -> Page:
+    """One page of `escalated_to_municipality`: counted and cut from the keys alone (for signals an index-only
+    scan of intake's signal_at_top, however deep the page), then only the page's rows read with their names.
+    At ten million signals a municipality may have tens of thousands at the top; the joins for the names
+    would otherwise run for every row skipped before the page."""
+    page = Paginator(_escalated(user, kind).values_list("pk", flat=True), per_page).get_page(number)
+    keys = list(page.object_list)
+    rows = {row["pk"]: row for row in escalated_to_municipality(user, kind).filter(pk__in=keys)} if keys else {}
+    page.object_list = [rows[key] for key in keys if key in rows]  # a row closed in between is left out
+    return page
 
 
 def stuck_count(user: User, kind: FollowUpKind, now: datetime) -> int:
