@@ -61,7 +61,8 @@ def escalated_page(user: User, kind: FollowUpKind, number: int | str | None, per
     would otherwise run for every row skipped before the page."""
     page = Paginator(_escalated(user, kind).values_list("pk", flat=True), per_page).get_page(number)
     keys = list(page.object_list) if page.paginator.count else []  # nothing at the top: no second statement
-    rows = {row["pk"]: row for row in escalated_to_municipality(user, kind).filter(pk__in=keys)} if keys else {}
+    chosen = escalated_to_municipality(user, kind).filter(pk__in=keys).order_by() if keys else []
+    rows = {row["pk"]: row for row in chosen}
     page.object_list = [rows[key] for key in keys if key in rows]  # a row closed in between is left out
     return page
 
