@@ -26,18 +26,19 @@ def stuck(request: HttpRequest) -> HttpResponse:
         raise Http404
     chosen = request.GET.get("soort", "")
     sections: list[dict[str, Any]] = []
-    for section in selectors.stuck_overview(user, now):
-        number = request.GET.get("pagina") if section.kind.name == chosen else 1
-        page = selectors.escalated_page(user, section.kind, number, PAGE_SIZE)
-        sections.append(
-            {
-                "kind": section.kind,
-                "page": page,
-                "stuck": section.stuck,
-                "query": f"soort={section.kind.name}",
-                "action": stuck_action(section.kind.name),
-            }
-        )
+    with selectors.without_jit():
+        for section in selectors.stuck_overview(user, now):
+            number = request.GET.get("pagina") if section.kind.name == chosen else 1
+            page = selectors.escalated_page(user, section.kind, number, PAGE_SIZE)
+            sections.append(
+                {
+                    "kind": section.kind,
+                    "page": page,
+                    "stuck": section.stuck,
+                    "query": f"soort={section.kind.name}",
+                    "action": stuck_action(section.kind.name),
+                }
+            )
     context = {
         "sections": sections,
         "now": now,
