@@ -26,7 +26,7 @@ def stuck(request: HttpRequest) -> HttpResponse:
         raise Http404
     chosen = request.GET.get("soort", "")
     sections: list[dict[str, Any]] = []
-    with selectors.without_jit():
+    with selectors.small_reads():
         for section in selectors.stuck_overview(user, now):
             number = request.GET.get("pagina") if section.kind.name == chosen else 1
             page = selectors.escalated_page(user, section.kind, number, PAGE_SIZE)
