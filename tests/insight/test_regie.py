@@ -8,7 +8,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import signal_for, team
 from tests.routing.conftest import MONDAY
@@ -210,3 +212,24 @@ def test_the_top_of_the_ladder_figures_are_suppressed(town: Municipality, login:
     assert all(v is None or v == 0 or v >= 5 for v in figures["ended_by"].values())
     page = login("regie").get(f"/inzicht/?from={MONDAY.date() - timedelta(days=30)}&to={later.date()}")
     assert "Aan de top van de ladder" in page.content.decode()
+
+
+def test_the_regie_page_reads_as_many_statements_with_many_open_meetings_as_with_one(
+    login: Callable[[str], Client], stuck: Signal, town: Municipality
+) -> None:
+    """Each meeting's option names its neighbourhood: read with the meetings, not once per option."""
+    regie, client = User.objects.get(username="regie"), login("regie")
+    counts = []
+    for days in ((8,), (9, 10, 11)):
+        for day in days:
+            area_meeting_convene(
+                data=AreaMeetingInput(Neighbourhood.objects.get(name="Binnenstad"), "Overleg", date(2030, 1, day)),
+                by=regie,
+                actor=Actor(user_id=regie.pk, username="regie", role=regie.role),
+                now=MONDAY,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(_url(stuck)).content.decode()
+        counts.append(len(queries.captured_queries))
+    assert "11-01-2030" in html and "08-01-2030" in html
+    assert counts[0] == counts[1], counts

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,18 +26,19 @@ def stuck(request: HttpRequest) -> HttpResponse:
         raise Http404
     chosen = request.GET.get("soort", "")
     sections: list[dict[str, Any]] = []
-    for section in selectors.stuck_overview(user, now):
-        number = request.GET.get("pagina") if section.kind.name == chosen else 1
-        page = Paginator(section.rows, PAGE_SIZE).get_page(number)
-        sections.append(
-            {
-                "kind": section.kind,
-                "page": page,
-                "stuck": section.stuck,
-                "query": f"soort={section.kind.name}",
-                "action": stuck_action(section.kind.name),
-            }
-        )
+    with selectors.small_reads():
+        for section in selectors.stuck_overview(user, now):
+            number = request.GET.get("pagina") if section.kind.name == chosen else 1
+            page = selectors.escalated_page(user, section.kind, number, PAGE_SIZE)
+            sections.append(
+                {
+                    "kind": section.kind,
+                    "page": page,
+                    "stuck": section.stuck,
+                    "query": f"soort={section.kind.name}",
+                    "action": stuck_action(section.kind.name),
+                }
+            )
     context = {
         "sections": sections,
         "now": now,

@@ -73,7 +73,9 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, meetings: list[AreaMeeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["meeting"]
-        field.queryset = AreaMeeting.objects.filter(pk__in=[m.pk for m in meetings])  # type: ignore[attr-defined]
+        # The labels name each meeting's neighbourhood: fetched with the meetings, not once per option.
+        chosen = AreaMeeting.objects.filter(pk__in=[m.pk for m in meetings])
+        field.queryset = chosen.select_related("neighbourhood")  # type: ignore[attr-defined]
         field.label_from_instance = lambda m: f"{m.neighbourhood.name}, {m.meets_on:%d-%m-%Y}: {m.topic}"  # type: ignore[attr-defined]
 
 
@@ -85,8 +87,9 @@ def _signal_for_regie(user: User, pk: int) -> Signal:
     )
     if signal is None or not is_regie(user):
         raise Http404
-    acted = SignalEvent.objects.filter(signal_id=signal.pk, kind__in=REGIE_KINDS).exists()
-    if not (regie_may_act(user, signal) or acted):
+    if regie_may_act(user, signal):
+        return signal
+    if not SignalEvent.objects.filter(signal_id=signal.pk, kind__in=REGIE_KINDS).exists():
         raise Http404
     return signal
 

@@ -218,6 +218,20 @@ class Signal(models.Model):
                 condition=models.Q(picked_up_at__isnull=True) & ~models.Q(status="closed"),
                 name="signal_unpicked_due",
             ),
+            # The regie's stuck page: open signals nobody picked up at the municipality's level of the pickup
+            # ladder (routing/followups.py; level 2, checked by tests/followup/test_stuck_index.py), per
+            # municipality, in the page's order (highest level, then longest late). The page counts and
+            # pages them from this index alone. A new signal (level 0) and the ladder's first step do not
+            # enter it, so the import and most of the sweep write nothing here.
+            models.Index(
+                fields=["municipality", "-escalation_level", "due_at", "id"],
+                condition=models.Q(
+                    status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS],
+                    picked_up_at__isnull=True,
+                    escalation_level__gte=2,
+                ),
+                name="signal_at_top",
+            ),
             # Every look-up by household (its page, linking, merging) and the attention list's newest
             # counted signal per household (outcome is in the index, so that is read from the index alone),
             # in one index: a new signal then updates one index for its household, not two (issue 13).
