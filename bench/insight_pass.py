@@ -31,6 +31,7 @@ from typing import Any
 STEPS = (
     ("waakvlam.insight.rollups", "id_feed_read"),
     ("waakvlam.insight.rollups", "signal_facts_apply"),
+    ("waakvlam.insight.rollups", "signal_facts_apply_sql"),
     ("waakvlam.insight.facts", "_signal_rows"),
     ("waakvlam.insight.facts", "_upsert"),
     ("waakvlam.insight.rollups", "spells_recompute"),

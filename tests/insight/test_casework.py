@@ -239,3 +239,19 @@ def test_the_pass_picks_up_a_new_referral_and_a_settled_task(town: Municipality,
     figures = _raw(town, BINNENSTAD)
     assert figures["referrals_made"] == 13
     assert figures["tasks_done_in_time"] == 8
+
+
+def test_a_change_dated_after_the_pass_is_read_by_the_pass_whose_window_holds_it(
+    town: Municipality, casework: Casework
+) -> None:
+    """A pass reads what changed between the last pass (less the overlap) and its own `now`: a task settled at
+    a moment after that (a clock ahead of the worker's) is not read by every pass until then, but by the
+    pass whose window holds it."""
+    late = Task.objects.filter(status="open").first()
+    assert late is not None
+    ahead = NOW + timedelta(days=1)
+    Task.objects.filter(pk=late.pk).update(status="done", settled_at=ahead, due_at=ahead + timedelta(hours=1))
+    assert rollups_update(NOW + timedelta(minutes=5))["insight_days_recomputed"] == 0
+    assert _raw(town, BINNENSTAD)["tasks_done_in_time"] == 7
+    assert rollups_update(ahead + timedelta(minutes=5))["insight_days_recomputed"] == 1
+    assert _raw(town, BINNENSTAD)["tasks_done_in_time"] == 8
