@@ -255,3 +255,24 @@ def test_a_change_dated_after_the_pass_is_read_by_the_pass_whose_window_holds_it
     assert _raw(town, BINNENSTAD)["tasks_done_in_time"] == 7
     assert rollups_update(ahead + timedelta(minutes=5))["insight_days_recomputed"] == 1
     assert _raw(town, BINNENSTAD)["tasks_done_in_time"] == 8
+
+
+def test_the_days_of_a_pass_are_read_as_one_range_per_run_of_days() -> None:
+    from waakvlam.insight.casework import _on_days
+
+    days = {
+        date(2026, 10, 1),
+        date(2026, 10, 2),
+        date(2026, 10, 3),
+        date(2026, 12, 31),
+        date(2027, 1, 1),
+        date(2025, 5, 9),
+    }
+    ranges = _on_days("created_at", days)
+    assert ranges.connector == "OR"
+    bounds = sorted((dict(q.children)["created_at__gte"], dict(q.children)["created_at__lt"]) for q in ranges.children)
+    assert bounds == [
+        (datetime(2025, 5, 9, tzinfo=AMS), datetime(2025, 5, 10, tzinfo=AMS)),
+        (datetime(2026, 10, 1, tzinfo=AMS), datetime(2026, 10, 4, tzinfo=AMS)),
+        (datetime(2026, 12, 31, tzinfo=AMS), datetime(2027, 1, 2, tzinfo=AMS)),
+    ]

@@ -38,16 +38,28 @@ def _day(moment: datetime) -> date:
     return moment.astimezone(DEFAULT_CALENDAR.zone).date()
 
 
-def _day_range(days: set[date]) -> tuple[datetime, datetime]:
-    lo = datetime.combine(min(days), datetime.min.time(), tzinfo=DEFAULT_CALENDAR.zone)
-    hi = datetime.combine(max(days) + timedelta(days=1), datetime.min.time(), tzinfo=DEFAULT_CALENDAR.zone)
-    return lo, hi
+def _start(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=DEFAULT_CALENDAR.zone)
+
+
+def _on_days(field: str, days: set[date]) -> Q:
+    """The moments on the given local days: one range per run of consecutive days, not the whole span from
+    the first to the last (a pass's changed days can lie months apart)."""
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][-1] + timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    ranges = Q()
+    for run in runs:
+        ranges |= Q(**{f"{field}__gte": _start(run[0]), f"{field}__lt": _start(run[-1] + timedelta(days=1))})
+    return ranges
 
 
 def _referrals(municipality_id: int, days: set[date], add: Add, *, collective_only: bool) -> None:
-    lo, hi = _day_range(days)
     connected = ReferralEvent.objects.filter(referral=OuterRef("pk"), to_status=ReferralStatus.CONNECTED)
-    rows = Referral.objects.filter(municipality_id=municipality_id, created_at__gte=lo, created_at__lt=hi)
+    rows = Referral.objects.filter(_on_days("created_at", days), municipality_id=municipality_id)
     if collective_only:
         rows = rows.filter(collective=True)
     values: Iterable[tuple[Any, ...]] = (
@@ -87,8 +99,7 @@ def _tasks(municipality_id: int, days: set[date], add: Add) -> None:
 
 
 def _alarms(municipality_id: int, days: set[date], add: Add) -> None:
-    lo, hi = _day_range(days)
-    spikes = Spike.objects.filter(municipality_id=municipality_id, detected_at__gte=lo, detected_at__lt=hi)
+    spikes = Spike.objects.filter(_on_days("detected_at", days), municipality_id=municipality_id)
     for hood, detected in spikes.values_list("neighbourhood_id", "detected_at"):
         if _day(detected) in days:
             add(None, hood, _day(detected), a=1)
