@@ -31,6 +31,7 @@ from typing import Any
 STEPS = (
     ("waakvlam.insight.rollups", "id_feed_read"),
     ("waakvlam.insight.rollups", "signal_facts_apply"),
+    ("waakvlam.insight.rollups", "signal_facts_apply_sql"),
     ("waakvlam.insight.facts", "_signal_rows"),
     ("waakvlam.insight.facts", "_upsert"),
     ("waakvlam.insight.rollups", "spells_recompute"),
@@ -135,6 +136,11 @@ def main(argv: list[str]) -> None:
         "since a checkpoint, as a pass every few minutes mostly is, and writes them whole into the WAL",
     )
     parser.add_argument("--top", type=int, default=12, help="heaviest statements to report")
+    parser.add_argument(
+        "--io-timing",
+        action="store_true",
+        help="SET track_io_timing = on (needs a superuser): the plans of --explain then say how long reads took",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     if args.code:
@@ -151,6 +157,8 @@ def main(argv: list[str]) -> None:
     from waakvlam.insight import rollups
 
     with connection.cursor() as cursor:
+        if args.io_timing:
+            cursor.execute("SET track_io_timing = on")
         now = reused_now(cursor)
         cursor.execute("SELECT count(*) FROM intake_signal")
         day = max(1, cursor.fetchone()[0] // 730)

@@ -239,3 +239,40 @@ def test_the_pass_picks_up_a_new_referral_and_a_settled_task(town: Municipality,
     figures = _raw(town, BINNENSTAD)
     assert figures["referrals_made"] == 13
     assert figures["tasks_done_in_time"] == 8
+
+
+def test_a_change_dated_after_the_pass_is_read_by_the_pass_whose_window_holds_it(
+    town: Municipality, casework: Casework
+) -> None:
+    """A pass reads what changed between the last pass (less the overlap) and its own `now`: a task settled at
+    a moment after that (a clock ahead of the worker's) is not read by every pass until then, but by the
+    pass whose window holds it."""
+    late = Task.objects.filter(status="open").first()
+    assert late is not None
+    ahead = NOW + timedelta(days=1)
+    Task.objects.filter(pk=late.pk).update(status="done", settled_at=ahead, due_at=ahead + timedelta(hours=1))
+    assert rollups_update(NOW + timedelta(minutes=5))["insight_days_recomputed"] == 0
+    assert _raw(town, BINNENSTAD)["tasks_done_in_time"] == 7
+    assert rollups_update(ahead + timedelta(minutes=5))["insight_days_recomputed"] == 1
+    assert _raw(town, BINNENSTAD)["tasks_done_in_time"] == 8
+
+
+def test_the_days_of_a_pass_are_read_as_one_range_per_run_of_days() -> None:
+    from waakvlam.insight.casework import _on_days
+
+    days = {
+        date(2026, 10, 1),
+        date(2026, 10, 2),
+        date(2026, 10, 3),
+        date(2026, 12, 31),
+        date(2027, 1, 1),
+        date(2025, 5, 9),
+    }
+    ranges = _on_days("created_at", days)
+    assert ranges.connector == "OR"
+    bounds = sorted((dict(q.children)["created_at__gte"], dict(q.children)["created_at__lt"]) for q in ranges.children)
+    assert bounds == [
+        (datetime(2025, 5, 9, tzinfo=AMS), datetime(2025, 5, 10, tzinfo=AMS)),
+        (datetime(2026, 10, 1, tzinfo=AMS), datetime(2026, 10, 4, tzinfo=AMS)),
+        (datetime(2026, 12, 31, tzinfo=AMS), datetime(2027, 1, 2, tzinfo=AMS)),
+    ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -9,7 +12,8 @@ from django.db.models import Count
 from tests.insight.conftest import NOW, World
 from waakvlam.followup.sweep import pending_items
 from waakvlam.insight.care import care_organisations
-from waakvlam.insight.facts import SIGNAL_KEY, SIGNAL_SUMS, _upsert, array_literal
+from waakvlam.insight.facts import SIGNAL_KEY, SIGNAL_SUMS, _upsert, array_literal, signal_facts_apply
+from waakvlam.insight.facts_sql import signal_facts_apply_sql
 from waakvlam.insight.models import ALL_ORGANISATIONS, CareCell, Grain, SignalCell
 from waakvlam.routing.followups import SIGNAL_PICKUP
 
@@ -72,3 +76,47 @@ def test_differences_add_up_in_place_whatever_the_value(world: World) -> None:
     _upsert("insight_signalcell", SIGNAL_KEY, SIGNAL_SUMS, deltas(-1))
     _upsert("insight_signalcell", SIGNAL_KEY, SIGNAL_SUMS, deltas(-1))
     assert not SignalCell.objects.filter(municipality_id=town, dim="category").exists()
+
+
+def _rollups() -> tuple[set[tuple[object, ...]], ...]:
+    from waakvlam.insight.models import PickupBucketCell, PickupCell, SignalFact
+
+    def rows(model: type[Any]) -> set[tuple[object, ...]]:
+        return {row[1:] for row in model.objects.values_list()}  # without the id a table gives its rows
+
+    return rows(SignalCell), rows(PickupCell), rows(PickupBucketCell), set(SignalFact.objects.values_list())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based pass is PostgreSQL's")
+def test_the_set_based_pass_writes_what_the_python_pass_writes(world: World) -> None:
+    """Pickups (one moving to another bucket), an escalation, a closure, a move to another neighbourhood and
+    reporter, a new signal and one deleted: facts_sql.py and facts.py leave the same cells and facts, and
+    cells whose last signal left are gone in both."""
+    from django.db import transaction
+
+    from tests.insight.conftest import STATIONSKWARTIER, make_signal
+    from waakvlam.insight.rollups import rollups_rebuild
+    from waakvlam.intake.models import Signal
+
+    rollups_rebuild(now=NOW)
+    signals = list(Signal.objects.order_by("id"))
+    first, second, third, fourth, fifth = signals[:5]
+    Signal.objects.filter(pk=first.pk).update(picked_up_at=first.received_at + timedelta(hours=30))
+    Signal.objects.filter(pk=second.pk).update(escalation_level=second.escalation_level + 1)
+    Signal.objects.filter(pk=third.pk).update(status="closed", outcome="no_concern")
+    Signal.objects.filter(pk=fourth.pk).update(
+        neighbourhood=signals[-1].neighbourhood, reporter_organisation=world.housing
+    )
+    fifth_id = fifth.pk
+    Signal.objects.filter(pk=fifth_id).delete()
+    new = make_signal(STATIONSKWARTIER, NOW - timedelta(days=3), hours_to_pickup=2.5)
+    changed = [first.pk, second.pk, third.pk, fourth.pk, fifth_id, new.pk, signals[-1].pk]
+    with transaction.atomic():
+        python_count = signal_facts_apply(changed)
+        by_python = _rollups()
+        transaction.set_rollback(True)
+    sql_count = signal_facts_apply_sql(changed)
+    assert _rollups() == by_python
+    assert python_count == sql_count > 0
+    assert signal_facts_apply_sql(changed) == 0  # counted once, the same signals change nothing
+    assert _rollups() == by_python

@@ -126,6 +126,8 @@ class ContactPlan(PublicIdModel):
         indexes = [
             models.Index(fields=["steward", "status", "next_contact_due"], name="contact_plan_steward_due"),
             models.Index(fields=["team", "status", "next_contact_due"], name="contact_plan_team_due"),
+            # The insight pass reads the plans changed since its last run (insight/rollups.py).
+            models.Index(fields=["updated_at"], name="contact_plan_updated"),
             # The insight figure "flames going out" (active plans past their due contact) per municipality:
             # a range of this small partial index, then each plan's household (insight/selectors.py).
             models.Index(
@@ -191,7 +193,11 @@ class ContactMoment(PublicIdModel):
                 condition=models.Q(made=True) | models.Q(wellbeing=""), name="contact_moment_wellbeing_only_if_made"
             ),
         ]
-        indexes = [models.Index(fields=["plan", "happened_on"], name="contact_moment_plan_day")]
+        indexes = [
+            models.Index(fields=["plan", "happened_on"], name="contact_moment_plan_day"),
+            # The insight pass counts a municipality's days with new moments again (insight/rollups.py).
+            models.Index(fields=["municipality", "happened_on"], name="contact_moment_muni_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.happened_on} {self.get_channel_display()}"

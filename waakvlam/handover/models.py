@@ -107,7 +107,11 @@ class Handover(PublicIdModel):
                 condition=~models.Q(status="closed") | models.Q(closed_at__isnull=False), name="handover_closed_date"
             ),
         ]
-        indexes = [models.Index(fields=["status", "first_contact_due"], name="handover_open_due")]
+        indexes = [
+            models.Index(fields=["status", "first_contact_due"], name="handover_open_due"),
+            # The insight pass reads the handovers changed since its last run (insight/rollups.py).
+            models.Index(fields=["updated_at"], name="handover_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"Warme overdracht {self.pk}"

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from waakvlam.cases.models import AreaMeeting, CaseConference, Spike, Task
 from waakvlam.cases.workflow import TaskStatus
@@ -30,6 +30,7 @@ from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.socialmap.referral_models import Referral, ReferralEvent, ReferralStatus
 
 CASEWORK_DIMS = ("referrals", "collective", "cases", "tasks", "alarms")
+TIME_OVERLAP = timedelta(minutes=10)
 Add = Callable[..., None]  # add(org, hood, day, a=, b=, c=)
 
 
@@ -37,16 +38,28 @@ def _day(moment: datetime) -> date:
     return moment.astimezone(DEFAULT_CALENDAR.zone).date()
 
 
-def _day_range(days: set[date]) -> tuple[datetime, datetime]:
-    lo = datetime.combine(min(days), datetime.min.time(), tzinfo=DEFAULT_CALENDAR.zone)
-    hi = datetime.combine(max(days) + timedelta(days=1), datetime.min.time(), tzinfo=DEFAULT_CALENDAR.zone)
-    return lo, hi
+def _start(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=DEFAULT_CALENDAR.zone)
+
+
+def _on_days(field: str, days: set[date]) -> Q:
+    """The moments on the given local days: one range per run of consecutive days, not the whole span from
+    the first to the last (a pass's changed days can lie months apart)."""
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][-1] + timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    ranges = Q()
+    for run in runs:
+        ranges |= Q(**{f"{field}__gte": _start(run[0]), f"{field}__lt": _start(run[-1] + timedelta(days=1))})
+    return ranges
 
 
 def _referrals(municipality_id: int, days: set[date], add: Add, *, collective_only: bool) -> None:
-    lo, hi = _day_range(days)
     connected = ReferralEvent.objects.filter(referral=OuterRef("pk"), to_status=ReferralStatus.CONNECTED)
-    rows = Referral.objects.filter(municipality_id=municipality_id, created_at__gte=lo, created_at__lt=hi)
+    rows = Referral.objects.filter(_on_days("created_at", days), municipality_id=municipality_id)
     if collective_only:
         rows = rows.filter(collective=True)
     values: Iterable[tuple[Any, ...]] = (
@@ -86,8 +99,7 @@ def _tasks(municipality_id: int, days: set[date], add: Add) -> None:
 
 
 def _alarms(municipality_id: int, days: set[date], add: Add) -> None:
-    lo, hi = _day_range(days)
-    spikes = Spike.objects.filter(municipality_id=municipality_id, detected_at__gte=lo, detected_at__lt=hi)
+    spikes = Spike.objects.filter(_on_days("detected_at", days), municipality_id=municipality_id)
     for hood, detected in spikes.values_list("neighbourhood_id", "detected_at"):
         if _day(detected) in days:
             add(None, hood, _day(detected), a=1)
@@ -112,22 +124,36 @@ def casework_day_cells(municipality_id: int, dim: str, days: set[date], add: Add
         raise ValueError(dim)
 
 
-def casework_changed_days(since: datetime | None) -> dict[str, set[tuple[int, date]]]:
-    """(municipality, day) per casework dim whose cells may have changed since `since` (None: everything)."""
+class Window:
+    """The rows a pass reads by time: changed in (the last pass - TIME_OVERLAP, this pass's now], by the given
+    moment fields (`updated_at` by default; any of them). The overlap re-reads rows whose transaction committed
+    after the last pass read (their moment lies before it); a moment after `now` (a clock ahead of the
+    worker's) is read by the pass whose window holds it. Without a last pass: every row."""
+
+    def __init__(self, last_at: datetime | None, now: datetime) -> None:
+        self.since = None if last_at is None else last_at - TIME_OVERLAP
+        self.now = now
+
+    def __call__(self, rows: QuerySet[Any], *fields: str) -> QuerySet[Any]:
+        if self.since is None:
+            return rows
+        window = Q()
+        for field in fields or ("updated_at",):
+            window |= Q(**{f"{field}__gt": self.since, f"{field}__lte": self.now})
+        return rows.filter(window)
+
+
+def casework_changed_days(window: Window) -> dict[str, set[tuple[int, date]]]:
+    """(municipality, day) per casework dim whose cells may have changed in the pass's time window."""
     changed: dict[str, set[tuple[int, date]]] = {dim: set() for dim in CASEWORK_DIMS}
-    referrals = Referral.objects.all() if since is None else Referral.objects.filter(updated_at__gt=since)
+    referrals = window(Referral.objects.all())
     for muni, created in referrals.values_list("municipality_id", "created_at").iterator(chunk_size=20000):
         changed["referrals"].add((muni, _day(created)))
     changed["collective"] = set(changed["referrals"])
-    conferences = CaseConference.objects.all()
-    tasks = Task.objects.all()
-    spikes = Spike.objects.all()
-    meetings = AreaMeeting.objects.all()
-    if since is not None:
-        conferences = conferences.filter(Q(created_at__gt=since) | Q(closed_at__gt=since))
-        tasks = tasks.filter(Q(created_at__gt=since) | Q(settled_at__gt=since))
-        spikes = spikes.filter(detected_at__gt=since)
-        meetings = meetings.filter(Q(created_at__gt=since) | Q(closed_at__gt=since))
+    conferences = window(CaseConference.objects.all(), "created_at", "closed_at")
+    tasks = window(Task.objects.all(), "created_at", "settled_at")
+    spikes = window(Spike.objects.all(), "detected_at")
+    meetings = window(AreaMeeting.objects.all(), "created_at", "closed_at")
     changed["cases"] = set(conferences.values_list("municipality_id", "meets_on").distinct())
     changed["tasks"] = set(tasks.values_list("municipality_id", "due_on").distinct())
     changed["alarms"] = {(m, _day(d)) for m, d in spikes.values_list("municipality_id", "detected_at")}

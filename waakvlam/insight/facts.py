@@ -9,7 +9,8 @@ pickup reaches back to (207 days at a million signals) rewrote most of the rollu
 percentile stay exact: they are read from the frequency table, which is kept exact the same way.
 
 The fact and the cells change in the pass's transaction together, so what the cells hold is always the sum
-of the facts; the nightly rebuild (rebuild_sql.py) writes both again from the raw rows.
+of the facts; the nightly rebuild (rebuild_sql.py) writes both again from the raw rows. On PostgreSQL the
+pass does the same arithmetic in the database (facts_sql.py); this module is SQLite's pass and rebuild.
 """
 
 from __future__ import annotations
@@ -188,29 +189,27 @@ def signal_facts_apply(signal_ids: Iterable[int]) -> int:
     """Bring the given signals' current state into the cells (inside the caller's transaction); returns how
     many cells changed. A signal whose fact is unchanged costs nothing; one that no longer exists is taken
     out."""
-    changed_cells = 0
+    # Summed over all the signals before anything is written: a cell many signals share (a neighbourhood's
+    # month, say) is written once, not once per chunk.
+    signal_deltas: Deltas = defaultdict(lambda: [0, 0, 0, 0, 0])
+    pickup_deltas: Deltas = defaultdict(lambda: [0])
     for ids in _chunks(sorted(set(signal_ids))):
         old = {f[0]: f[1:] for f in SignalFact.objects.filter(signal_id__in=ids).values_list("signal_id", *FACT_FIELDS)}
         new = {row[0]: fact_of(row[1:]) for row in _signal_rows(ids)}
         moved = [i for i in ids if old.get(i) != new.get(i)]
-        if not moved:
-            continue
-        signal_deltas: Deltas = defaultdict(lambda: [0, 0, 0, 0, 0])
-        pickup_deltas: Deltas = defaultdict(lambda: [0])
         for signal_id in moved:
             if signal_id in old:
                 _add(signal_deltas, pickup_deltas, old[signal_id], -1)
             if signal_id in new:
                 _add(signal_deltas, pickup_deltas, new[signal_id], +1)
-        changed_cells += _upsert("insight_signalcell", SIGNAL_KEY, SIGNAL_SUMS, signal_deltas)
-        changed_cells += _upsert("insight_pickupcell", PICKUP_KEY, ("n",), pickup_deltas)
-        changed_cells += _upsert("insight_pickupbucketcell", BUCKET_KEY, ("n",), bucket_deltas(pickup_deltas))
         SignalFact.objects.filter(signal_id__in=[i for i in moved if i in old]).delete()
         SignalFact.objects.bulk_create(
             [SignalFact(signal_id=i, **dict(zip(FACT_FIELDS, new[i], strict=True))) for i in moved if i in new],
             batch_size=CHUNK,
         )
-    return changed_cells
+    changed_cells = _upsert("insight_signalcell", SIGNAL_KEY, SIGNAL_SUMS, signal_deltas)
+    changed_cells += _upsert("insight_pickupcell", PICKUP_KEY, ("n",), pickup_deltas)
+    return changed_cells + _upsert("insight_pickupbucketcell", BUCKET_KEY, ("n",), bucket_deltas(pickup_deltas))
 
 
 def signal_facts_from_scratch() -> int:

@@ -23,9 +23,12 @@ from django.db import connection
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.insight.models import PICKUP_BUCKET_WIDTH
 
-_FACTS = """
-INSERT INTO insight_signalfact (signal_id, municipality_id, organisation_id, neighbourhood_id, day, category,
-  source_kind, outcome, picked_up, picked_up_in_time, escalated, closed, tenths)
+FACT_COLUMNS = (
+    "signal_id, municipality_id, organisation_id, neighbourhood_id, day, category, source_kind, outcome, picked_up, "
+    "picked_up_in_time, escalated, closed, tenths"
+)
+# A signal's fact from its row (facts.py's fact_of in SQL): the rebuild's and, on PostgreSQL, the worker's pass.
+FACT_OF_SIGNAL = """
 SELECT id, municipality_id, coalesce(reporter_organisation_id, 0), coalesce(neighbourhood_id, 0),
   (received_at AT TIME ZONE %(zone)s)::date, category, source_kind, outcome, picked_up_at IS NOT NULL,
   picked_up_at IS NOT NULL AND escalation_level = 0 AND picked_up_at <= due_at, escalation_level > 0,
@@ -34,30 +37,36 @@ SELECT id, municipality_id, coalesce(reporter_organisation_id, 0), coalesce(neig
     THEN greatest(0, floor(floor(extract(epoch FROM picked_up_at - received_at)) / 360))::int END
 FROM intake_signal
 """
+_FACTS = f"INSERT INTO insight_signalfact ({FACT_COLUMNS}) {FACT_OF_SIGNAL}"
+# Each fact's rows in the signal cells: everyone (0) and its reporter, and one per breakdown (the outcome only
+# once there is one). The rebuild's day cells and the pass's differences (facts_sql.py) use the same rows.
+ORGANISATIONS_OF_FACT = "CROSS JOIN LATERAL (VALUES (0), (nullif(s.organisation_id, 0))) o(org)"
+BREAKDOWNS_OF_FACT = (
+    "CROSS JOIN LATERAL (VALUES ('all', ''), ('category', s.category), ('source', s.source_kind), "
+    "('outcome', s.outcome)) d(dim, value)"
+)
+BREAKDOWN_FILTER = "o.org IS NOT NULL AND (d.dim <> 'outcome' OR s.outcome <> '')"
 
-_SIGNALS = """
+_SIGNALS = f"""
 INSERT INTO insight_signalcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start, dim, value,
   signals_in, picked_up, picked_up_in_time, escalated, closed)
 SELECT municipality_id, o.org, neighbourhood_id, 'd', day, d.dim, d.value, count(*), sum(picked_up::int),
   sum(picked_up_in_time::int), sum(escalated::int), sum(closed::int)
-FROM insight_signalfact s
-CROSS JOIN LATERAL (VALUES (0), (nullif(s.organisation_id, 0))) o(org)
-CROSS JOIN LATERAL (VALUES ('all', ''), ('category', s.category), ('source', s.source_kind), ('outcome', s.outcome))
-  d(dim, value)
-WHERE o.org IS NOT NULL AND (d.dim <> 'outcome' OR s.outcome <> '')
+FROM insight_signalfact s {ORGANISATIONS_OF_FACT} {BREAKDOWNS_OF_FACT}
+WHERE {BREAKDOWN_FILTER}
 GROUP BY municipality_id, o.org, neighbourhood_id, day, d.dim, d.value
 ORDER BY municipality_id, o.org, day, neighbourhood_id, d.dim, d.value
-"""
+"""  # noqa: S608 - constant table and column names
 
-_PICKUPS = """
+_PICKUPS = f"""
 INSERT INTO insight_pickupcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start, bucket,
   tenths, n)
 SELECT municipality_id, o.org, neighbourhood_id, 'd', day, tenths / %(width)s, tenths, count(*)
-FROM insight_signalfact s CROSS JOIN LATERAL (VALUES (0), (nullif(s.organisation_id, 0))) o(org)
+FROM insight_signalfact s {ORGANISATIONS_OF_FACT}
 WHERE o.org IS NOT NULL AND tenths IS NOT NULL
 GROUP BY municipality_id, o.org, neighbourhood_id, day, tenths
 ORDER BY municipality_id, o.org, day, neighbourhood_id, tenths
-"""
+"""  # noqa: S608 - constant table and column names
 
 # The pickup bucket cells: the sums of the fine cells per bucket, at every grain (insight/percentiles.py).
 PICKUP_BUCKETS = """

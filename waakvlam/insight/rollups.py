@@ -6,9 +6,10 @@ The pass finds what changed since the last one by watermarks:
   exactly the signals whose figures may have changed; each one's difference (its old fact out, its new one
   in) is added to its day, month and year cells (facts.py). A signal whose fact did not change costs
   nothing, so reading a little too much is harmless.
-- contact moments: append-only, by id; contact plans and handovers: by updated_at; their days are
-  counted again from the raw rows (idempotent), and what changed goes into the day cells and, as
-  differences, into their months and years (care.py).
+- contact moments: append-only, by id; contact plans, handovers and the casework: by time, what changed
+  between the last pass (less an overlap) and this one's `now` (casework.Window); their days are counted
+  again from the raw rows (idempotent), and what changed goes into the day cells and, as differences, into
+  their months and years (care.py).
 Ids are handed out before commit, so a transaction that commits after a later one could be passed over by an
 "id above the watermark" reader; event and moment ids are read through the commit-safe feed
 (core/id_feed.py), which reads such rows once it is safe to tell. `waakvlam insight-rebuild` (nightly) makes
@@ -26,8 +27,9 @@ from waakvlam.contact.models import ContactMoment, ContactPlan
 from waakvlam.core.id_feed import IdCursor, id_feed_position, id_feed_read
 from waakvlam.handover.models import Handover
 from waakvlam.insight.care import Counts, care_days_write, care_organisations
-from waakvlam.insight.casework import CASEWORK_DIMS, casework_changed_days, casework_day_cells
+from waakvlam.insight.casework import CASEWORK_DIMS, Window, casework_changed_days, casework_day_cells
 from waakvlam.insight.facts import signal_facts_apply, signal_facts_from_scratch
+from waakvlam.insight.facts_sql import signal_facts_apply_sql
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
@@ -44,7 +46,6 @@ from waakvlam.insight.timing import day_start, local_day
 from waakvlam.intake.models import Signal, SignalEvent
 
 MAX_IDS_PER_PASS = 2_000_000  # history steps and contact moments per pass; the rest in the next pass
-TIME_OVERLAP = timedelta(minutes=10)
 Day = tuple[int, date]  # (municipality id, local date)
 
 
@@ -160,20 +161,22 @@ def rollups_update(now: datetime) -> dict[str, int]:
         spells = cells = 0
         if event_read.rows:
             changed = sorted({signal_id for _pk, signal_id in event_read.rows})
-            # Each changed signal's difference, added to its cells (facts.py).
-            cells = signal_facts_apply(changed)
+            # Each changed signal's difference, added to its cells: set-based on PostgreSQL (facts_sql.py).
+            if connection.vendor == "postgresql":
+                cells = signal_facts_apply_sql(changed)
+            else:
+                cells = signal_facts_apply(changed)
             spells = spells_recompute(changed)
         care: dict[str, set[Day]] = {"contacts": {(m, d) for _pk, m, d in moment_read.rows}, "plans": set()}
-        since = (plans.last_at - TIME_OVERLAP) if plans.last_at else None
-        plan_rows = ContactPlan.objects.all() if since is None else ContactPlan.objects.filter(updated_at__gt=since)
+        plan_rows = Window(plans.last_at, now)(ContactPlan.objects.all())
         for muni, starts_on, closed_at in plan_rows.values_list("municipality_id", "starts_on", "closed_at"):
             care["plans"].add((muni, starts_on))
             if closed_at is not None:
                 care["plans"].add((muni, local_day(closed_at)))
-        since = (handovers.last_at - TIME_OVERLAP) if handovers.last_at else None
-        handover_rows = Handover.objects.all() if since is None else Handover.objects.filter(updated_at__gt=since)
+        window = Window(handovers.last_at, now)
+        handover_rows = window(Handover.objects.all())
         care["handovers"] = set(handover_rows.values_list("municipality_id", "discharge_on").distinct())
-        care.update(casework_changed_days(since))  # by time, like the handovers (insight/casework.py)
+        care.update(casework_changed_days(window))  # by time, like the handovers (insight/casework.py)
         days = rollups_recompute_days(care_days=care)
         events.move_to(event_read.cursor)
         moments.move_to(moment_read.cursor)

@@ -19,10 +19,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from waakvlam.followup.calendar import DEFAULT_CALENDAR
 from waakvlam.followup.sweep import pending_items
+from waakvlam.insight.facts import array_literal
 from waakvlam.insight.models import ALL_ORGANISATIONS, NO_NEIGHBOURHOOD, StateCell, TopSpell, Unblock
 from waakvlam.intake.models import Signal, SignalEvent
 from waakvlam.routing.followups import SIGNAL_PICKUP
@@ -94,13 +97,21 @@ def _spells_of(signal: Any, events: list[tuple[datetime, str]], top: int) -> lis
     return spells
 
 
+def _of_signals(ids: list[int]) -> Any:
+    """signal_id among `ids`: on PostgreSQL one array parameter (`= ANY`), not an IN list of a day's ~28,000
+    parameters at ten million signals, which the client quoted one by one and the server parsed (~1 s a pass)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("signal_id = ANY(%s::bigint[])", (array_literal(ids),), output_field=BooleanField())
+    return Q(signal_id__in=ids)
+
+
 def spells_recompute(signal_ids: Iterable[int] | None) -> int:
     """Rewrite the top spells of the given signals (all signals when None) from their history."""
     escalated = SignalEvent.objects.filter(kind="escalated")
     if signal_ids is not None:
         ids = list(signal_ids)
-        TopSpell.objects.filter(signal_id__in=ids).delete()
-        escalated = escalated.filter(signal_id__in=ids)
+        TopSpell.objects.filter(_of_signals(ids)).delete()
+        escalated = escalated.filter(_of_signals(ids))
     else:
         TopSpell.objects.all().delete()
     # Only signals that ever escalated can have reached the top; their whole history is read, in order.

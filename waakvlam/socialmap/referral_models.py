@@ -117,6 +117,8 @@ class Referral(PublicIdModel):
             models.Index(fields=["owner_organisation", "status"], name="socialmap_referral_org"),
             models.Index(fields=["owner_keeper", "status"], name="socialmap_referral_keeper"),
             models.Index(fields=["updated_at"], name="socialmap_referral_updated"),  # the insight pass: changed since
+            # ... and the referrals of its changed days (insight/casework.py)
+            models.Index(fields=["municipality", "created_at"], name="socialmap_referral_muni_sent"),
         ]
 
     def __str__(self) -> str:
