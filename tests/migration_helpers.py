@@ -33,9 +33,11 @@ def latest_migrations(apps: Iterable[str]) -> list[Migration]:
 
 @contextmanager
 def migrated_back(targets: list[Migration]) -> Iterator[None]:
-    """Before the targets' next migrations inside the block; at the latest of the targets' apps after it,
-    also when the block fails (the database must be whole again for the next test)."""
-    latest = latest_migrations(app for app, _name in targets)
+    """Before the targets' next migrations inside the block; at the latest of every app after it, also when
+    the block fails (the database must be whole again for the next test). Every app, not only the targets':
+    going back also unapplies other apps' migrations that depend on the targets' later ones (intake 0013
+    on households 0008), and those must come back too."""
+    latest = latest_migrations(app for app, _name in MigrationExecutor(connection).loader.graph.leaf_nodes())
     migrate_to(targets)
     try:
         yield
