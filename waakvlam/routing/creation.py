@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from waakvlam.core.models import Team, User
-from waakvlam.intake.creation import CreationStep, Drafts
+from waakvlam.intake.creation import CreationStep, Drafts, SignalDraft
 from waakvlam.intake.models import Signal
 from waakvlam.routing.services import signal_route
 
@@ -39,17 +39,26 @@ def _route_many(drafts: Drafts, now: datetime) -> None:
         )
         route = decided.get(key)
         if route is None:
-            probe = Signal(
-                municipality_id=draft.municipality_id,
-                category=draft.category,
-                urgency=draft.urgency,
-                neighbourhood_id=draft.neighbourhood_id,
-                reporter_organisation_id=draft.reporter_organisation_id,
-            )
+            # The API's batches are Signals already: routed in place, as one signal is, without building a
+            # second model instance per signal (most of a batch's keys differ by their moment of receipt).
+            # A file import's drafts are not models, so the rules read a probe built from them.
+            probe = draft if isinstance(draft, Signal) else _probe(draft)
             signal_route(signal=probe, now=draft.received_at)
             assert probe.due_at is not None
             route = decided[key] = (probe.owner_team, probe.owner_user, probe.due_at)
+            if probe is draft:
+                continue
         draft.owner_team, draft.owner_user, draft.due_at = route
+
+
+def _probe(draft: SignalDraft) -> Signal:
+    return Signal(
+        municipality_id=draft.municipality_id,
+        category=draft.category,
+        urgency=draft.urgency,
+        neighbourhood_id=draft.neighbourhood_id,
+        reporter_organisation_id=draft.reporter_organisation_id,
+    )
 
 
 ROUTING_STEP = CreationStep(
