@@ -61,15 +61,39 @@ def fresh_database(kind: str, workdir: Path) -> Iterator[str]:
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(admin, name)
 
 
-def waakvlam(args: list[str], env: dict[str, str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def _drop_database(admin: str, name: str) -> None:
+    import psycopg
+
+    for attempt in range(20):
+        try:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            # FORCE may not end an autovacuum worker (the superuser's) for the benchmark's role: it is
+            # still vacuuming the tables just written, so wait for it rather than leave the database.
+            if attempt == 19:
+                raise
+            time.sleep(1)
+
+
+def code_env(env: dict[str, str], code: Path | None) -> dict[str, str]:
+    """env for running another checkout's waakvlam (code: a directory holding waakvlam/), which then comes
+    first on the path, this checkout's bench/ after it; env itself for this checkout (code None)."""
+    return env if code is None else {**env, "PYTHONPATH": f"{code}:{ROOT}"}
+
+
+def waakvlam(
+    args: list[str], env: dict[str, str], *, code: Path | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    """`waakvlam ARGS` of this checkout, or of another one (code)."""
     return subprocess.run(
         [sys.executable, "-m", "waakvlam.config.cli", *args],
-        env=env,
-        cwd=ROOT,
+        env=code_env(env, code),
+        cwd=code or ROOT,
         capture_output=True,
         text=True,
         check=True,
@@ -90,21 +114,26 @@ class Served:
 
 
 @contextmanager
-def running_server(env: dict[str, str], *, workers: int | None = None, threads: int | None = None) -> Iterator[Served]:
-    """`waakvlam serve` on a free port; workers and threads are the command's defaults unless given."""
+def running_server(
+    env: dict[str, str], *, workers: int | None = None, threads: int | None = None, code: Path | None = None
+) -> Iterator[Served]:
+    """`waakvlam serve` on a free port; workers and threads are the command's defaults unless given; this
+    checkout's code, or another one's (code, as for `waakvlam`)."""
     # The server's log goes to a file: a pipe nobody reads fills up after 64 KiB of warnings (every 4xx
     # logs one) and then blocks the workers mid-request.
     with tempfile.TemporaryFile() as log:
-        yield from _serve(env, log, workers=workers, threads=threads)
+        yield from _serve(env, log, workers=workers, threads=threads, code=code)
 
 
-def _serve(env: dict[str, str], log: Any, *, workers: int | None, threads: int | None) -> Iterator[Served]:
+def _serve(
+    env: dict[str, str], log: Any, *, workers: int | None, threads: int | None, code: Path | None
+) -> Iterator[Served]:
     port = free_port()
     sizing = [*(["--workers", str(workers)] if workers else []), *(["--threads", str(threads)] if threads else [])]
     process = subprocess.Popen(
         [sys.executable, "-m", "waakvlam.config.cli", "serve", "--port", str(port), *sizing],
-        env=env,
-        cwd=ROOT,
+        env=code_env(env, code),
+        cwd=code or ROOT,
         stdout=subprocess.DEVNULL,
         stderr=log,
         start_new_session=True,

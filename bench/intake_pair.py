@@ -23,94 +23,46 @@ Results in bench/results/intake_pair.json (or --output).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import math
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-if __package__ in {None, ""}:  # run as a file: make `bench` importable
-    # Appended, not put first: the call count runs this file with the other checkout first on PYTHONPATH,
-    # and must import that checkout's waakvlam.
-    sys.path.append(str(Path(__file__).resolve().parents[1]))
+if __package__ in {None, ""}:  # run as a file: make `bench` and `waakvlam` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import ROOT, bench_env, cpu_measured, drive, free_port, fresh_database, write_result
+from bench.harness import (
+    ROOT,
+    bench_env,
+    code_env,
+    cpu_measured,
+    drive,
+    fresh_database,
+    running_server,
+    waakvlam,
+    write_result,
+)
 from bench.intake import signal_body
 
 CLIENTS = 16
 
 
-# --- the code under test, as a subprocess of its own checkout ---------------------------------------------
-
-
-def _code_env(code: Path, env: dict[str, str]) -> dict[str, str]:
-    # The checkout's own waakvlam comes first on the path; this checkout's bench/ after it.
-    return {**env, "PYTHONPATH": f"{code}:{ROOT}"}
-
-
-def _cli(code: Path, env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "waakvlam.config.cli", *args],
-        env=_code_env(code, env),
-        cwd=code,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
+# --- the code under test: its own checkout's waakvlam (bench.harness's code=) ---------------------------------
 
 
 def _prepared(code: Path, env: dict[str, str]) -> str:
     """Migrate, load the demo town's 2,000 households (as bench/intake.py does) and return a partner key."""
-    _cli(code, env, "migrate", "-v0")
-    _cli(code, env, "load-demo", "--households", "2000", "--signals", "0")
-    return _cli(code, env, "apikey", "create", "--org", "woonstede", "--scope", "signals:write")
-
-
-@contextmanager
-def _served(code: Path, env: dict[str, str]) -> Iterator[tuple[int, int]]:
-    """`waakvlam serve` of that checkout with its production defaults: (port, process group)."""
-    port = free_port()
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "waakvlam.config.cli", "serve", "--port", str(port)],
-            env=_code_env(code, env),
-            cwd=code,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while not _ready(port):
-                if time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"{code}: the server did not start:\n{log.read()[-3000:].decode()}")
-                time.sleep(0.2)
-            yield port, process.pid
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
-
-
-def _ready(port: int) -> bool:
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        connection.request("GET", "/readyz")
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
+    waakvlam(["migrate", "-v0"], env, code=code)
+    waakvlam(["load-demo", "--households", "2000", "--signals", "0"], env, code=code)
+    key = waakvlam(["apikey", "create", "--org", "woonstede", "--scope", "signals:write"], env, code=code)
+    return key.stdout.strip()
 
 
 def _poster(key: str, tag: str, client_offset: int) -> Any:
@@ -127,61 +79,13 @@ def _poster(key: str, tag: str, client_offset: int) -> Any:
 # --- 1. calls per POST --------------------------------------------------------------------------------------
 
 
-def _calls_inner(posts: int) -> dict[str, Any]:
-    """In the code's own process (run with --inner-calls): count calls for `posts` accepted POSTs."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waakvlam.config.settings")
-    django.setup()
-    from django.test import Client
-
-    from waakvlam.intake import group_commit
-
-    key = os.environ["BENCH_PAIR_KEY"]
-    client = Client(HTTP_HOST="localhost")
-    counts: Counter[str] = Counter()
-
-    def counted(frame: Any, event: str, arg: Any) -> None:
-        if event == "call":
-            code = frame.f_code
-            counts[f"{code.co_filename.split('/site-packages/')[-1].split('/waakvlam/')[-1]}:{code.co_name}"] += 1
-        elif event == "c_call":
-            counts[f"~:{getattr(arg, '__qualname__', arg)}"] += 1
-
-    def post(number: int) -> None:
-        answer = client.post(
-            "/api/v1/signals",
-            data=signal_body(number % 97, number),
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {key}",
-            HTTP_IDEMPOTENCY_KEY=f"calls-{number}",
-        )
-        if answer.status_code != 201:
-            raise RuntimeError(f"POST answered {answer.status_code}: {answer.content[:300]!r}")
-
-    group_commit.intake_writer_start()
-    for number in range(100_000, 100_020):  # warm: imports, caches, the writer's prepared statements
-        post(number)
-    group_commit.intake_writer_stop()
-    # The hook reaches threads started after threading.setprofile: the writer is started again under it.
-    sys.setprofile(counted)
-    threading.setprofile(counted)
-    group_commit.intake_writer_start()
-    for number in range(posts):
-        post(number)
-    group_commit.intake_writer_stop()
-    sys.setprofile(None)
-    threading.setprofile(None)
-    return {"posts": posts, "calls": sum(counts.values()), "per_function": dict(counts)}
-
-
 def _calls(code: Path, workdir: Path, posts: int) -> dict[str, Any]:
     with fresh_database("postgres", workdir) as url:
         env = bench_env(url, workdir)
         key = _prepared(code, env)
         child = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--inner-calls", str(posts)],
-            env={**_code_env(code, env), "BENCH_PAIR_KEY": key},
+            [sys.executable, str(Path(__file__).resolve().with_name("intake_calls.py")), str(posts)],
+            env={**code_env(env, code), "BENCH_PAIR_KEY": key},
             cwd=code,
             capture_output=True,
             text=True,
@@ -217,7 +121,8 @@ def _paired(first: tuple[str, Path], second: tuple[str, Path], rounds: int, seco
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             env = bench_env(stack.enter_context(fresh_database("postgres", workdir)), workdir)
             key = _prepared(code, env)
-            port, group = stack.enter_context(_served(code, env))
+            served = stack.enter_context(running_server(env, code=code))
+            port, group = served.port, served.process_group
             sides[label] = (port, group, key)
             drive(port, _poster(key, "warm", 100_000), clients=4, seconds=3)
         slots: list[dict[str, dict[str, float]]] = []
@@ -260,11 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=6.0, help="length of one slot")
     parser.add_argument("--calls", type=int, default=200, help="POSTs counted in-process per code (0: skip)")
     parser.add_argument("--output", default="intake_pair", help="the result's name in bench/results/")
-    parser.add_argument("--inner-calls", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
-    if args.inner_calls is not None:
-        print(json.dumps(_calls_inner(args.inner_calls)))
-        return
     if args.against is None or not (args.against / "waakvlam").is_dir():
         parser.error("--against DIR is required: a checkout of the code before, holding waakvlam/")
     before, after = ("before", args.against.resolve()), ("after", ROOT)
