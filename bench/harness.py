@@ -86,6 +86,17 @@ def code_env(env: dict[str, str], code: Path | None) -> dict[str, str]:
     return env if code is None else {**env, "PYTHONPATH": f"{code}:{ROOT}"}
 
 
+def inner_json(command: list[str], env: dict[str, str], *, code: Path | None = None, what: str = "") -> dict[str, Any]:
+    """Run a benchmark's inner part (`python -m MODULE --inner …`, or a script as a file) in a process of its
+    own, with this checkout's code or another one's (code), and return the JSON object it prints last."""
+    child = subprocess.run(
+        [sys.executable, *command], env=code_env(env, code), cwd=code or ROOT, capture_output=True, text=True
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"{what or ' '.join(command)} failed:\n{child.stderr[-4000:]}")
+    return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+
+
 def waakvlam(
     args: list[str], env: dict[str, str], *, code: Path | None = None, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
@@ -320,17 +331,7 @@ def run_inner_on_fresh_database(kind: str, module: str, args: list[str]) -> dict
     with tempfile.TemporaryDirectory() as tmp, fresh_database(kind, Path(tmp)) as url:
         env = bench_env(url, Path(tmp))
         waakvlam(["migrate", "-v0"], env)
-        child = subprocess.run(
-            [sys.executable, "-m", module, "--inner", *args],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if child.returncode != 0:
-            raise RuntimeError(f"{module} failed on {kind}:\n{child.stderr[-4000:]}")
-        return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+        return inner_json(["-m", module, "--inner", *args], env, what=f"{module} on {kind}")
 
 
 def run_inner_on_named_database(name: str, module: str, args: list[str]) -> dict[str, Any]:
@@ -346,9 +347,4 @@ def run_inner_on_named_database(name: str, module: str, args: list[str]) -> dict
     with tempfile.TemporaryDirectory() as tmp:
         env = bench_env(url, Path(tmp))
         waakvlam(["migrate", "-v0"], env)
-        child = subprocess.run(
-            [sys.executable, "-m", module, "--inner", *args], env=env, cwd=ROOT, capture_output=True, text=True
-        )
-        if child.returncode != 0:
-            raise RuntimeError(f"{module} failed on {name}:\n{child.stderr[-4000:]}")
-        return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+        return inner_json(["-m", module, "--inner", *args], env, what=f"{module} on {name}")

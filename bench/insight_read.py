@@ -23,7 +23,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -169,20 +168,13 @@ def _inner(periods: int, first: int, kinds: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _run(code: Path, database_url: str, periods: int, first: int, kinds: tuple[str, ...]) -> dict[str, Any]:
+    # Here, not at the top: the inner run imports this file with the other checkout's bench/ first.
+    from bench.harness import inner_json
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
-    env.update({"DATABASE_URL": database_url, "WAAKVLAM_LOG_LEVEL": "WARNING", "PYTHONPATH": f"{code}:{ROOT}"})
-    command = [sys.executable, str(Path(__file__).resolve()), "--inner", "--periods", str(periods)]
-    child = subprocess.run(
-        [*command, "--first", str(first), "--kinds", ",".join(kinds)],
-        env=env,
-        cwd=code,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if child.returncode != 0:
-        raise RuntimeError(child.stderr[-4000:])
-    return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+    env.update({"DATABASE_URL": database_url, "WAAKVLAM_LOG_LEVEL": "WARNING"})
+    command = [str(Path(__file__).resolve()), "--inner", "--periods", str(periods)]
+    return inner_json([*command, "--first", str(first), "--kinds", ",".join(kinds)], env, code=code)
 
 
 def summary_of(values: list[float]) -> dict[str, float]:

@@ -27,7 +27,6 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,10 +40,10 @@ if __package__ in {None, ""}:  # run as a file: make `bench` and `waakvlam` impo
 from bench.harness import (
     ROOT,
     bench_env,
-    code_env,
     cpu_measured,
     drive,
     fresh_database,
+    inner_json,
     running_server,
     waakvlam,
     write_result,
@@ -82,18 +81,9 @@ def _poster(key: str, tag: str, client_offset: int) -> Any:
 def _calls(code: Path, workdir: Path, posts: int) -> dict[str, Any]:
     with fresh_database("postgres", workdir) as url:
         env = bench_env(url, workdir)
-        key = _prepared(code, env)
-        child = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve().with_name("intake_calls.py")), str(posts)],
-            env={**code_env(env, code), "BENCH_PAIR_KEY": key},
-            cwd=code,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if child.returncode != 0:
-        raise RuntimeError(f"{code}: the call count failed:\n{child.stderr[-4000:]}")
-    return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+        env["BENCH_PAIR_KEY"] = _prepared(code, env)
+        script = str(Path(__file__).resolve().with_name("intake_calls.py"))
+        return inner_json([script, str(posts)], env, code=code, what=f"the call count of {code}")
 
 
 def _calls_compared(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,6 @@ import math
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -221,19 +220,13 @@ def _spells(count: int, samples: int) -> dict[str, Any]:
 
 
 def _run(code: Path, database_url: str, samples: int, seed: int) -> dict[str, Any]:
+    # Here, not at the top: the inner run imports this file with the other checkout's bench/ first.
+    from bench.harness import inner_json
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAAKVLAM_")}
-    env.update({"DATABASE_URL": database_url, "WAAKVLAM_LOG_LEVEL": "WARNING", "PYTHONPATH": f"{code}:{ROOT}"})
-    child = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--inner", "--samples", str(samples), "--seed", str(seed)],
-        env=env,
-        cwd=code,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if child.returncode != 0:
-        raise RuntimeError(child.stderr[-4000:])
-    return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+    env.update({"DATABASE_URL": database_url, "WAAKVLAM_LOG_LEVEL": "WARNING"})
+    command = [str(Path(__file__).resolve()), "--inner", "--samples", str(samples), "--seed", str(seed)]
+    return inner_json(command, env, code=code)
 
 
 def _compare(base: Path, database: str, samples: int, rounds: int, only: str) -> dict[str, Any]:
