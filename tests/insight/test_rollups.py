@@ -11,7 +11,15 @@ from django.db.models import Q
 
 from tests.factories import user
 from tests.insight.conftest import AMS, BINNENSTAD, HAVENKWARTIER, NOW, STATIONSKWARTIER, World, make_signal
-from waakvlam.insight.models import PICKUP_BUCKET_WIDTH, Grain, PickupBucketCell, PickupCell, SignalCell
+from waakvlam.insight.facts import SIGNAL_KEY
+from waakvlam.insight.models import (
+    PICKUP_BUCKET_WIDTH,
+    SIGNAL_COLUMNS,
+    Grain,
+    PickupBucketCell,
+    PickupCell,
+    SignalCell,
+)
 from waakvlam.insight.rebuild_sql import PICKUP_BUCKETS
 from waakvlam.insight.rollups import rollups_rebuild, rollups_update
 from waakvlam.insight.selectors import TOTAL_KEY, Scope, percentile, pickup_percentiles, raw_figures
@@ -278,3 +286,26 @@ def test_the_first_pass_after_the_facts_arrived_counts_everything_again(world: W
     rollups_update(NOW)
     assert _cells() == built
     assert SignalFact.objects.count() == len(world.signals)
+
+
+def test_a_breakdown_row_counts_only_what_is_published_of_it(world: World) -> None:
+    """Categories and sources publish their signals in, outcomes their closed ones: the other counts stay 0
+    there, so a pickup changes only the 'all' rows of its day, month and year (and the pickup cells)."""
+    rollups_update(NOW)
+    breakdowns = SignalCell.objects.exclude(dim="all")
+    assert breakdowns.filter(dim="category", signals_in__gt=0).exists()
+    assert not breakdowns.filter(Q(picked_up__gt=0) | Q(picked_up_in_time__gt=0) | Q(escalated__gt=0)).exists()
+    assert not breakdowns.filter(dim__in=["category", "source"], closed__gt=0).exists()
+
+    def rows() -> dict[tuple[object, ...], list[int]]:
+        cells = SignalCell.objects.values_list(*SIGNAL_KEY, *SIGNAL_COLUMNS)
+        return {tuple(c[: len(SIGNAL_KEY)]): list(c[len(SIGNAL_KEY) :]) for c in cells}
+
+    before = rows()
+    stuck = world.signals[12]
+    signal_claim(signal=stuck, by=user("waakvlammer"), now=stuck.received_at + timedelta(hours=3))
+    rollups_update(NOW)
+    after = rows()
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    assert {key[SIGNAL_KEY.index("dim")] for key in changed} == {"all"}
+    assert {key[SIGNAL_KEY.index("grain")] for key in changed} == {"d", "m", "y"}

@@ -78,17 +78,18 @@ def _periods(day: date) -> tuple[tuple[str, date], ...]:
 
 def _add(signal_deltas: Deltas, pickup_deltas: Deltas, fact: Fact, sign: int) -> None:
     muni, reporter, hood, day, category, source, outcome, p, it, e, c, tenths = fact
-    sp, sit, se, sc = sign * int(p), sign * int(it), sign * int(e), sign * int(c)
-    breakdowns = [("all", ""), ("category", category), ("source", source)] + ([("outcome", outcome)] if outcome else [])
+    every = [sign, sign * int(p), sign * int(it), sign * int(e), sign * int(c)]
+    # A breakdown's row counts only what is published of it (models.SignalCell): its signals in, and an
+    # outcome's its closed ones too.
+    breakdowns = [("all", "", every), ("category", category, every[:1]), ("source", source, every[:1])]
+    if outcome:
+        breakdowns.append(("outcome", outcome, [sign, 0, 0, 0, every[4]]))
     for org in (ALL_ORGANISATIONS, reporter) if reporter else (ALL_ORGANISATIONS,):
         for grain, start in _periods(day):
-            for dim, value in breakdowns:
+            for dim, value, sums in breakdowns:
                 cell = signal_deltas[(muni, org, grain, start, hood, dim, value)]
-                cell[0] += sign
-                cell[1] += sp
-                cell[2] += sit
-                cell[3] += se
-                cell[4] += sc
+                for i, n in enumerate(sums):
+                    cell[i] += n
             if tenths is not None:
                 pickup_deltas[(muni, org, hood, tenths // PICKUP_BUCKET_WIDTH, grain, start, tenths)][0] += sign
 

@@ -34,6 +34,7 @@ from waakvlam.insight.rebuild_sql import (
     FACT_COLUMNS,
     FACT_OF_SIGNAL,
     ORGANISATIONS_OF_FACT,
+    signal_sums,
 )
 
 MOVED = "insight_pass_moved"  # a temporary table: this session's, emptied at the start of every pass
@@ -84,9 +85,7 @@ _SIGNAL_CELLS = _upsert(
     "insight_signalcell",
     SIGNAL_KEY,
     SIGNAL_SUMS,
-    f"""SELECT s.municipality_id, o.org, g.grain, g.start, s.neighbourhood_id, d.dim, d.value, sum(s.sign),
-  sum(s.sign * s.picked_up::int), sum(s.sign * s.picked_up_in_time::int), sum(s.sign * s.escalated::int),
-  sum(s.sign * s.closed::int)
+    f"""SELECT s.municipality_id, o.org, g.grain, g.start, s.neighbourhood_id, d.dim, d.value, {signal_sums("s.sign")}
 FROM {MOVED} s {ORGANISATIONS_OF_FACT} {_GRAINS} {BREAKDOWNS_OF_FACT}
 WHERE {BREAKDOWN_FILTER}""",  # noqa: S608 - constant names
     "1, 2, 3, 4, 5, 6, 7",

@@ -33,7 +33,10 @@ class Grain(models.TextChoices):
 class SignalCell(models.Model):
     """Signals received in one period, by one breakdown (`dim`: all, category, source, outcome).
 
-    The organisation is the reporter's (the housing association's own signals); 0 sums every reporter."""
+    The organisation is the reporter's (the housing association's own signals); 0 sums every reporter. Only
+    the 'all' row counts all five measures; a breakdown's row counts what is published of it, its signals in
+    (and an outcome's its closed ones), the rest 0: a pickup or an escalation then changes one row a period,
+    not every breakdown of it (insight migration 0008)."""
 
     municipality_id = models.IntegerField()
     organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)

@@ -41,17 +41,28 @@ _FACTS = f"INSERT INTO insight_signalfact ({FACT_COLUMNS}) {FACT_OF_SIGNAL}"
 # Each fact's rows in the signal cells: everyone (0) and its reporter, and one per breakdown (the outcome only
 # once there is one). The rebuild's day cells and the pass's differences (facts_sql.py) use the same rows.
 ORGANISATIONS_OF_FACT = "CROSS JOIN LATERAL (VALUES (0), (nullif(s.organisation_id, 0))) o(org)"
+# `every`: the row counts every measure ('all'); a breakdown's row counts only what is published of it, its
+# signals in, and an outcome's also its closed ones (`closes`; models.SignalCell).
 BREAKDOWNS_OF_FACT = (
-    "CROSS JOIN LATERAL (VALUES ('all', ''), ('category', s.category), ('source', s.source_kind), "
-    "('outcome', s.outcome)) d(dim, value)"
+    "CROSS JOIN LATERAL (VALUES ('all', '', true, true), ('category', s.category, false, false), "
+    "('source', s.source_kind, false, false), ('outcome', s.outcome, false, true)) d(dim, value, every, closes)"
 )
 BREAKDOWN_FILTER = "o.org IS NOT NULL AND (d.dim <> 'outcome' OR s.outcome <> '')"
+
+
+def signal_sums(sign: str) -> str:
+    """The five SIGNAL_SUMS of a fact's rows (`s` the fact, `d` its breakdown), each fact counted `sign` times."""
+    return (
+        f"sum({sign}), sum({sign} * (s.picked_up AND d.every)::int), "
+        f"sum({sign} * (s.picked_up_in_time AND d.every)::int), sum({sign} * (s.escalated AND d.every)::int), "
+        f"sum({sign} * (s.closed AND d.closes)::int)"
+    )
+
 
 _SIGNALS = f"""
 INSERT INTO insight_signalcell (municipality_id, organisation_id, neighbourhood_id, grain, period_start, dim, value,
   signals_in, picked_up, picked_up_in_time, escalated, closed)
-SELECT municipality_id, o.org, neighbourhood_id, 'd', day, d.dim, d.value, count(*), sum(picked_up::int),
-  sum(picked_up_in_time::int), sum(escalated::int), sum(closed::int)
+SELECT municipality_id, o.org, neighbourhood_id, 'd', day, d.dim, d.value, {signal_sums("1")}
 FROM insight_signalfact s {ORGANISATIONS_OF_FACT} {BREAKDOWNS_OF_FACT}
 WHERE {BREAKDOWN_FILTER}
 GROUP BY municipality_id, o.org, neighbourhood_id, day, d.dim, d.value
