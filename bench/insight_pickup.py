@@ -44,7 +44,7 @@ from bench.insight_reuse import reused_now  # noqa: E402
 from waakvlam.core.models import User  # noqa: E402
 from waakvlam.insight import selectors  # noqa: E402
 from waakvlam.insight.models import PICKUP_BUCKET_WIDTH, PickupCell  # noqa: E402
-from waakvlam.insight.ranges import signed_ranges, signed_sum  # noqa: E402
+from waakvlam.insight.ranges import signed_sum, signed_terms  # noqa: E402
 from waakvlam.insight.rebuild_sql import PICKUP_BUCKETS  # noqa: E402
 
 Percentiles = dict[int, tuple[int | None, int | None]]
@@ -53,7 +53,7 @@ Percentiles = dict[int, tuple[int | None, int | None]]
 def whole_table(base: Q, start: date, end: date) -> Percentiles:
     """The read before the bucket cells (the baseline): every fine row of the period, summed per
     neighbourhood and tenth in the database, merged in Python."""
-    rows = signed_sum(PickupCell, base, signed_ranges(start, end), ["neighbourhood_id", "tenths"], ["n"])
+    rows = signed_sum(PickupCell, base, signed_terms(start, end), ["neighbourhood_id", "tenths"], ["n"])
     histograms: dict[int, Counter[int]] = defaultdict(Counter)
     for hood, tenths, n in rows:
         histograms[hood][tenths] += n

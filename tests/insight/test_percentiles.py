@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from tests.insight.conftest import AMS, BINNENSTAD, HAVENKWARTIER, NOW, STATIONSKWARTIER, make_signal
 from waakvlam.core.models import Municipality, Neighbourhood
 from waakvlam.insight.models import PICKUP_BUCKET_WIDTH, PickupBucketCell, PickupCell
-from waakvlam.insight.ranges import signed_ranges
+from waakvlam.insight.ranges import signed_terms
 from waakvlam.insight.rollups import rollups_rebuild, rollups_update
 from waakvlam.insight.selectors import TOTAL_KEY, pickup_percentiles
 from waakvlam.insight.timing import pickup_tenths
@@ -148,7 +148,7 @@ def test_pickups_taken_away_again_leave_no_percentile(town: Municipality) -> Non
     make_signal(HAVENKWARTIER, datetime(2025, 12, 31, 9, tzinfo=AMS), hours_to_pickup=_hours(44, rng))
     rollups_rebuild(now=NOW)
     start, end = date(2025, 1, 1), date(2025, 12, 30)
-    assert any(sign < 0 for _q, sign in signed_ranges(start, end))
+    assert any(sign < 0 for *_term, sign in signed_terms(start, end))
     answer = pickup_percentiles(Q(municipality_id=town.pk, organisation_id=0), start, end)
     assert Neighbourhood.objects.get(code=HAVENKWARTIER).pk not in answer
     _assert_exact(town, [(start, end), (date(2025, 1, 1), date(2025, 12, 31))])

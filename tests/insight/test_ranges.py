@@ -3,19 +3,21 @@ more rows than adding its parts, and sums to exactly the same figures."""
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from datetime import date, timedelta
+from functools import reduce
 
 import pytest
-from django.db.models import Q
+from django.db.models import Q, Sum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.insight.conftest import NOW, World, make_signal
 from waakvlam.insight.models import Grain, SignalCell
-from waakvlam.insight.ranges import period_ranges, signed_ranges, signed_sum, signed_terms
+from waakvlam.insight.ranges import period_ranges, signed_sum, signed_terms, until
 from waakvlam.insight.rollups import rollups_update
-from waakvlam.insight.selectors import SIGNAL_MEASURES, _summed
+from waakvlam.insight.selectors import SIGNAL_MEASURES
 from waakvlam.insight.timing import month_of
 
 
@@ -38,7 +40,7 @@ def _period_starts(grain: str, a: date, b: date) -> list[date]:
 
 
 def _rows(q: Q) -> list[tuple[str, date]]:
-    """The (grain, period_start) rows a range of period_ranges or signed_ranges stands for."""
+    """The (grain, period_start) rows a range of period_ranges stands for."""
     where = dict(q.children)
     grain, a = where["grain"], where.get("period_start__gte")
     b = where.get("period_start__lte") or where["period_start__lt"] - timedelta(days=1)
@@ -55,7 +57,7 @@ def test_every_day_of_the_period_counts_once_and_no_other(start: date, length: i
             for day in _days_of(grain, first):
                 cover[day] += sign
     assert {d: n for d, n in cover.items() if n} == {start + timedelta(days=i): 1 for i in range(length + 1)}
-    ours = sum(len(_rows(q)) for q, _sign in signed_ranges(start, end))
+    ours = sum(len(_period_starts(grain, a, b)) for grain, a, b, _sign in signed_terms(start, end))
     plain = sum(len(_rows(q)) for q in period_ranges(start, end))
     assert ours <= plain
 
@@ -66,6 +68,18 @@ def test_an_edge_that_is_most_of_a_month_is_the_month_minus_the_rest() -> None:
         ("m", date(2026, 10, 1), date(2026, 10, 1), 1),
     ]
     assert signed_terms(date(2026, 10, 2), date(2026, 10, 3)) == [("d", date(2026, 10, 2), date(2026, 10, 3), 1)]
+
+
+def _plain_sum(base: Q, ranges: list[Q], keys: list[str], measures: list[str]) -> list[tuple[object, ...]]:
+    """The sums over the plain ranges (every row read once, added) by the ORM: what signed_sum must equal."""
+    rows = (
+        SignalCell.objects.filter(base)
+        .filter(reduce(operator.or_, ranges))
+        .values(*keys)
+        .annotate(**{f"sum_{m}": Sum(m) for m in measures})
+        .order_by()
+    )
+    return [tuple(row[k] for k in (*keys, *(f"sum_{m}" for m in measures))) for row in rows]
 
 
 @pytest.mark.django_db
@@ -83,8 +97,18 @@ def test_the_sums_are_exactly_those_of_the_added_parts(world: World) -> None:
             (date(2024, 12, 30), date(2026, 12, 30)),
             (date(2026, 9, 15), date(2026, 10, 14)),
         ]:
-            ours = signed_sum(SignalCell, base, signed_ranges(start, end), keys, measures)
-            plain = _summed(SignalCell, base, period_ranges(start, end), keys, measures)
+            ours = signed_sum(SignalCell, base, signed_terms(start, end), keys, measures)
+            plain = _plain_sum(base, period_ranges(start, end), keys, measures)
             assert {r[:3]: r[3:] for r in ours if any(r[3:])} == {r[:3]: r[3:] for r in plain if any(r[3:])}
             assert all(v >= 0 for r in ours for v in r[3:])
     assert SignalCell.objects.exists()
+
+
+def test_until_is_every_row_up_to_the_day() -> None:
+    end = date(2026, 10, 14)
+    assert until(end) == [
+        ("y", date.min, date(2025, 12, 31), 1),
+        ("m", date(2026, 1, 1), date(2026, 9, 30), 1),
+        ("d", date(2026, 10, 1), end, 1),
+    ]
+    assert [t[0] for t in until(date(2026, 1, 5))] == ["y", "d"]  # January: no month before it in its year

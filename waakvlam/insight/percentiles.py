@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 
 from waakvlam.insight.models import PickupCell
+from waakvlam.insight.ranges import Term, term_branches
 
 BUCKET_KEY = ("municipality_id", "organisation_id", "grain", "period_start", "neighbourhood_id", "bucket")
 SHARES = (5, 9)  # tenths: the median and the 90th percentile
@@ -61,26 +61,19 @@ def _finished(fine: Counter[int], below: int, n: int, share_tenths: int) -> int:
     raise ValueError("the bucket cells do not match the fine cells")  # they are kept equal (facts.py)
 
 
-def _fine_rows(base: Q, ranges: list[tuple[Q, int]], pairs: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+def _fine_rows(base: Q, terms: list[Term], pairs: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     """(neighbourhood, bucket, tenths, n) of the given (neighbourhood, bucket) pairs over the period, in one
-    statement; ranges are signed (insight/ranges.py: a range taken away counts its n negative).
+    statement; terms are signed (insight/ranges.py: a range taken away counts its n negative).
 
     PostgreSQL: the pairs as arrays, each pair a LATERAL of the period's ranges (UNION ALL), so each pair and
     range is one index range. SQLite (small installations, the tests): the same rows by a row-value IN."""
-    parts: list[str] = []
-    params: list[Any] = []
     postgres = connection.vendor == "postgresql"
-    # A range that is added first: a UNION takes its column names from its first branch.
-    for q, sign in sorted(ranges, key=lambda qs: -qs[1]):
-        rows = PickupCell.objects.filter(base & q).order_by()
-        if postgres:  # correlated with the pair of the LATERAL's outer row
-            rows = rows.filter(neighbourhood_id=RawSQL("p.hood", ()), bucket=RawSQL("p.bucket", ()))
-        n = "n" if sign > 0 else F("n") * -1
-        sql, p = rows.values_list("neighbourhood_id", "bucket", "tenths", n).query.sql_with_params()
-        parts.append(sql)
-        params.extend(p)
-    union = " UNION ALL ".join(parts)
-    # The statements are the ORM's for the constant model and the given ranges; every value is a parameter.
+    table = connection.ops.quote_name(PickupCell._meta.db_table)
+    # PostgreSQL: each branch correlated with the pair of the LATERAL's outer row.
+    correlated = f" AND {table}.neighbourhood_id = p.hood AND {table}.bucket = p.bucket" if postgres else ""
+    keys = ["neighbourhood_id", "bucket", "tenths"]
+    union, params = term_branches(PickupCell, base, terms, keys, ["n"], correlated)
+    # The branches are the ORM's for the constant model and the given terms; every value is a parameter.
     if postgres:
         sql = (
             "SELECT c.neighbourhood_id, c.bucket, c.tenths, SUM(c.n) "  # noqa: S608
@@ -100,10 +93,10 @@ def _fine_rows(base: Q, ranges: list[tuple[Q, int]], pairs: list[tuple[int, int]
 
 
 def exact_percentiles(
-    base: Q, ranges: list[tuple[Q, int]], bucket_rows: Iterable[tuple[int, int, int]]
+    base: Q, terms: list[Term], bucket_rows: Iterable[tuple[int, int, int]]
 ) -> tuple[dict[int, Pair], Pair]:
     """The exact (median, 90th percentile) per neighbourhood and over them all, from the period's summed
-    bucket cells (neighbourhood, bucket, n) over the signed ranges, and the fine rows of the buckets the
+    bucket cells (neighbourhood, bucket, n) over the signed terms, and the fine rows of the buckets the
     percentiles fall in."""
     buckets: dict[int, Counter[int]] = defaultdict(Counter)
     everything: Counter[int] = Counter()
@@ -124,7 +117,7 @@ def exact_percentiles(
     )
     fine: dict[tuple[int, int], Counter[int]] = defaultdict(Counter)  # per (neighbourhood, bucket)
     total_fine: dict[int, Counter[int]] = defaultdict(Counter)  # per bucket, over every neighbourhood
-    for hood, bucket, tenths, n in _fine_rows(base, ranges, pairs):
+    for hood, bucket, tenths, n in _fine_rows(base, terms, pairs):
         fine[(hood, bucket)][tenths] += n
         total_fine[bucket][tenths] += n
     per_hood: dict[int, Pair] = {}

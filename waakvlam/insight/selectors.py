@@ -29,7 +29,7 @@ from waakvlam.insight.models import (
     StateCell,
 )
 from waakvlam.insight.percentiles import exact_percentiles
-from waakvlam.insight.ranges import signed_ranges, signed_sum, until
+from waakvlam.insight.ranges import signed_sum, signed_terms, until
 from waakvlam.insight.suppression import Table, suppress
 from waakvlam.insight.timing import local_day
 from waakvlam.intake.models import Category, Outcome, SourceKind
@@ -120,11 +120,6 @@ def may_see_insight(user: User) -> bool:
     return True
 
 
-def _summed(model: Any, base: Q, ranges: list[Q], keys: list[str], measures: list[str]) -> list[tuple[Any, ...]]:
-    """SUM(measures) GROUP BY keys over the rows of every range, in one statement (every range added)."""
-    return signed_sum(model, base, [(q, 1) for q in ranges], keys, measures)
-
-
 def percentile(histogram: Counter[int], share_tenths: int) -> int | None:
     """The smallest value whose cumulative share reaches share_tenths/10 (SQL's percentile_disc)."""
     n = sum(histogram.values())
@@ -161,9 +156,9 @@ def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int |
     """The exact median and 90th percentile per neighbourhood and (TOTAL_KEY) overall: the period's bucket
     cells summed in the database, then the fine rows of only the buckets the percentiles fall in
     (insight/percentiles.py)."""
-    ranges = signed_ranges(start, end)  # a frequency table subtracts exactly, like the counts
-    buckets = signed_sum(PickupBucketCell, base, ranges, ["neighbourhood_id", "bucket"], ["n"])
-    per_hood, total = exact_percentiles(base, ranges, buckets)
+    terms = signed_terms(start, end)  # a frequency table subtracts exactly, like the counts
+    buckets = signed_sum(PickupBucketCell, base, terms, ["neighbourhood_id", "bucket"], ["n"])
+    per_hood, total = exact_percentiles(base, terms, buckets)
     return {**per_hood, TOTAL_KEY: total} if per_hood else {}
 
 
@@ -197,22 +192,22 @@ def raw_figures(
     base = Q(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     breakdowns: dict[str, dict[int, Counter[str]]] = {dim: defaultdict(Counter) for dim in BREAKDOWNS}
-    ranges = signed_ranges(start, end)  # edge months and years read whichever way touches fewer rows
+    terms = signed_terms(start, end)  # edge months and years read whichever way touches fewer rows
     if SIGNALS in reads:
-        rows = signed_sum(SignalCell, base, ranges, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
+        rows = signed_sum(SignalCell, base, terms, ["neighbourhood_id", "dim", "value"], list(SIGNAL_MEASURES))
         for hood, dim, value, *measures in rows:
             if dim == "all":
                 counts[hood].update(dict(zip(SIGNAL_MEASURES, measures, strict=True)))
             elif dim in breakdowns:
                 breakdowns[dim][hood][value] += measures[4 if dim == "outcome" else 0]  # closed, else signals_in
     if CARE in reads:
-        for hood, dim, sa, sb in signed_sum(CareCell, base, ranges, ["neighbourhood_id", "dim"], ["a", "b"]):
+        for hood, dim, sa, sb in signed_sum(CareCell, base, terms, ["neighbourhood_id", "dim"], ["a", "b"]):
             a, b = CARE_NAMES[dim]
             counts[hood][a] += sa
             if b is not None:
                 counts[hood][b] += sb
     if RUNNING in reads:
-        for hood, sa, sb in _summed(CareCell, base & Q(dim="plans"), until(end), ["neighbourhood_id"], ["a", "b"]):
+        for hood, sa, sb in signed_sum(CareCell, base & Q(dim="plans"), until(end), ["neighbourhood_id"], ["a", "b"]):
             counts[hood]["plans_running"] += sa - sb
     if states is None:
         _now_figures(scope, now, counts)

@@ -29,6 +29,8 @@ def _shown(value: Any, key: str) -> str:
     """A published number as the page writes it (escaped: plain text)."""
     if key.startswith("rate_"):
         return f"{round(float(value) * 100)}%"
+    if type(value) is int:  # a count: localize() writes it as str() does (no thousands separator, settings)
+        return str(value)
     return escape(localize(value))
 
 
@@ -49,8 +51,8 @@ def insight_rows(rows: list[dict[str, Any]], figure: str) -> SafeString:
     for row in rows:
         cells = []
         for key, label, value in row["cells"]:
-            if key not in labels:
-                labels[key] = escape(label)
+            if key not in labels:  # str() first: escape() of a lazy label stays lazy, translated at every use
+                labels[key] = escape(str(label))
             shown = not_shown if value is None else _shown(value, key)
             cells.append(f'<td class="numeric" data-label="{labels[key]}">{shown}</td>')
         previous = not_shown if row["previous"] is None else _shown(row["previous"], figure)
