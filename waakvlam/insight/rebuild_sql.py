@@ -85,6 +85,7 @@ INSERT INTO insight_pickupbucketcell (municipality_id, organisation_id, neighbou
   bucket, n)
 SELECT municipality_id, organisation_id, neighbourhood_id, grain, period_start, bucket, sum(n)
 FROM insight_pickupcell GROUP BY municipality_id, organisation_id, neighbourhood_id, grain, period_start, bucket
+ORDER BY municipality_id, organisation_id, grain, period_start, neighbourhood_id, bucket
 """
 
 # One template for the coarser grains: a month's cells are the sums of its days', a year's of its months'.
