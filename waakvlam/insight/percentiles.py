@@ -1,11 +1,11 @@
 """The exact median and 90th percentile of the time to pickup, read from a two-level frequency table.
 
 PickupCell counts pickups per tenth of an hour; PickupBucketCell the same per bucket of
-PICKUP_BUCKET_WIDTH tenths, always the sum of its fine rows. A request first sums the bucket cells of the
-period (a few dozen buckets per neighbourhood, however many signals there are), over its signed ranges
-(insight/ranges.py: an edge that is most of a month is read as the month minus the days outside; a frequency
-table subtracts exactly, like the counts). It finds in which bucket each percentile falls and how many pickups
-lie below it, and then reads the fine rows of only those (neighbourhood, bucket) pairs: each pair and period
+PICKUP_BUCKET_WIDTH tenths, always the sum of its fine rows. A request first has the database sum the bucket
+cells of the period (a few dozen buckets per neighbourhood, however many signals there are) over its signed
+terms (insight/ranges.py: an edge that is most of a month is read as the month minus the days outside; a
+frequency table subtracts exactly, like the counts) and find in which bucket each percentile falls and how many
+pickups lie below it. It then reads the fine rows of only those (neighbourhood, bucket) pairs: each pair and period
 range one tight range of the fine key (municipality, organisation, neighbourhood, bucket, grain,
 period_start, tenths). Summing the whole fine table of a long period read some 110,000 rows at ten million
 signals (docs/benchmarks.md, "Insight"); this reads at most PICKUP_BUCKET_WIDTH fine rows per pair and
@@ -17,13 +17,12 @@ The percentile is SQL's percentile_disc: the smallest value whose cumulative sha
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q
 
-from waakvlam.insight.models import PickupCell
+from waakvlam.insight.models import PickupBucketCell, PickupCell
 from waakvlam.insight.ranges import Term, term_branches
 
 BUCKET_KEY = ("municipality_id", "organisation_id", "grain", "period_start", "neighbourhood_id", "bucket")
@@ -40,15 +39,40 @@ def bucket_deltas(pickup_deltas: dict[tuple[Any, ...], list[int]]) -> dict[tuple
     return sums
 
 
-def _located(histogram: Counter[int], share_tenths: int) -> tuple[int, int]:
-    """The bucket the percentile falls in, and how many pickups lie in the buckets below it."""
-    n = sum(histogram.values())
-    below = 0
-    for bucket in sorted(histogram):
-        if (below + histogram[bucket]) * 10 >= share_tenths * n:
-            return bucket, below
-        below += histogram[bucket]
-    raise ValueError("an empty histogram has no percentile")  # callers skip empty ones
+TOTAL = -1  # the row of every neighbourhood together (selectors.TOTAL_KEY)
+
+
+def _located(base: Q, terms: list[Term]) -> dict[int, tuple[int, list[tuple[int, int]]]]:
+    """Per neighbourhood and (TOTAL) over them all: how many pickups the period holds, and for each share the
+    bucket its percentile falls in with the pickups in the buckets below it.
+
+    The database sums the period's bucket cells over the signed terms and finds the buckets with running
+    sums: at ten million signals a long period sums some 40,000 bucket rows into ~8,000 (neighbourhood,
+    bucket) sums, which Python walked one by one (~10 ms a period); now ~100 rows come back. A bucket whose
+    rows were all taken away again (signed terms) sums to 0 and is left out, as a histogram would."""
+    union, params = term_branches(PickupBucketCell, base, terms, ["neighbourhood_id", "bucket"], ["n"])
+    shares = " UNION ALL ".join(f"SELECT {share} AS share" for share in SHARES)
+    # The branches are the ORM's for the constant model and the given terms; every value is a parameter.
+    sql = f"""
+WITH b AS (SELECT neighbourhood_id AS hood, bucket, SUM(n) AS n FROM ({union}) t GROUP BY neighbourhood_id, bucket),
+g AS (SELECT hood, bucket, n FROM b WHERE n <> 0
+      UNION ALL SELECT {TOTAL}, bucket, SUM(n) FROM b GROUP BY bucket HAVING SUM(n) <> 0),
+c AS (SELECT hood, bucket, n, SUM(n) OVER (PARTITION BY hood ORDER BY bucket ROWS UNBOUNDED PRECEDING) AS cum,
+        SUM(n) OVER (PARTITION BY hood) AS total FROM g)
+SELECT hood, share, bucket, cum - n, total FROM c CROSS JOIN ({shares}) s
+WHERE cum * 10 >= share * total AND (cum - n) * 10 < share * total
+ORDER BY hood, share, bucket"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    located: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+    for hood, share, bucket, below, total in rows:
+        _n, places = located.setdefault(hood, (int(total), []))
+        if len(places) == SHARES.index(share):  # the first (lowest) bucket of each share, in share order
+            places.append((bucket, int(below)))
+    if any(len(places) != len(SHARES) for _n, places in located.values()):
+        raise ValueError("the bucket cells hold a negative count")  # they are sums of pickups (facts.py)
+    return located
 
 
 def _finished(fine: Counter[int], below: int, n: int, share_tenths: int) -> int:
@@ -92,43 +116,32 @@ def _fine_rows(base: Q, terms: list[Term], pairs: list[tuple[int, int]]) -> list
         return cursor.fetchall()
 
 
-def exact_percentiles(
-    base: Q, terms: list[Term], bucket_rows: Iterable[tuple[int, int, int]]
-) -> tuple[dict[int, Pair], Pair]:
-    """The exact (median, 90th percentile) per neighbourhood and over them all, from the period's summed
-    bucket cells (neighbourhood, bucket, n) over the signed terms, and the fine rows of the buckets the
-    percentiles fall in."""
-    buckets: dict[int, Counter[int]] = defaultdict(Counter)
-    everything: Counter[int] = Counter()
-    for hood, bucket, n in bucket_rows:
-        if not n:  # a bucket whose rows were all taken away again (signed ranges)
-            continue
-        buckets[hood][bucket] += n
-        everything[bucket] += n
-    if not everything:
+def exact_percentiles(base: Q, terms: list[Term]) -> tuple[dict[int, Pair], Pair]:
+    """The exact (median, 90th percentile) per neighbourhood and over them all over the signed terms: the
+    buckets the percentiles fall in (_located), then the fine rows of only those buckets."""
+    located = _located(base, terms)
+    if TOTAL not in located:
         return {}, (None, None)
-    located = {hood: [_located(h, share) for share in SHARES] for hood, h in buckets.items()}
-    total_located = [_located(everything, share) for share in SHARES]
-    total_buckets = {bucket for bucket, _below in total_located}
-    # A neighbourhood's own buckets, and the municipality's in every neighbourhood that has pickups there.
+    total_buckets = {bucket for bucket, _below in located[TOTAL][1]}
+    hoods = [hood for hood in located if hood != TOTAL]
+    # A neighbourhood's own buckets, and the municipality's in every neighbourhood with pickups (one without
+    # any in those buckets adds no fine rows).
     pairs = sorted(
-        {(hood, bucket) for hood, places in located.items() for bucket, _below in places}
-        | {(hood, bucket) for hood, h in buckets.items() for bucket in total_buckets if h[bucket]}
+        {(hood, bucket) for hood in hoods for bucket, _below in located[hood][1]}
+        | {(hood, bucket) for hood in hoods for bucket in total_buckets}
     )
     fine: dict[tuple[int, int], Counter[int]] = defaultdict(Counter)  # per (neighbourhood, bucket)
     total_fine: dict[int, Counter[int]] = defaultdict(Counter)  # per bucket, over every neighbourhood
     for hood, bucket, tenths, n in _fine_rows(base, terms, pairs):
         fine[(hood, bucket)][tenths] += n
         total_fine[bucket][tenths] += n
-    per_hood: dict[int, Pair] = {}
-    for hood, places in located.items():
-        n = sum(buckets[hood].values())
+    fine.update({(TOTAL, bucket): histogram for bucket, histogram in total_fine.items()})
+    answers: dict[int, Pair] = {}
+    for hood, (n, places) in located.items():
         median, p90 = (
-            _finished(fine[(hood, bucket)], below, n, s) for (bucket, below), s in zip(places, SHARES, strict=True)
+            _finished(fine[(hood, bucket)], below, n, share)
+            for (bucket, below), share in zip(places, SHARES, strict=True)
         )
-        per_hood[hood] = (median, p90)
-    n = sum(everything.values())
-    median, p90 = (
-        _finished(total_fine[bucket], below, n, s) for (bucket, below), s in zip(total_located, SHARES, strict=True)
-    )
-    return per_hood, (median, p90)
+        answers[hood] = (median, p90)
+    total = answers.pop(TOTAL)
+    return answers, total

@@ -24,11 +24,10 @@ from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
     NO_NEIGHBOURHOOD,
     CareCell,
-    PickupBucketCell,
     SignalCell,
     StateCell,
 )
-from waakvlam.insight.percentiles import exact_percentiles
+from waakvlam.insight.percentiles import TOTAL, exact_percentiles
 from waakvlam.insight.ranges import signed_sum, signed_terms, until
 from waakvlam.insight.suppression import Table, suppress
 from waakvlam.insight.timing import local_day
@@ -79,7 +78,7 @@ BREAKDOWN_KEYS = {
     "source": [str(v) for v in SourceKind.values],
     "outcome": [str(v) for v in Outcome.values],
 }
-TOTAL_KEY = -1  # the municipality's row in the per-row dictionaries
+TOTAL_KEY = TOTAL  # the municipality's row in the per-row dictionaries
 # The reads of a period besides the figures of now (stuck, flames going out). publish's groups never join the
 # counts of two reads, so the counts of one read are suppressed alike whether or not the others were read: a
 # caller that shows only some figures (the page's period before) reads only what those need (reads_for).
@@ -156,9 +155,8 @@ def pickup_percentiles(base: Q, start: date, end: date) -> dict[int, tuple[int |
     """The exact median and 90th percentile per neighbourhood and (TOTAL_KEY) overall: the period's bucket
     cells summed in the database, then the fine rows of only the buckets the percentiles fall in
     (insight/percentiles.py)."""
-    terms = signed_terms(start, end)  # a frequency table subtracts exactly, like the counts
-    buckets = signed_sum(PickupBucketCell, base, terms, ["neighbourhood_id", "bucket"], ["n"])
-    per_hood, total = exact_percentiles(base, terms, buckets)
+    # A frequency table subtracts exactly, like the counts: the same signed terms.
+    per_hood, total = exact_percentiles(base, signed_terms(start, end))
     return {**per_hood, TOTAL_KEY: total} if per_hood else {}
 
 
