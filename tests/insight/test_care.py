@@ -154,3 +154,20 @@ def test_the_pass_keeps_care_months_and_years_by_difference_equal_to_a_rebuild(t
     # Counted once, counting the same days again changes nothing.
     rollups_recompute_days(care_days={"contacts": {(town.pk, early + timedelta(days=2))}})
     assert _care_cells() == kept
+
+
+def test_flames_going_out_are_the_last_pass_state_and_the_plan_organisations_own(town: Municipality) -> None:
+    """A plan past its next contact counts from the worker's next pass on (like the stuck signals), for
+    everyone and for the plan's own organisation only."""
+    postcode_areas()
+    today = timezone.localdate()
+    plan = plan_for(starts_on=today - timedelta(days=20))  # 14-day rhythm, no contact yet: overdue
+    rollups_update(timezone.now())
+    late = plan_for(starts_on=today - timedelta(days=30))
+    assert _binnenstad(town, today, today)["plans_overdue"] == 1  # the second one from the next pass on
+    rollups_update(timezone.now())
+    assert _binnenstad(town, today, today)["plans_overdue"] == 2
+    assert _binnenstad(town, today, today, organisation=plan.organisation_id)["plans_overdue"] == 2
+    other = Neighbourhood.objects.get(code="BU99990100").municipality.organisations.exclude(pk=plan.organisation_id)
+    assert not _binnenstad(town, today, today, organisation=other.first().pk).get("plans_overdue")
+    assert late.organisation_id == plan.organisation_id

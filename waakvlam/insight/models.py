@@ -226,13 +226,15 @@ class Watermark(models.Model):
 
 class StateCell(models.Model):
     """A state at the end of the worker's last pass rather than a count over a period: signals late without
-    the escalation they are owed ("stuck", 0 after every deadline sweep). Kept by the insight pass (after the
-    deadline sweep) so no request scans the open signals; `at` says when."""
+    the escalation they are owed ("stuck", 0 after every deadline sweep; by the reporter's organisation) and
+    running contact plans past their next contact ("flames going out"; by the plan's organisation). Kept by the
+    insight pass (after the deadline sweep) so no request scans the open signals or the plans; `at` says when."""
 
     municipality_id = models.IntegerField()
     organisation_id = models.IntegerField(default=ALL_ORGANISATIONS)
     neighbourhood_id = models.IntegerField(default=NO_NEIGHBOURHOOD)
     stuck = models.IntegerField(default=0)
+    plans_overdue = models.IntegerField(default=0)  # flames going out: running plans past their next contact
     at = models.DateTimeField()
 
     class Meta:

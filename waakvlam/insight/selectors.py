@@ -13,16 +13,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
-from waakvlam.contact.models import ContactPlan, PlanStatus
 from waakvlam.core.models import Municipality, Neighbourhood, User
 from waakvlam.core.roles import OrganisationKind, Role
-from waakvlam.households.models import Resident
 from waakvlam.insight.facts import SIGNAL_SUMS as SIGNAL_MEASURES
 from waakvlam.insight.models import (
     ALL_ORGANISATIONS,
-    NO_NEIGHBOURHOOD,
     CareCell,
     SignalCell,
     StateCell,
@@ -30,7 +27,6 @@ from waakvlam.insight.models import (
 from waakvlam.insight.percentiles import TOTAL, exact_percentiles
 from waakvlam.insight.ranges import signed_sum, signed_terms, until
 from waakvlam.insight.suppression import Table, suppress
-from waakvlam.insight.timing import local_day
 from waakvlam.intake.models import Category, Outcome, SourceKind
 
 PARTNER_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER})
@@ -216,23 +212,13 @@ def raw_figures(
 
 
 def _now_figures(scope: Scope, now: datetime, counts: dict[int, Counter[str]]) -> None:
-    """States rather than counts over the period. Stuck signals as the worker's last pass found them
-    (insight/spells.py: reading them live meant scanning the open signals on every request); flames going
-    out live, from indexed rows."""
-    stuck = StateCell.objects.filter(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
-    for hood, n in stuck.values_list("neighbourhood_id", "stuck"):
-        counts[hood]["stuck"] += n
-    plans = ContactPlan.objects.filter(
-        municipality_id=scope.municipality_id, status=PlanStatus.ACTIVE, next_contact_due__lt=local_day(now)
-    )
-    if scope.is_partner:
-        plans = plans.filter(organisation_id=scope.organisation_id)
-    # Each overdue plan's neighbourhood by key, a subquery per plan (two primary-key look-ups): as one join
-    # PostgreSQL chose to hash every resident of the country (a sequential scan: 79 ms at a million
-    # households), and the residents' ids sent back as IN lists cost more in Python than the look-ups.
-    place = Resident.objects.filter(pk=OuterRef("resident_id")).values("household__neighbourhood_id")[:1]
-    for hood in plans.order_by().annotate(hood=Subquery(place)).values_list("hood", flat=True):
-        counts[hood or NO_NEIGHBOURHOOD]["plans_overdue"] += 1
+    """States rather than counts over the period: the stuck signals and the flames going out as the worker's
+    last pass found them (insight/spells.py: reading them live meant scanning the open signals, and looking up
+    every overdue plan's neighbourhood, on every request). `now` is the request's; the states are the pass's."""
+    states = StateCell.objects.filter(municipality_id=scope.municipality_id, organisation_id=scope.organisation_id)
+    for hood, stuck, overdue in states.values_list("neighbourhood_id", "stuck", "plans_overdue"):
+        counts[hood]["stuck"] += stuck
+        counts[hood]["plans_overdue"] += overdue
 
 
 def _total(per_hood: dict[int, Counter[Any]]) -> Counter[Any]:
